@@ -1,0 +1,190 @@
+package aedmae.tensor.cpu;
+
+import aedmae.tensor.Backend;
+import aedmae.tensor.BinaryOp;
+import aedmae.tensor.Device;
+import aedmae.tensor.GemmDesc;
+import aedmae.tensor.ReduceOp;
+import aedmae.tensor.Storage;
+import aedmae.tensor.UnaryOp;
+
+/**
+ * The CPU backend: heap float arrays and the kernel classes of this package, each the CPU twin
+ * of a CUDA kernel in kernels/. This class only unwraps storages and forwards.
+ */
+public final class CpuBackend implements Backend {
+    public static final CpuBackend INSTANCE = new CpuBackend();
+
+    private CpuBackend() {}
+
+    private static float[] d(Storage s) {
+        return s == null ? null : ((CpuStorage) s).data;
+    }
+
+    @Override
+    public Device device() {
+        return Device.CPU;
+    }
+
+    @Override
+    public Storage allocate(int n) {
+        return new CpuStorage(new float[n]);
+    }
+
+    @Override
+    public Storage upload(float[] src, int off, int n) {
+        float[] a = new float[n];
+        System.arraycopy(src, off, a, 0, n);
+        return new CpuStorage(a);
+    }
+
+    @Override
+    public void download(Storage src, int srcOff, float[] dst, int dstOff, int n) {
+        System.arraycopy(d(src), srcOff, dst, dstOff, n);
+    }
+
+    @Override
+    public void fill(Storage s, int off, int n, float value) {
+        java.util.Arrays.fill(d(s), off, off + n, value);
+    }
+
+    @Override
+    public void copy(int[] shape, Storage src, int srcOff, int[] srcStrides, Storage dst, int dstOff, int[] dstStrides, boolean accumulate) {
+        Copy.copy(shape, d(src), srcOff, srcStrides, d(dst), dstOff, dstStrides, accumulate);
+    }
+
+    @Override
+    public void unary(UnaryOp op, float p0, float p1, Storage x, int xOff, Storage y, int yOff, int n) {
+        Elementwise.unary(op, p0, p1, d(x), xOff, d(y), yOff, n);
+    }
+
+    @Override
+    public void unaryBackward(UnaryOp op, float p0, float p1, Storage x, int xOff, Storage y, int yOff, Storage dy, int dyOff, Storage dx, int dxOff, int n) {
+        Elementwise.unaryBackward(op, p0, p1, d(x), xOff, d(y), yOff, d(dy), dyOff, d(dx), dxOff, n);
+    }
+
+    @Override
+    public void binary(BinaryOp op, int[] shape, Storage a, int aOff, int[] aStrides, Storage b, int bOff, int[] bStrides, Storage out, int outOff) {
+        Elementwise.binary(op, shape, d(a), aOff, aStrides, d(b), bOff, bStrides, d(out), outOff);
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Storage x, int xOff, int outer, int n, int inner, Storage out, int outOff) {
+        Reduce.reduce(op, d(x), xOff, outer, n, inner, d(out), outOff);
+    }
+
+    @Override
+    public int[] argmax(Storage x, int xOff, int outer, int n, int inner) {
+        return Reduce.argmax(d(x), xOff, outer, n, inner);
+    }
+
+    @Override
+    public void gemm(GemmDesc g) {
+        Gemm.gemm(g);
+    }
+
+    @Override
+    public void softmax(Storage x, int xOff, Storage y, int yOff, int rows, int cols) {
+        Softmax.forward(d(x), xOff, d(y), yOff, rows, cols);
+    }
+
+    @Override
+    public void softmaxBackward(Storage y, int yOff, Storage dy, int dyOff, Storage dx, int dxOff, int rows, int cols) {
+        Softmax.backward(d(y), yOff, d(dy), dyOff, d(dx), dxOff, rows, cols);
+    }
+
+    @Override
+    public void layerNorm(Storage x, int xOff, Storage w, Storage b, float eps, int rows, int cols, Storage y, int yOff, Storage mean, Storage rstd) {
+        LayerNorm.forward(d(x), xOff, d(w), d(b), eps, rows, cols, d(y), yOff, d(mean), d(rstd));
+    }
+
+    @Override
+    public void layerNormBackward(Storage x, int xOff, Storage w, Storage mean, Storage rstd, Storage dy, int dyOff, int rows, int cols, Storage dx, int dxOff, Storage dw, Storage db) {
+        LayerNorm.backward(d(x), xOff, d(w), d(mean), d(rstd), d(dy), dyOff, rows, cols, d(dx), dxOff, d(dw), d(db));
+    }
+
+    @Override
+    public void batchNormStats(Storage x, int xOff, int outer, int channels, int inner, Storage mean, Storage var) {
+        BatchNorm.stats(d(x), xOff, outer, channels, inner, d(mean), d(var));
+    }
+
+    @Override
+    public void batchNorm(Storage x, int xOff, Storage mean, Storage var, Storage w, Storage b, float eps, int outer, int channels, int inner, Storage y, int yOff) {
+        BatchNorm.forward(d(x), xOff, d(mean), d(var), d(w), d(b), eps, outer, channels, inner, d(y), yOff);
+    }
+
+    @Override
+    public void batchNormBackward(Storage x, int xOff, Storage mean, Storage var, Storage w, float eps, boolean batchStats, int outer, int channels, int inner, Storage dy, int dyOff, Storage dx, int dxOff, Storage dw, Storage db) {
+        BatchNorm.backward(d(x), xOff, d(mean), d(var), d(w), eps, batchStats, outer, channels, inner, d(dy), dyOff, d(dx), dxOff, d(dw), d(db));
+    }
+
+    @Override
+    public void im2col(Storage x, int xOff, int channels, int height, int width, int kh, int kw, int sh, int sw, int ph, int pw, int outH, int outW, Storage col, int colOff) {
+        Im2col.im2col(d(x), xOff, channels, height, width, kh, kw, sh, sw, ph, pw, outH, outW, d(col), colOff);
+    }
+
+    @Override
+    public void col2im(Storage col, int colOff, int channels, int height, int width, int kh, int kw, int sh, int sw, int ph, int pw, int outH, int outW, Storage dx, int dxOff) {
+        Im2col.col2im(d(col), colOff, channels, height, width, kh, kw, sh, sw, ph, pw, outH, outW, d(dx), dxOff);
+    }
+
+    @Override
+    public void depthwiseConv3x3(Storage x, int xOff, Storage w, int wOff, int n, int height, int width, int channels, Storage y, int yOff) {
+        DepthwiseConv3x3.forward(d(x), xOff, d(w), wOff, n, height, width, channels, d(y), yOff);
+    }
+
+    @Override
+    public void depthwiseConv3x3Backward(Storage x, int xOff, Storage w, int wOff, Storage dy, int dyOff, int n, int height, int width, int channels, Storage dx, int dxOff, Storage dw) {
+        DepthwiseConv3x3.backward(d(x), xOff, d(w), wOff, d(dy), dyOff, n, height, width, channels, d(dx), dxOff, d(dw));
+    }
+
+    @Override
+    public void maxPool2d(Storage x, int xOff, int planes, int height, int width, int kh, int kw, int sh, int sw, int ph, int pw, int outH, int outW, Storage y, int yOff, Storage argmax) {
+        Pool2d.maxForward(d(x), xOff, planes, height, width, kh, kw, sh, sw, ph, pw, outH, outW, d(y), yOff, d(argmax));
+    }
+
+    @Override
+    public void maxPool2dBackward(Storage dy, int dyOff, Storage argmax, int planes, int height, int width, int kh, int kw, int sh, int sw, int ph, int pw, int outH, int outW, Storage dx, int dxOff) {
+        Pool2d.maxBackward(d(dy), dyOff, d(argmax), planes, height, width, kh, kw, sh, sw, ph, pw, outH, outW, d(dx), dxOff);
+    }
+
+    @Override
+    public void avgPool2d(Storage x, int xOff, int planes, int height, int width, int kh, int kw, int sh, int sw, int ph, int pw, int outH, int outW, Storage y, int yOff) {
+        Pool2d.avgForward(d(x), xOff, planes, height, width, kh, kw, sh, sw, ph, pw, outH, outW, d(y), yOff);
+    }
+
+    @Override
+    public void avgPool2dBackward(Storage dy, int dyOff, int planes, int height, int width, int kh, int kw, int sh, int sw, int ph, int pw, int outH, int outW, Storage dx, int dxOff) {
+        Pool2d.avgBackward(d(dy), dyOff, planes, height, width, kh, kw, sh, sw, ph, pw, outH, outW, d(dx), dxOff);
+    }
+
+    @Override
+    public void gather(int[] indexShape, Storage x, int xOff, int[] xStrides, int dim, int[] index, Storage out, int outOff) {
+        Indexing.gather(indexShape, d(x), xOff, xStrides, dim, index, d(out), outOff);
+    }
+
+    @Override
+    public void scatter(int[] indexShape, Storage src, int srcOff, int dim, int[] index, Storage out, int outOff, int[] outStrides, boolean accumulate) {
+        Indexing.scatter(indexShape, d(src), srcOff, dim, index, d(out), outOff, outStrides, accumulate);
+    }
+
+    @Override
+    public void indexSelect(Storage x, int xOff, int outer, int n, int inner, int[] index, Storage out, int outOff) {
+        Indexing.indexSelect(d(x), xOff, outer, n, inner, index, d(out), outOff);
+    }
+
+    @Override
+    public void indexAdd(Storage dy, int dyOff, int outer, int n, int inner, int[] index, Storage dx, int dxOff) {
+        Indexing.indexAdd(d(dy), dyOff, outer, n, inner, index, d(dx), dxOff);
+    }
+
+    @Override
+    public void medianFilter3x3(Storage x, int xOff, int planes, int height, int width, Storage y, int yOff) {
+        MedianFilter3x3.forward(d(x), xOff, planes, height, width, d(y), yOff);
+    }
+
+    @Override
+    public void adamw(Storage p, int pOff, Storage g, int gOff, Storage m, Storage v, int n, float lr, float beta1, float beta2, float eps, float weightDecay, float bc1, float bc2) {
+        AdamW.step(d(p), pOff, d(g), gOff, d(m), d(v), n, lr, beta1, beta2, eps, weightDecay, bc1, bc2);
+    }
+}

@@ -1,0 +1,70 @@
+package aedmae.tensor.cpu;
+
+import aedmae.tensor.Shape;
+
+/** gather, scatter, index_select and index_add (CPU twin of kernels/indexing.cu). */
+public final class Indexing {
+    private Indexing() {}
+
+    public static void gather(int[] indexShape, float[] x, int xOff, int[] xStrides, int dim, int[] index,
+                              float[] out, int outOff) {
+        int rank = indexShape.length;
+        int n = index.length;
+        Parallel.forRange(n, 16384, (s, e) -> {
+            int[] idx = new int[rank];
+            Strided.unravel(s, indexShape, rank, idx);
+            for (int f = s; f < e; f++) {
+                int off = xOff;
+                for (int k = 0; k < rank; k++) off += (k == dim ? index[f] : idx[k]) * xStrides[k];
+                out[outOff + f] = x[off];
+                Strided.increment(idx, indexShape, rank);
+            }
+        });
+    }
+
+    /** Serial: with accumulation, two indices may hit the same target. */
+    public static void scatter(int[] indexShape, float[] src, int srcOff, int dim, int[] index,
+                               float[] out, int outOff, int[] outStrides, boolean accumulate) {
+        int rank = indexShape.length;
+        int[] idx = new int[rank];
+        for (int f = 0; f < index.length; f++) {
+            int off = outOff;
+            for (int k = 0; k < rank; k++) off += (k == dim ? index[f] : idx[k]) * outStrides[k];
+            out[off] = accumulate ? out[off] + src[srcOff + f] : src[srcOff + f];
+            Strided.increment(idx, indexShape, rank);
+        }
+    }
+
+    public static void indexSelect(float[] x, int xOff, int outer, int n, int inner, int[] index, float[] out, int outOff) {
+        int m = index.length;
+        Parallel.forRange(outer * m, Math.max(1, 16384 / Math.max(inner, 1)), (s, e) -> {
+            for (int f = s; f < e; f++) {
+                int o = f / m, j = f % m;
+                System.arraycopy(x, xOff + (o * n + index[j]) * inner, out, outOff + f * inner, inner);
+            }
+        });
+    }
+
+    /** Parallel over outer only: within one outer slice, repeated indices accumulate serially. */
+    public static void indexAdd(float[] dy, int dyOff, int outer, int n, int inner, int[] index, float[] dx, int dxOff) {
+        int m = index.length;
+        Parallel.forRange(outer, 1, (s, e) -> {
+            for (int o = s; o < e; o++) {
+                for (int j = 0; j < m; j++) {
+                    int src = dyOff + (o * m + j) * inner, dst = dxOff + (o * n + index[j]) * inner;
+                    for (int i = 0; i < inner; i++) dx[dst + i] += dy[src + i];
+                }
+            }
+        });
+    }
+
+    static void checkIndex(String op, int[] index, int bound) {
+        for (int v : index) {
+            if (v < 0 || v >= bound) throw new IndexOutOfBoundsException(op + ": index " + v + " outside [0, " + bound + ")");
+        }
+    }
+
+    static int[] shape(int... s) {
+        return Shape.concat(new int[0], s);
+    }
+}
