@@ -200,4 +200,37 @@ public interface Backend {
      */
     void adamw(Storage p, int pOff, Storage g, int gOff, Storage m, Storage v, int n,
                float lr, float beta1, float beta2, float eps, float weightDecay, float bc1, float bc2);
+
+    // ---------------------------------------------------------------- fused model kernels
+
+    /**
+     * Fused multi-head attention, forward. For each batch b and head h, with the head's columns
+     * c = h*dh .. (h+1)*dh of the token-major tensors q, k, v, out [B, T, H*dh]:
+     * out[b, :, c] = softmax(Q K^T * scale) V. Writes lse [B, H, T], the log-sum-exp of each
+     * score row, when lse is not null (the backward pass recomputes the probabilities from it).
+     * Reads q, k, v; overwrites out and lse.
+     */
+    void attention(Storage q, int qOff, Storage k, int kOff, Storage v, int vOff,
+                   int batch, int tokens, int heads, int headDim, float scale,
+                   Storage out, int outOff, Storage lse);
+
+    /**
+     * Backward of {@link #attention}: with P = exp(Q K^T * scale - lse), dV = P^T dO,
+     * dP = dO V^T, dS = P * (dP - rowsum(dO * O)), dQ = dS K * scale, dK = dS^T Q * scale.
+     * Reads q, k, v, out, lse, dout; overwrites dq, dk, dv ([B, T, H*dh] each, offset 0).
+     */
+    void attentionBackward(Storage q, int qOff, Storage k, int kOff, Storage v, int vOff,
+                           Storage out, int outOff, Storage lse, Storage dout, int doutOff,
+                           int batch, int tokens, int heads, int headDim, float scale,
+                           Storage dq, Storage dk, Storage dv);
+
+    /**
+     * Token weights of the motion-weighted loss (paper Eq. 1-2, with the anomaly map added as in
+     * Sec. 3): g' = gradient + anomalyMap * max(floor, max of gradient[b]); m[b, i] = mean over the
+     * 3 channels of the p x p max of g' in token i; w[b, i] = m[b, i] / sum_j m[b, j] (uniform
+     * 1/L when the sum is 0). gradient [B, 3, H, W]; anomalyMap [B, 1, H, W] or null;
+     * weights [B, (H/p)*(W/p)] in (h, w) token order. Overwrites weights.
+     */
+    void motionWeights(Storage gradient, int gOff, Storage anomalyMap, int aOff, int batch,
+                       int height, int width, int patch, float floor, Storage weights, int wOff);
 }

@@ -1,5 +1,6 @@
 package aedmae.tensor;
 
+import aedmae.tensor.ops.Attention;
 import aedmae.tensor.ops.Cat;
 import aedmae.tensor.ops.Conv2d;
 import aedmae.tensor.ops.Dropout;
@@ -116,5 +117,28 @@ public final class F {
     /** Stable ascending (or descending) argsort along dim (no gradient). */
     public static IntTensor argsort(Tensor x, int dim, boolean descending) {
         return Sorting.argsort(x, dim, descending);
+    }
+
+    /** Multi-head attention on token-major q, k, v [B, T, H*dh] with the given score scale. */
+    public static Tensor attention(Tensor q, Tensor k, Tensor v, int heads, float scale) {
+        return Attention.apply(q, k, v, heads, scale);
+    }
+
+    /**
+     * Token weights of the motion-weighted loss (paper Eq. 1-2 with anomaly maps): gradient
+     * [B, 3, H, W], anomalyMap [B, 1, H, W] or null; returns [B, (H/p)*(W/p)], rows summing to 1.
+     * No gradient.
+     */
+    public static Tensor motionWeights(Tensor gradient, Tensor anomalyMap, int patch, float floor) {
+        Shape.check(gradient.dim() == 4 && gradient.size(1) == 3, "motion_weights", "gradient must be [B, 3, H, W]", gradient.shape());
+        int b = gradient.size(0), h = gradient.size(2), w = gradient.size(3);
+        Shape.check(h % patch == 0 && w % patch == 0, "motion_weights", "H and W must be multiples of the patch " + patch, gradient.shape());
+        Shape.check(anomalyMap == null || java.util.Arrays.equals(anomalyMap.shape(), new int[]{b, 1, h, w}),
+                "motion_weights", "anomaly map must be [B, 1, H, W]", gradient.shape(), anomalyMap == null ? new int[0] : anomalyMap.shape());
+        Tensor g = gradient.detach().contiguous(), a = anomalyMap == null ? null : anomalyMap.detach().contiguous();
+        Tensor out = Tensor.zeros(gradient.device(), b, (h / patch) * (w / patch));
+        gradient.backend().motionWeights(g.storage(), g.offset(), a == null ? null : a.storage(), a == null ? 0 : a.offset(),
+                b, h, w, patch, floor, out.storage(), 0);
+        return out;
     }
 }

@@ -187,4 +187,19 @@ public final class CpuBackend implements Backend {
     public void adamw(Storage p, int pOff, Storage g, int gOff, Storage m, Storage v, int n, float lr, float beta1, float beta2, float eps, float weightDecay, float bc1, float bc2) {
         AdamW.step(d(p), pOff, d(g), gOff, d(m), d(v), n, lr, beta1, beta2, eps, weightDecay, bc1, bc2);
     }
+
+    @Override
+    public void attention(Storage q, int qOff, Storage k, int kOff, Storage v, int vOff, int batch, int tokens, int heads, int headDim, float scale, Storage out, int outOff, Storage lse) {
+        Attention.forward(d(q), qOff, d(k), kOff, d(v), vOff, batch, tokens, heads, headDim, scale, d(out), outOff, d(lse));
+    }
+
+    @Override
+    public void attentionBackward(Storage q, int qOff, Storage k, int kOff, Storage v, int vOff, Storage out, int outOff, Storage lse, Storage dout, int doutOff, int batch, int tokens, int heads, int headDim, float scale, Storage dq, Storage dk, Storage dv) {
+        Attention.backward(d(q), qOff, d(k), kOff, d(v), vOff, d(out), outOff, d(lse), d(dout), doutOff, batch, tokens, heads, headDim, scale, d(dq), d(dk), d(dv));
+    }
+
+    @Override
+    public void motionWeights(Storage gradient, int gOff, Storage anomalyMap, int aOff, int batch, int height, int width, int patch, float floor, Storage weights, int wOff) {
+        MotionWeights.forward(d(gradient), gOff, d(anomalyMap), aOff, batch, height, width, patch, floor, d(weights), wOff);
+    }
 }
