@@ -243,11 +243,6 @@ public final class Tensor {
         return this;
     }
 
-    /** Called by the autograd engine once the graph above this tensor has been released. */
-    public void detachNode() {
-        this.node = null;
-    }
-
     /** Reverse-mode pass from a one-element tensor: gradients accumulate into the leaves. */
     public void backward() {
         Autograd.backward(this, null);

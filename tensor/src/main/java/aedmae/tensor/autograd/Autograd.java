@@ -57,8 +57,9 @@ public final class Autograd {
                         grads.put(in, prev == null ? gi[k] : prev.add(gi[k]));
                     }
                 }
+                // free saved tensors and inputs; the released node stays, so a second pass through
+                // this tensor fails with a clear message instead of silently treating it as a leaf
                 node.release();
-                t.detachNode();
             }
         }
     }

@@ -15,8 +15,9 @@ public final class Unary extends Node {
     private final float p0, p1;
     private Tensor x, y;
 
-    private Unary(UnaryOp op, float p0, float p1, Tensor x, Tensor y) {
-        super(x);
+    /** input: the tensor the graph continues through; x: its dense copy (or itself) that f read. */
+    private Unary(UnaryOp op, float p0, float p1, Tensor input, Tensor x, Tensor y) {
+        super(input);
         this.op = op;
         this.p0 = p0;
         this.p1 = p1;
@@ -32,7 +33,7 @@ public final class Unary extends Node {
         Tensor xd = x.isDense() ? x : x.detach().contiguous();
         Tensor y = Ops.emptyLayoutOf(xd);
         xd.backend().unary(op, p0, p1, xd.storage(), xd.offset(), y.storage(), 0, xd.numel());
-        if (Node.recording(x)) y.attach(new Unary(op, p0, p1, xd, y));
+        if (Node.recording(x)) y.attach(new Unary(op, p0, p1, x, xd, y));
         return y;
     }
 
