@@ -28,7 +28,7 @@ public final class AnomalyOverlay {
      * @return a new RGB image of the frame's size
      */
     public static BufferedImage render(BufferedImage frame, float[] map, int mapH, int mapW, OverlayStyle style) {
-        ChartPng.ensureHeadless();
+        Headless.ensure();
         if (map.length != mapH * mapW) throw new IllegalArgumentException("anomaly map has " + map.length + " values, expected " + mapH + "x" + mapW);
         int h = frame.getHeight(), w = frame.getWidth();
         float[] m = (mapH == h && mapW == w) ? map : resizeBilinear(map, mapH, mapW, h, w);

@@ -11,18 +11,9 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 
-/** Shared plumbing of the charts: headless AWT, a plain white style, PNG output. */
+/** Shared plumbing of the charts: a plain white style, PNG output. */
 final class ChartPng {
     private ChartPng() {}
-
-    /**
-     * Makes AWT headless unless the JVM was told otherwise: charts and overlays must render on
-     * machines without a display. Must run before AWT's toolkit starts, so every chart and overlay
-     * entry point calls it first.
-     */
-    static void ensureHeadless() {
-        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
-    }
 
     /** A white-background chart style with light grid lines. */
     static void plainStyle(XYChart chart) {

@@ -17,7 +17,7 @@ public final class FrameImages {
         if (rgb.length != height * width * 3) {
             throw new IllegalArgumentException("RGB frame has " + rgb.length + " bytes, expected " + height + "x" + width + "x3");
         }
-        ChartPng.ensureHeadless();
+        Headless.ensure();
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -44,7 +44,7 @@ public final class FrameImages {
             throw new IllegalArgumentException("frame has " + chw.length + " values, expected " + channels + "x" + height + "x" + width);
         }
         if (!(hi > lo)) throw new IllegalArgumentException("frame value range must have hi > lo, got " + lo + ", " + hi);
-        ChartPng.ensureHeadless();
+        Headless.ensure();
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         double scale = 255.0 / (hi - lo);
         for (int p = 0; p < plane; p++) {

@@ -27,7 +27,7 @@ public final class FrameStrip {
      * @return width = Σ widths + (n + 1)·GAP, height = max height + 2·GAP (+ CAPTION_HEIGHT with captions)
      */
     public static BufferedImage render(List<BufferedImage> images, List<String> captions) {
-        ChartPng.ensureHeadless();
+        Headless.ensure();
         if (images.isEmpty()) throw new IllegalArgumentException("frame strip of no images");
         if (captions != null && captions.size() != images.size()) {
             throw new IllegalArgumentException("frame strip: " + images.size() + " images but " + captions.size() + " captions");

@@ -90,7 +90,10 @@ public final class ReportWriter {
                 Path png = dir.resolve("plots").resolve(fileNames.get(v.name()) + ".png");
                 String title = "video " + v.name();
                 if (smoothed != null) {
-                    title += ": AUC " + pct(smoothed.perVideo().get(i).auc()) + " (smoothed), " + pct(raw.perVideo().get(i).auc()) + " (raw)";
+                    VideoAuc sm = smoothed.perVideo().get(i), rw = raw.perVideo().get(i);
+                    title += sm.defined()
+                            ? ": AUC " + pct(sm.auc()) + " (smoothed), " + pct(rw.auc()) + " (raw)"
+                            : ": one class only; padded AUC " + pct(sm.paddedAuc()) + " (smoothed), " + pct(rw.paddedAuc()) + " (raw)";
                 }
                 ScoreTimelineChart.write(png, title, v);
                 plots.put(v.name(), png);
@@ -189,11 +192,12 @@ public final class ReportWriter {
             notes.add("Videos of one class only (undefined unpadded AUC, left out of defined-only): "
                     + String.join(", ", r.skippedInDefinedOnly()) + ".");
         }
-        List<String> outside = new ArrayList<>(s.raw().scoresOutsideUnitRange());
-        for (String v : r.scoresOutsideUnitRange()) if (!outside.contains(v)) outside.add(v);
-        if (!outside.isEmpty()) {
-            notes.add("Warning: scores of " + outside.size() + " video(s) leave [0, 1] (" + String.join(", ", outside)
-                    + "); the padded values 0 and 1 are then not the extremes of those videos' scores, so their padded AUC depends on the score scale.");
+        for (int k = 0; k < 2; k++) {
+            List<String> outside = (k == 0 ? r : s.raw()).scoresOutsideUnitRange();
+            if (outside.isEmpty()) continue;
+            notes.add("Warning: the " + (k == 0 ? "smoothed" : "raw") + " scores of " + outside.size() + " video(s) leave [0, 1] ("
+                    + String.join(", ", outside) + "); the padded values 0 and 1 are then not the extremes of those videos' scores, "
+                    + "so their padded AUC depends on the score scale.");
         }
         if (r.macroConventionsDiffer() || s.raw().macroConventionsDiffer()) {
             notes.add("The two macro conventions differ here; both are reported.");

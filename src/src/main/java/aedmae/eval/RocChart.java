@@ -28,7 +28,7 @@ public final class RocChart {
      */
     public static void write(Path file, String title, RocCurve micro, double microAuc,
                              Map<String, RocCurve> perVideo, int width, int height) throws IOException {
-        ChartPng.ensureHeadless();
+        Headless.ensure();
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle("false-positive rate").yAxisTitle("true-positive rate").build();
         ChartPng.plainStyle(chart);

@@ -27,7 +27,7 @@ public final class ScoreHistogramChart {
      * @param height image height in pixels
      */
     public static void write(Path file, String title, List<VideoScores> videos, int bins, int width, int height) throws IOException {
-        ChartPng.ensureHeadless();
+        Headless.ensure();
         if (bins < 1) throw new IllegalArgumentException("histogram needs at least one bin, got " + bins);
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (VideoScores v : videos) {
@@ -52,6 +52,7 @@ public final class ScoreHistogramChart {
                 .xAxisTitle("anomaly score").yAxisTitle("density").build();
         ChartPng.plainStyle(chart);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        chart.getStyler().setXAxisDecimalPattern("0.###");
         String[] names = {"normal frames", "abnormal frames"};
         Color[] colours = {new Color(40, 110, 220, 90), new Color(230, 40, 40, 90)};
         for (int c = 0; c < 2; c++) {

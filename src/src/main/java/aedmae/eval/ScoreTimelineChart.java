@@ -13,7 +13,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Score versus frame for one video, with the abnormal ground-truth frames shaded (as the paper's
  * Fig. 4): the final (smoothed) score in blue, the raw score faint grey, abnormal ranges as
- * translucent red rectangles spanning the plot's height.
+ * translucent red rectangles spanning the plot's height. When the final scores lie in [0, 1] and
+ * the raw ones do not (per-video normalisation), the raw curve is min–max scaled for display and
+ * its legend says so.
  */
 public final class ScoreTimelineChart {
     private ScoreTimelineChart() {}
@@ -31,13 +33,22 @@ public final class ScoreTimelineChart {
      * @param height image height in pixels
      */
     public static void write(Path file, String title, FrameScores scores, int width, int height) throws IOException {
-        ChartPng.ensureHeadless();
+        Headless.ensure();
         int t = scores.frames();
         if (t == 0) throw new IllegalArgumentException("video " + scores.name() + " has no frames to plot");
         double[] frames = new double[t];
         for (int i = 0; i < t; i++) frames[i] = i;
-        double lo = Math.min(0, Math.min(min(scores.raw()), min(scores.smoothed())));
-        double hi = Math.max(max(scores.raw()), max(scores.smoothed()));
+        // With per-video normalisation the final scores lie in [0, 1] and the raw ones need not:
+        // the raw curve is then min-max scaled for display, so both share one axis.
+        double[] raw = scores.raw();
+        String rawName = "raw score";
+        boolean smoothedInUnit = min(scores.smoothed()) >= 0 && max(scores.smoothed()) <= 1;
+        if (smoothedInUnit && (min(raw) < 0 || max(raw) > 1)) {
+            raw = MinMaxNormalisation.apply(raw);
+            rawName = "raw score (min-max scaled for display)";
+        }
+        double lo = Math.min(0, Math.min(min(raw), min(scores.smoothed())));
+        double hi = Math.max(max(raw), max(scores.smoothed()));
         if (!(hi > lo)) hi = lo + 1;
         double top = hi + 0.05 * (hi - lo);
 
@@ -61,10 +72,10 @@ public final class ScoreTimelineChart {
                 s.setShowInLegend(k == 0);
             }
         }
-        XYSeries raw = chart.addSeries("raw score", frames, scores.raw());
-        raw.setMarker(SeriesMarkers.NONE);
-        raw.setLineColor(new Color(130, 130, 130, 150));
-        raw.setLineWidth(1f);
+        XYSeries rawSeries = chart.addSeries(rawName, frames, raw);
+        rawSeries.setMarker(SeriesMarkers.NONE);
+        rawSeries.setLineColor(new Color(130, 130, 130, 150));
+        rawSeries.setLineWidth(1f);
         XYSeries smooth = chart.addSeries("smoothed score", frames, scores.smoothed());
         smooth.setMarker(SeriesMarkers.NONE);
         smooth.setLineColor(new Color(20, 80, 200));

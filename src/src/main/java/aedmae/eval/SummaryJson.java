@@ -16,7 +16,8 @@ import java.nio.file.Path;
 
 /**
  * Reads and writes {@link EvaluationSummary} as pretty-printed JSON. Non-finite doubles (an
- * undefined AUC is NaN) are written as {@code null}, which JSON allows, and read back as NaN.
+ * undefined AUC is NaN) are written as {@code null}, which JSON allows, and read back as NaN;
+ * absent values are written as {@code null} too, so every field of the card appears.
  */
 public final class SummaryJson {
     private SummaryJson() {}
@@ -40,7 +41,7 @@ public final class SummaryJson {
 
     /** The Gson instance used for summaries (pretty printing, NaN as null). */
     public static Gson gson() {
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
                 .registerTypeAdapter(double.class, NULL_FOR_NON_FINITE)
                 .registerTypeAdapter(Double.class, NULL_FOR_NON_FINITE)
                 .create();
