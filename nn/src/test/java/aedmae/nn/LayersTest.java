@@ -77,6 +77,14 @@ class LayersTest {
     }
 
     @Test
+    void tokenRowMlpEqualsTheGridConvolution() {
+        ConvMlp mlp = new ConvMlp(8, 16, 0f, () -> rng, rng);
+        Tensor x = rng.uniform(-1, 1, 2, 1 + 3 * 4, 8).requiresGrad(true);
+        GradCheck.assertClose(mlp.forwardAsConvolution(x, 3, 4), mlp.forward(x, 3, 4), 1e-5, 1e-5, "MLP as rows vs as 1x1 convolutions");
+        GradCheck.check("conv mlp", t -> mlp.forward(t[0], 3, 4), x);
+    }
+
+    @Test
     void sequentialNamesChildrenByPosition() {
         Sequential s = new Sequential(new Linear(3, 4, true, rng), new Gelu(), new Linear(4, 2, false, rng));
         assertArrayEquals(new String[]{"0.weight", "0.bias", "2.weight"}, s.namedParameters().keySet().toArray(new String[0]));

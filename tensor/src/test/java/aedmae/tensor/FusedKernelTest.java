@@ -27,6 +27,25 @@ class FusedKernelTest {
     }
 
     @Test
+    void fusedAttentionMatchesTheCompositeAtModelHeadDims() {
+        // head dims 16, 32, 48 and 64 exercise the vector paths (one, two, three and four vectors)
+        for (int dh : new int[]{16, 32, 48, 64}) {
+            int t = 37; // not a multiple of the row block or the vector width
+            Tensor q = Testing.rand(rng, 2, t, 2 * dh), k = Testing.rand(rng, 2, t, 2 * dh), v = Testing.rand(rng, 2, t, 2 * dh);
+            float scale = (float) (1 / Math.sqrt(2 * dh));
+            assertClose(composite(q, k, v, 2, scale), F.attention(q, k, v, 2, scale), 1e-5, 1e-4, "attention dh=" + dh);
+            Tensor qp = q.requiresGrad(true), kp = k.requiresGrad(true), vp = v.requiresGrad(true);
+            Tensor gOut = Testing.rand(rng, 2, t, 2 * dh);
+            F.attention(qp, kp, vp, 2, scale).mul(gOut).sum().backward();
+            Tensor q2 = q.detach().requiresGrad(true), k2 = k.detach().requiresGrad(true), v2 = v.detach().requiresGrad(true);
+            composite(q2, k2, v2, 2, scale).mul(gOut).sum().backward();
+            assertClose(q2.grad(), qp.grad(), 1e-5, 1e-3, "dq dh=" + dh);
+            assertClose(k2.grad(), kp.grad(), 1e-5, 1e-3, "dk dh=" + dh);
+            assertClose(v2.grad(), vp.grad(), 1e-5, 1e-3, "dv dh=" + dh);
+        }
+    }
+
+    @Test
     void fusedAttentionGradients() {
         Tensor q = param(rng, 2, 5, 8), k = param(rng, 2, 5, 8), v = param(rng, 2, 5, 8);
         gradCheck("attention", t -> F.attention(t[0], t[1], t[2], 2, 0.7f), q, k, v);

@@ -6,45 +6,48 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Fused multi-head attention on token-major [B, T, H*dh] tensors (CPU twin of
- * kernels/attention.cu). Each (batch, head) pair is one task: scores Q K^T * scale into a
- * per-thread T x T buffer, row softmax (keeping the log-sum-exp), then P V written straight into
- * the head's columns of out, so no permute is ever materialised.
+ * kernels/attention.cu). Each (batch, head) pair is one task; query rows go in blocks of
+ * {@link #MR}, so a block's scores, probabilities and products stay in a small per-thread buffer
+ * and no B x H x T x T tensor is ever stored.
  *
- * <p>The backward pass recomputes P from the saved log-sum-exp (as flash attention does) rather
- * than storing B*H*T*T probabilities.
+ * <p>Three register-blocked micro-kernels (the GEMM's 4-row scheme) do all the arithmetic:
+ * <ul>
+ * <li>{@code rowsTimesPacked}: S[r][j] = sum_d A[r][d] * Xt[d][j], against a packed transpose
+ *     Xt [dh][T] (scores from Q and K; dP from dO and V);</li>
+ * <li>{@code probsTimesRows}: O[r][:] = sum_j P[r][j] * X[j][:] (outputs from P and V; dQ from dS and K);</li>
+ * <li>{@code accumulateOuter}: Z[j][:] += sum_r P[r][j] * Y[r][:] (dV from P and dO; dK from dS and Q).</li>
+ * </ul>
+ * Exponentials use the Vector API's EXP (an SVML intrinsic on x86). The backward pass recomputes
+ * P from the saved log-sum-exp (as flash attention does).
  */
 public final class Attention {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final int L = S.length();
+    /** Query rows per block. */
+    static final int MR = 4;
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
 
     private Attention() {}
 
     public static void forward(float[] q, int qOff, float[] k, int kOff, float[] v, int vOff,
                                int batch, int tokens, int heads, int headDim, float scale,
                                float[] out, int outOff, float[] lse) {
-        int d = heads * headDim, t = tokens;
-        Parallel.forRange(batch * heads, 1, (s, e) -> {
-            float[] p = scratch(0, t * t);
-            for (int bh = s; bh < e; bh++) {
+        int d = heads * headDim, t = tokens, tp = padded(t);
+        Parallel.forRange(batch * heads, grain(batch * heads, t, headDim), (start, end) -> {
+            float[] kt = scratch(0, headDim * tp), s = scratch(1, MR * tp);
+            for (int bh = start; bh < end; bh++) {
                 int b = bh / heads, h = bh % heads;
                 int base = b * t * d + h * headDim;
-                // P = Q K^T * scale   (Q: t x dh with row stride d, K likewise, transposed)
-                Gemm.gemm(t, t, headDim, scale, 0f, q, qOff + base, d, 1, k, kOff + base, 1, d, p, 0, t, false);
-                for (int r = 0; r < t; r++) {
-                    int o = r * t;
-                    float max = Reduce.row(aedmae.tensor.ReduceOp.MAX, p, o, t);
-                    double sum = 0;
-                    for (int c = 0; c < t; c++) {
-                        float ex = (float) Math.exp(p[o + c] - max);
-                        p[o + c] = ex;
-                        sum += ex;
+                packTransposed(k, kOff + base, d, t, headDim, kt, tp);
+                for (int i0 = 0; i0 < t; i0 += MR) {
+                    int mr = Math.min(MR, t - i0);
+                    rowsTimesPacked(q, qOff + base + i0 * d, d, mr, headDim, kt, tp, scale, s);
+                    for (int r = 0; r < mr; r++) {
+                        float l = softmaxRow(s, r * tp, t);
+                        if (lse != null) lse[bh * t + i0 + r] = l;
                     }
-                    float inv = (float) (1.0 / sum);
-                    for (int c = 0; c < t; c++) p[o + c] *= inv;
-                    if (lse != null) lse[bh * t + r] = max + (float) Math.log(sum);
+                    probsTimesRows(s, tp, mr, t, v, vOff + base, d, headDim, out, outOff + base + i0 * d, d, 1f, false);
                 }
-                // out_h = P V   (V: t x dh with row stride d; out written with row stride d)
-                Gemm.gemm(t, headDim, t, 1f, 0f, p, 0, t, 1, v, vOff + base, d, 1, out, outOff + base, d, false);
             }
         });
     }
@@ -53,41 +56,216 @@ public final class Attention {
                                 float[] out, int outOff, float[] lse, float[] dout, int doutOff,
                                 int batch, int tokens, int heads, int headDim, float scale,
                                 float[] dq, float[] dk, float[] dv) {
-        int d = heads * headDim, t = tokens;
-        Parallel.forRange(batch * heads, 1, (s, e) -> {
-            float[] p = scratch(0, t * t);
-            float[] dp = scratch(1, t * t + t);
-            for (int bh = s; bh < e; bh++) {
+        int d = heads * headDim, t = tokens, tp = padded(t);
+        Parallel.forRange(batch * heads, grain(batch * heads, t, headDim), (start, end) -> {
+            float[] kt = scratch(0, headDim * tp), p = scratch(1, MR * tp), vt = scratch(2, headDim * tp), ds = scratch(3, MR * tp);
+            for (int bh = start; bh < end; bh++) {
                 int b = bh / heads, h = bh % heads;
                 int base = b * t * d + h * headDim;
-                // recompute P = exp(Q K^T * scale - lse)
-                Gemm.gemm(t, t, headDim, scale, 0f, q, qOff + base, d, 1, k, kOff + base, 1, d, p, 0, t, false);
-                for (int r = 0; r < t; r++) {
-                    float l = lse[bh * t + r];
-                    for (int c = 0; c < t; c++) p[r * t + c] = (float) Math.exp(p[r * t + c] - l);
+                packTransposed(k, kOff + base, d, t, headDim, kt, tp);
+                packTransposed(v, vOff + base, d, t, headDim, vt, tp);
+                for (int j = 0; j < t; j++) {
+                    java.util.Arrays.fill(dk, base + j * d, base + j * d + headDim, 0f);
+                    java.util.Arrays.fill(dv, base + j * d, base + j * d + headDim, 0f);
                 }
-                // dV = P^T dO
-                Gemm.gemm(t, headDim, t, 1f, 0f, p, 0, 1, t, dout, doutOff + base, d, 1, dv, base, d, false);
-                // dP = dO V^T
-                Gemm.gemm(t, t, headDim, 1f, 0f, dout, doutOff + base, d, 1, v, vOff + base, 1, d, dp, 0, t, false);
-                // dS = P * (dP - rowsum(dO * O)), stored in dp
-                int rs = t * t;
-                for (int r = 0; r < t; r++) dp[rs + r] = dot(dout, doutOff + base + r * d, out, outOff + base + r * d, headDim);
-                for (int r = 0; r < t; r++) {
-                    float delta = dp[rs + r];
-                    for (int c = 0; c < t; c++) dp[r * t + c] = p[r * t + c] * (dp[r * t + c] - delta);
+                for (int i0 = 0; i0 < t; i0 += MR) {
+                    int mr = Math.min(MR, t - i0);
+                    // P = exp(S*scale - lse)
+                    rowsTimesPacked(q, qOff + base + i0 * d, d, mr, headDim, kt, tp, scale, p);
+                    for (int r = 0; r < mr; r++) expShifted(p, r * tp, t, lse[bh * t + i0 + r]);
+                    // dV += P^T dO
+                    accumulateOuter(p, tp, mr, t, dout, doutOff + base + i0 * d, d, headDim, dv, base, d, 1f);
+                    // dP = dO V^T, then dS = P * (dP - rowsum(dO * O))
+                    rowsTimesPacked(dout, doutOff + base + i0 * d, d, mr, headDim, vt, tp, 1f, ds);
+                    for (int r = 0; r < mr; r++) {
+                        float delta = dot(dout, doutOff + base + (i0 + r) * d, out, outOff + base + (i0 + r) * d, headDim);
+                        dsRow(p, ds, r * tp, t, delta);
+                    }
+                    // dQ = dS K * scale;  dK += dS^T Q * scale
+                    probsTimesRows(ds, tp, mr, t, k, kOff + base, d, headDim, dq, base + i0 * d, d, scale, false);
+                    accumulateOuter(ds, tp, mr, t, q, qOff + base + i0 * d, d, headDim, dk, base, d, scale);
                 }
-                // dQ = dS K * scale; dK = dS^T Q * scale
-                Gemm.gemm(t, headDim, t, scale, 0f, dp, 0, t, 1, k, kOff + base, d, 1, dq, base, d, false);
-                Gemm.gemm(t, headDim, t, scale, 0f, dp, 0, 1, t, q, qOff + base, d, 1, dk, base, d, false);
             }
         });
+    }
+
+    /** One (batch, head) task is worth a thread only when it has real work. */
+    private static int grain(int tasks, int t, int dh) {
+        double work = 4.0 * t * t * dh;
+        return work > 2e5 ? 1 : Math.max(1, (int) (2e5 / Math.max(work, 1)));
+    }
+
+    private static int padded(int t) {
+        return (t + 2 * L - 1) / (2 * L) * (2 * L);
+    }
+
+    /** Xt[c][j] = X[j][c] for j < t (zero beyond), X rows of length dh at stride ld. */
+    private static void packTransposed(float[] x, int off, int ld, int t, int dh, float[] xt, int tp) {
+        for (int c = 0; c < dh; c++) {
+            int row = c * tp;
+            for (int j = 0; j < t; j++) xt[row + j] = x[off + j * ld + c];
+            for (int j = t; j < tp; j++) xt[row + j] = 0f;
+        }
+    }
+
+    /** S[r][j] = scale * sum_c A[r][c] * Xt[c][j] for r < mr, j < tp. A rows at stride lda. */
+    private static void rowsTimesPacked(float[] a, int aOff, int lda, int mr, int dh, float[] xt, int tp, float scale, float[] s) {
+        int a0 = aOff, a1 = aOff + lda, a2 = aOff + 2 * lda, a3 = aOff + 3 * lda;
+        if (mr < MR) { // clamp missing rows to row 0 (their results are discarded)
+            if (mr < 2) a1 = a0;
+            if (mr < 3) a2 = a0;
+            a3 = a0;
+        }
+        for (int j = 0; j < tp; j += 2 * L) {
+            FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+            FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+            for (int c = 0; c < dh; c++) {
+                FloatVector b0 = FloatVector.fromArray(S, xt, c * tp + j), b1 = FloatVector.fromArray(S, xt, c * tp + j + L);
+                FloatVector x0 = FloatVector.broadcast(S, a[a0 + c]);
+                c00 = x0.fma(b0, c00);
+                c01 = x0.fma(b1, c01);
+                FloatVector x1 = FloatVector.broadcast(S, a[a1 + c]);
+                c10 = x1.fma(b0, c10);
+                c11 = x1.fma(b1, c11);
+                FloatVector x2 = FloatVector.broadcast(S, a[a2 + c]);
+                c20 = x2.fma(b0, c20);
+                c21 = x2.fma(b1, c21);
+                FloatVector x3 = FloatVector.broadcast(S, a[a3 + c]);
+                c30 = x3.fma(b0, c30);
+                c31 = x3.fma(b1, c31);
+            }
+            c00.mul(scale).intoArray(s, j);
+            c01.mul(scale).intoArray(s, j + L);
+            c10.mul(scale).intoArray(s, tp + j);
+            c11.mul(scale).intoArray(s, tp + j + L);
+            c20.mul(scale).intoArray(s, 2 * tp + j);
+            c21.mul(scale).intoArray(s, 2 * tp + j + L);
+            c30.mul(scale).intoArray(s, 3 * tp + j);
+            c31.mul(scale).intoArray(s, 3 * tp + j + L);
+        }
+    }
+
+    /**
+     * O[r][c] (=|+=) alpha * sum_{j<t} P[r][j] * X[j][c] for r < mr, c < dh; X rows at stride ldx,
+     * O rows at stride ldo. Vector chunks of 2L and L columns, scalar columns after.
+     */
+    private static void probsTimesRows(float[] p, int tp, int mr, int t, float[] x, int xOff, int ldx, int dh,
+                                       float[] o, int oOff, int ldo, float alpha, boolean accumulate) {
+        int c = 0;
+        for (; c + 2 * L <= dh; c += 2 * L) {
+            FloatVector z = FloatVector.zero(S);
+            FloatVector r00 = z, r01 = z, r10 = z, r11 = z, r20 = z, r21 = z, r30 = z, r31 = z;
+            for (int j = 0; j < t; j++) {
+                int xr = xOff + j * ldx + c;
+                FloatVector b0 = FloatVector.fromArray(S, x, xr), b1 = FloatVector.fromArray(S, x, xr + L);
+                FloatVector w0 = FloatVector.broadcast(S, p[j]);
+                r00 = w0.fma(b0, r00);
+                r01 = w0.fma(b1, r01);
+                FloatVector w1 = FloatVector.broadcast(S, p[tp + j]);
+                r10 = w1.fma(b0, r10);
+                r11 = w1.fma(b1, r11);
+                FloatVector w2 = FloatVector.broadcast(S, p[2 * tp + j]);
+                r20 = w2.fma(b0, r20);
+                r21 = w2.fma(b1, r21);
+                FloatVector w3 = FloatVector.broadcast(S, p[3 * tp + j]);
+                r30 = w3.fma(b0, r30);
+                r31 = w3.fma(b1, r31);
+            }
+            int dst = oOff + c;
+            store(r00, o, dst, alpha, accumulate);
+            store(r01, o, dst + L, alpha, accumulate);
+            if (mr > 1) { store(r10, o, dst + ldo, alpha, accumulate); store(r11, o, dst + ldo + L, alpha, accumulate); }
+            if (mr > 2) { store(r20, o, dst + 2 * ldo, alpha, accumulate); store(r21, o, dst + 2 * ldo + L, alpha, accumulate); }
+            if (mr > 3) { store(r30, o, dst + 3 * ldo, alpha, accumulate); store(r31, o, dst + 3 * ldo + L, alpha, accumulate); }
+        }
+        for (; c + L <= dh; c += L) {
+            FloatVector z = FloatVector.zero(S);
+            FloatVector r0 = z, r1 = z, r2 = z, r3 = z;
+            for (int j = 0; j < t; j++) {
+                FloatVector b0 = FloatVector.fromArray(S, x, xOff + j * ldx + c);
+                r0 = b0.fma(FloatVector.broadcast(S, p[j]), r0);
+                r1 = b0.fma(FloatVector.broadcast(S, p[tp + j]), r1);
+                r2 = b0.fma(FloatVector.broadcast(S, p[2 * tp + j]), r2);
+                r3 = b0.fma(FloatVector.broadcast(S, p[3 * tp + j]), r3);
+            }
+            int dst = oOff + c;
+            store(r0, o, dst, alpha, accumulate);
+            if (mr > 1) store(r1, o, dst + ldo, alpha, accumulate);
+            if (mr > 2) store(r2, o, dst + 2 * ldo, alpha, accumulate);
+            if (mr > 3) store(r3, o, dst + 3 * ldo, alpha, accumulate);
+        }
+        for (; c < dh; c++) {
+            for (int r = 0; r < mr; r++) {
+                float acc = 0f;
+                for (int j = 0; j < t; j++) acc += p[r * tp + j] * x[xOff + j * ldx + c];
+                int dst = oOff + r * ldo + c;
+                o[dst] = accumulate ? o[dst] + alpha * acc : alpha * acc;
+            }
+        }
+    }
+
+    /** Z[j][c] += alpha * sum_{r<mr} P[r][j] * Y[r][c] for j < t, c < dh; Y rows at stride ldy, Z rows at stride ldz. */
+    private static void accumulateOuter(float[] p, int tp, int mr, int t, float[] y, int yOff, int ldy, int dh,
+                                        float[] z, int zOff, int ldz, float alpha) {
+        int c = 0;
+        for (; c + L <= dh; c += L) {
+            FloatVector y0 = FloatVector.fromArray(S, y, yOff + c).mul(alpha);
+            FloatVector y1 = mr > 1 ? FloatVector.fromArray(S, y, yOff + ldy + c).mul(alpha) : FloatVector.zero(S);
+            FloatVector y2 = mr > 2 ? FloatVector.fromArray(S, y, yOff + 2 * ldy + c).mul(alpha) : FloatVector.zero(S);
+            FloatVector y3 = mr > 3 ? FloatVector.fromArray(S, y, yOff + 3 * ldy + c).mul(alpha) : FloatVector.zero(S);
+            for (int j = 0; j < t; j++) {
+                int dst = zOff + j * ldz + c;
+                FloatVector acc = FloatVector.fromArray(S, z, dst);
+                acc = y0.fma(FloatVector.broadcast(S, p[j]), acc);
+                if (mr > 1) acc = y1.fma(FloatVector.broadcast(S, p[tp + j]), acc);
+                if (mr > 2) acc = y2.fma(FloatVector.broadcast(S, p[2 * tp + j]), acc);
+                if (mr > 3) acc = y3.fma(FloatVector.broadcast(S, p[3 * tp + j]), acc);
+                acc.intoArray(z, dst);
+            }
+        }
+        for (; c < dh; c++) {
+            for (int j = 0; j < t; j++) {
+                float acc = 0f;
+                for (int r = 0; r < mr; r++) acc += p[r * tp + j] * y[yOff + r * ldy + c];
+                z[zOff + j * ldz + c] += alpha * acc;
+            }
+        }
+    }
+
+    private static void store(FloatVector v, float[] o, int dst, float alpha, boolean accumulate) {
+        FloatVector r = alpha == 1f ? v : v.mul(alpha);
+        if (accumulate) r = r.add(FloatVector.fromArray(S, o, dst));
+        r.intoArray(o, dst);
+    }
+
+    /** In place: s[off..off+t) <- softmax; returns the log-sum-exp. */
+    private static float softmaxRow(float[] s, int off, int t) {
+        float max = Reduce.row(aedmae.tensor.ReduceOp.MAX, s, off, t);
+        float sum = VectorMath.expShiftedSum(s, off, t, max);
+        float inv = 1f / sum;
+        int j = 0;
+        for (int end = S.loopBound(t); j < end; j += L) FloatVector.fromArray(S, s, off + j).mul(inv).intoArray(s, off + j);
+        for (; j < t; j++) s[off + j] *= inv;
+        return max + (float) Math.log(sum);
+    }
+
+    private static void expShifted(float[] s, int off, int t, float shift) {
+        VectorMath.expShiftedSum(s, off, t, shift);
+    }
+
+    /** ds <- p * (ds - delta) over [off, off+t). */
+    private static void dsRow(float[] p, float[] ds, int off, int t, float delta) {
+        int j = 0;
+        for (int end = S.loopBound(t); j < end; j += L) {
+            FloatVector.fromArray(S, ds, off + j).sub(delta).mul(FloatVector.fromArray(S, p, off + j)).intoArray(ds, off + j);
+        }
+        for (; j < t; j++) ds[off + j] = p[off + j] * (ds[off + j] - delta);
     }
 
     private static float dot(float[] a, int ao, float[] b, int bo, int n) {
         int i = 0;
         FloatVector acc = FloatVector.zero(S);
-        for (int end = S.loopBound(n); i < end; i += S.length()) {
+        for (int end = S.loopBound(n); i < end; i += L) {
             acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
         }
         float s = acc.reduceLanes(VectorOperators.ADD);

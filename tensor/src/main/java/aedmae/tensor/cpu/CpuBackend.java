@@ -14,8 +14,14 @@ import aedmae.tensor.UnaryOp;
  */
 public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();
+    private static final Backend PROFILED = aedmae.tensor.Profiler.wrap(INSTANCE);
 
     private CpuBackend() {}
+
+    /** The backend CPU storages report: this one, or its profiling wrapper while profiling is on. */
+    public static Backend active() {
+        return aedmae.tensor.Profiler.enabled() ? PROFILED : INSTANCE;
+    }
 
     private static float[] d(Storage s) {
         return s == null ? null : ((CpuStorage) s).data;

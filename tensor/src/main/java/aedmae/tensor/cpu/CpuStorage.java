@@ -13,7 +13,7 @@ public final class CpuStorage extends Storage {
 
     @Override
     public Backend backend() {
-        return CpuBackend.INSTANCE;
+        return CpuBackend.active();
     }
 
     @Override

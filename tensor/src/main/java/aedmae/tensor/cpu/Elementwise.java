@@ -63,22 +63,27 @@ public final class Elementwise {
                 for (; i < e; i++) y[yo + i] = 1f / x[xo + i];
             }
             case EXP -> {
+                for (; i < vEnd; i += S.length()) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i);
                 for (; i < e; i++) y[yo + i] = (float) Math.exp(x[xo + i]);
             }
             case LOG -> {
+                for (; i < vEnd; i += S.length()) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i);
                 for (; i < e; i++) y[yo + i] = (float) Math.log(x[xo + i]);
             }
             case POW -> {
                 for (; i < e; i++) y[yo + i] = pow(x[xo + i], p0);
             }
             case SIGMOID -> {
+                for (; i < vEnd; i += S.length()) VectorMath.sigmoid(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
                 for (; i < e; i++) y[yo + i] = sigmoid(x[xo + i]);
             }
             case TANH -> {
+                for (; i < vEnd; i += S.length()) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i);
                 for (; i < e; i++) y[yo + i] = (float) Math.tanh(x[xo + i]);
             }
             case GELU -> {
-                for (; i < e; i++) y[yo + i] = gelu(x[xo + i]);
+                for (; i < vEnd; i += S.length()) VectorMath.gelu(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+                for (; i < e; i++) y[yo + i] = VectorMath.gelu(x[xo + i]);
             }
         }
     }
@@ -86,27 +91,64 @@ public final class Elementwise {
     public static void unaryBackward(UnaryOp op, float p0, float p1, float[] x, int xo, float[] y, int yo,
                                      float[] dy, int dyo, float[] dx, int dxo, int n) {
         Parallel.forRange(n, GRAIN, (s, e) -> {
-            for (int i = s; i < e; i++) {
-                float g = dy[dyo + i];
-                float d = switch (op) {
-                    case NEG -> -1f;
-                    case AFFINE -> p0;
-                    case EXP -> y[yo + i];
-                    case LOG -> 1f / x[xo + i];
-                    case SQRT -> 0.5f / y[yo + i];
-                    case ABS -> Math.signum(x[xo + i]);
-                    case POW -> p0 * pow(x[xo + i], p0 - 1f);
-                    case CLAMP -> x[xo + i] >= p0 && x[xo + i] <= p1 ? 1f : 0f;
-                    case SIGMOID -> y[yo + i] * (1f - y[yo + i]);
-                    case TANH -> 1f - y[yo + i] * y[yo + i];
-                    case GELU -> geluDerivative(x[xo + i]);
-                    case RELU -> x[xo + i] > 0f ? 1f : 0f;
-                    case RECIPROCAL -> -y[yo + i] * y[yo + i];
-                    case SQUARE -> 2f * x[xo + i];
-                };
-                dx[dxo + i] = g * d;
+            int i = s;
+            int vEnd = s + S.loopBound(e - s);
+            // the common derivatives run on vectors; the rest (and every tail) use the scalar rule
+            switch (op) {
+                case GELU -> {
+                    for (; i < vEnd; i += S.length()) {
+                        FloatVector.fromArray(S, dy, dyo + i).mul(VectorMath.geluDerivative(FloatVector.fromArray(S, x, xo + i))).intoArray(dx, dxo + i);
+                    }
+                }
+                case AFFINE -> {
+                    for (; i < vEnd; i += S.length()) FloatVector.fromArray(S, dy, dyo + i).mul(p0).intoArray(dx, dxo + i);
+                }
+                case SQUARE -> {
+                    for (; i < vEnd; i += S.length()) {
+                        FloatVector.fromArray(S, dy, dyo + i).mul(FloatVector.fromArray(S, x, xo + i)).mul(2f).intoArray(dx, dxo + i);
+                    }
+                }
+                case EXP -> {
+                    for (; i < vEnd; i += S.length()) {
+                        FloatVector.fromArray(S, dy, dyo + i).mul(FloatVector.fromArray(S, y, yo + i)).intoArray(dx, dxo + i);
+                    }
+                }
+                case SIGMOID -> {
+                    for (; i < vEnd; i += S.length()) {
+                        FloatVector yv = FloatVector.fromArray(S, y, yo + i);
+                        FloatVector.fromArray(S, dy, dyo + i).mul(yv).mul(yv.neg().add(1f)).intoArray(dx, dxo + i);
+                    }
+                }
+                case TANH -> {
+                    for (; i < vEnd; i += S.length()) {
+                        FloatVector yv = FloatVector.fromArray(S, y, yo + i);
+                        FloatVector.fromArray(S, dy, dyo + i).mul(yv.mul(yv).neg().add(1f)).intoArray(dx, dxo + i);
+                    }
+                }
+                default -> { }
             }
+            for (; i < e; i++) dx[dxo + i] = dy[dyo + i] * derivative(op, p0, p1, x[xo + i], y[yo + i]);
         });
+    }
+
+    /** f'(x) from x and y = f(x), see {@link UnaryOp}. */
+    static float derivative(UnaryOp op, float p0, float p1, float x, float y) {
+        return switch (op) {
+            case NEG -> -1f;
+            case AFFINE -> p0;
+            case EXP -> y;
+            case LOG -> 1f / x;
+            case SQRT -> 0.5f / y;
+            case ABS -> Math.signum(x);
+            case POW -> p0 * pow(x, p0 - 1f);
+            case CLAMP -> x >= p0 && x <= p1 ? 1f : 0f;
+            case SIGMOID -> y * (1f - y);
+            case TANH -> 1f - y * y;
+            case GELU -> VectorMath.geluDerivative(x);
+            case RELU -> x > 0f ? 1f : 0f;
+            case RECIPROCAL -> -y * y;
+            case SQUARE -> 2f * x;
+        };
     }
 
     static float pow(float x, float p) {
@@ -123,59 +165,14 @@ public final class Elementwise {
         return (float) (z / (1.0 + z));
     }
 
-    private static final double INV_SQRT2 = 0.7071067811865476;
-    private static final double INV_SQRT_2PI = 0.3989422804014327;
-
-    /** GELU, exact (erf) form: x * Phi(x). */
+    /** GELU, erf form (the scalar twin of the vector kernel). */
     public static float gelu(float x) {
-        return (float) (0.5 * x * (1.0 + erf(x * INV_SQRT2)));
+        return VectorMath.gelu(x);
     }
 
-    /** d/dx GELU = Phi(x) + x * phi(x). */
-    public static float geluDerivative(float x) {
-        double cdf = 0.5 * (1.0 + erf(x * INV_SQRT2));
-        double pdf = INV_SQRT_2PI * Math.exp(-0.5 * (double) x * x);
-        return (float) (cdf + x * pdf);
-    }
-
-    /**
-     * The error function to double precision: W. J. Cody's rational Chebyshev approximations
-     * (erf for |x| < 0.5, erfc beyond), the scheme most libm implementations use.
-     */
+    /** The error function used by GELU (Abramowitz and Stegun 7.1.26, |error| < 1.5e-7). */
     public static double erf(double x) {
-        double ax = Math.abs(x);
-        if (ax < 0.5) {
-            double t = x * x;
-            double num = (((1.857777061846031526730e-1 * t + 3.161123743870565596947e0) * t
-                    + 1.138641541510501556495e2) * t + 3.774852376853020208137e2) * t + 3.209377589138469472562e3;
-            double den = (((t + 2.360129095234412093499e1) * t + 2.440246379344441733056e2) * t
-                    + 1.282616526077372275645e3) * t + 2.844236833439170622273e3;
-            return x * num / den;
-        }
-        double r;
-        if (ax < 4.0) {
-            double num = (((((((2.15311535474403846343e-8 * ax + 5.64188496988670089180e-1) * ax
-                    + 8.88314979438837594118e0) * ax + 6.61191906371416294775e1) * ax
-                    + 2.98635138197400131132e2) * ax + 8.81952221241769090411e2) * ax
-                    + 1.71204761263407058314e3) * ax + 2.05107837782607146532e3) * ax + 1.23033935479799725272e3;
-            double den = (((((((ax + 1.57449261107098347253e1) * ax + 1.17693950891312499305e2) * ax
-                    + 5.37181101862009857509e2) * ax + 1.62138957456669018874e3) * ax
-                    + 3.29079923573345962678e3) * ax + 4.36261909014324715820e3) * ax
-                    + 3.43936767414372163696e3) * ax + 1.23033935480374942043e3;
-            r = Math.exp(-ax * ax) * num / den;
-        } else if (ax < 27.0) {
-            double z = 1.0 / (ax * ax);
-            double num = ((((1.63153871373020978498e-2 * z + 3.05326634961232344035e-1) * z
-                    + 3.60344899949804439429e-1) * z + 1.25781726111229246204e-1) * z
-                    + 1.60837851487422766278e-2) * z + 6.58749161529837803157e-4;
-            double den = ((((z + 2.56852019228982242072e0) * z + 1.87295284992346725209e0) * z
-                    + 5.27905102951428412248e-1) * z + 6.05183413124413191178e-2) * z + 2.33520497626869185443e-3;
-            r = Math.exp(-ax * ax) / ax * (0.5641895835477563 - z * num / den);
-        } else {
-            r = 0.0;
-        }
-        double erfAbs = 1.0 - r;
-        return x < 0 ? -erfAbs : erfAbs;
+        return VectorMath.erf((float) x);
     }
 
     // ------------------------------------------------------------------ binary

@@ -20,13 +20,8 @@ public final class Softmax {
     static void row(float[] x, int xo, float[] y, int yo, int n) {
         float max = Reduce.row(aedmae.tensor.ReduceOp.MAX, x, xo, n);
         if (max == Float.NEGATIVE_INFINITY) max = 0f; // a fully masked row gives NaN, as PyTorch; keep exp finite
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            float v = (float) Math.exp(x[xo + i] - max);
-            y[yo + i] = v;
-            sum += v;
-        }
-        float inv = (float) (1.0 / sum);
+        if (y != x || yo != xo) System.arraycopy(x, xo, y, yo, n);
+        float inv = 1f / VectorMath.expShiftedSum(y, yo, n, max);
         int i = 0;
         for (int vEnd = S.loopBound(n); i < vEnd; i += S.length()) {
             FloatVector.fromArray(S, y, yo + i).mul(inv).intoArray(y, yo + i);
