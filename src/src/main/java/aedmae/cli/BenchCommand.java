@@ -1,0 +1,128 @@
+package aedmae.cli;
+
+import aedmae.model.AedMae;
+import aedmae.model.FlopCount;
+import aedmae.model.Masking;
+import aedmae.model.ModelOutput;
+import aedmae.model.Preset;
+import aedmae.nn.AdamW;
+import aedmae.tensor.Backends;
+import aedmae.tensor.Device;
+import aedmae.tensor.Profiler;
+import aedmae.tensor.Rng;
+import aedmae.tensor.Tensor;
+import aedmae.tensor.autograd.GradMode;
+import aedmae.tensor.cpu.Parallel;
+import aedmae.train.Objectives;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+
+/**
+ * `aedmae bench`: throughput of the whole network. Times the full forward pass (masking, encoder,
+ * head, teacher and student decoders) or, with --train, a full training step (forward, the
+ * stage-1 loss, backward, AdamW), after warm-up, and reports the median, frames/s, GFLOP/s
+ * against the model's FLOP count, peak heap and a per-kernel profile.
+ */
+@Command(name = "bench", description = "Time the full forward pass (or a training step) of a preset and print a per-kernel profile.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--preset", defaultValue = "avenue", completionCandidates = PresetNames.class, description = "preset; default ${DEFAULT-VALUE}")
+    String preset;
+
+    @Option(names = "--batch", defaultValue = "32", description = "frames per batch; default ${DEFAULT-VALUE}")
+    int batch;
+
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0 = all cores)")
+    int threads;
+
+    @Option(names = "--train", description = "time a training step (forward + loss + backward + AdamW) instead of inference")
+    boolean train;
+
+    @Option(names = "--iters", defaultValue = "5", description = "timed iterations; default ${DEFAULT-VALUE}")
+    int iters;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "untimed warm-up iterations; default ${DEFAULT-VALUE}")
+    int warmup;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda[:N]")
+    String device;
+
+    @Option(names = "--no-profile", description = "skip the per-kernel profile (it adds a little overhead)")
+    boolean noProfile;
+
+    @Override
+    public Integer call() {
+        if (threads > 0) Parallel.setThreads(threads);
+        Device dev = Device.parse(device);
+        if (dev.type() == Device.Type.CUDA && !Backends.cudaAvailable()) {
+            throw new IllegalArgumentException("no usable CUDA device: " + Backends.cudaUnavailableReason());
+        }
+        Preset p = Preset.named(preset);
+        AedMae model = new AedMae(p, true, 1);
+        model.to(dev);
+        Rng rng = new Rng(2);
+        Tensor x = rng.uniform(-1, 1, batch, 9, p.height(), p.width()).to(dev);
+        Tensor target = rng.uniform(-1, 1, batch, 4, p.height(), p.width()).to(dev);
+        Tensor gradient = rng.uniform(0, 255, batch, 3, p.height(), p.width()).to(dev);
+        Tensor labels = Tensor.zeros(dev, batch, 1);
+        AdamW opt = AdamW.paperDefaults(model.namedParameters(), 1e-4f);
+        if (!train) model.eval();
+        resetPeaks();
+        double[] times = new double[iters];
+        for (int i = -warmup; i < iters; i++) {
+            if (i == iters - 1 && !noProfile) {
+                Profiler.reset();
+                Profiler.enable(true);
+            }
+            long t0 = System.nanoTime();
+            Masking masking = model.randomMasking(batch, rng);
+            if (train) {
+                ModelOutput out = model.forward(x, masking);
+                Tensor w = Objectives.motionWeights(gradient, null, p.patch());
+                Tensor loss = Objectives.weightedReconstruction(out.teacher(), target, w, p.patch())
+                        .add(Objectives.classification(out.clsLogit(), labels));
+                opt.zeroGrad();
+                loss.backward();
+                opt.step();
+                loss.item(); // synchronises a device backend
+            } else {
+                try (var s = GradMode.disable()) {
+                    model.forward(x, masking).teacher().get(0, 0, 0);
+                }
+            }
+            if (i >= 0) times[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        Profiler.enable(false);
+        double[] sorted = times.clone();
+        Arrays.sort(sorted);
+        double median = sorted[iters / 2];
+        double flops = (train ? FlopCount.trainingStepPerFrame(p) : FlopCount.forwardPerFrame(p)) * batch;
+        System.out.printf("aedmae bench: preset %s, %s, batch %d, %d threads, device %s%n", p.name(), train ? "training step" : "inference",
+                batch, Parallel.threads(), dev);
+        System.out.printf("  times (s): %s%n", Arrays.toString(Arrays.stream(times).map(t -> Math.round(t * 1000) / 1000.0).toArray()));
+        System.out.printf("  median %.3f s/batch  ->  %.1f frames/s%n", median, batch / median);
+        System.out.printf("  model FLOPs %.2f GFLOP/frame (%s)  ->  %.1f GFLOP/s achieved%n",
+                flops / batch / 1e9, train ? "3x forward" : "forward", flops / median / 1e9);
+        System.out.printf("  peak heap %.0f MiB (max %.0f MiB)%n", peakHeapMiB(), Runtime.getRuntime().maxMemory() / 1048576.0);
+        if (!noProfile) {
+            System.out.println("  per-kernel profile of the last iteration:");
+            System.out.print(Profiler.table().indent(4));
+        }
+        return 0;
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean m : ManagementFactory.getMemoryPoolMXBeans()) if (m.getType() == MemoryType.HEAP) m.resetPeakUsage();
+    }
+
+    private static double peakHeapMiB() {
+        long sum = 0;
+        for (MemoryPoolMXBean m : ManagementFactory.getMemoryPoolMXBeans()) if (m.getType() == MemoryType.HEAP) sum += m.getPeakUsage().getUsed();
+        return sum / 1048576.0;
+    }
+}

@@ -1,0 +1,33 @@
+package aedmae.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Classifies failures for the command line: bad input (exit 2) or an internal error (exit 1). */
+final class Errors {
+    private Errors() {}
+
+    /** Problems with what the user gave: files, flags, datasets, checkpoints. */
+    static boolean isBadInput(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof IllegalArgumentException
+                    || t.getClass().getSimpleName().equals("DatasetException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The most informative message of the chain, on one line. */
+    static String oneLine(Throwable e) {
+        Throwable best = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                best = t;
+                if (t instanceof IOException || t instanceof IllegalArgumentException || t.getClass().getSimpleName().equals("DatasetException")) break;
+            }
+        }
+        String m = best.getMessage() == null ? best.getClass().getSimpleName() : best.getMessage();
+        return m.replace('\n', ' ').trim();
+    }
+}

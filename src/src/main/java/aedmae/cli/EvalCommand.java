@@ -1,0 +1,15 @@
+package aedmae.cli;
+
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+/** Placeholder until the data pipeline is integrated. */
+@Command(name = "eval", description = "(not yet available)")
+final class EvalCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        System.out.println("aedmae eval: not yet available in this build");
+        return 0;
+    }
+}
