@@ -79,4 +79,15 @@ public final class Dataset {
     public String toString() {
         return "Dataset[" + name + ", " + layout + ", " + train.size() + " training videos, " + test.size() + " test videos]";
     }
+
+    /**
+     * The same dataset with only some of its training videos (e.g. without the videos kept aside
+     * for validation, or only those). The test videos are unchanged.
+     */
+    public Dataset withTrainVideos(List<Video> videos) {
+        for (Video v : videos) {
+            if (!train.contains(v)) throw new IllegalArgumentException("video " + v.name() + " is not a training video of " + name);
+        }
+        return new Dataset(name, root, layout, videos, test, notes);
+    }
 }

@@ -104,6 +104,10 @@ public final class AedMae extends Module {
                 || owner.equals("decoder_embed") || owner.equals("decoder_pred") || owner.equals("decoder_student_pred") || owner.equals("cls_head");
     }
 
+    public Preset preset() {
+        return preset;
+    }
+
     /** The generator dropout draws from (saved with training state for exact resumption). */
     public Rng dropoutRng() {
         return dropoutRng;

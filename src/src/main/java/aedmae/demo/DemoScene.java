@@ -1,0 +1,169 @@
+package aedmae.demo;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A synthetic surveillance scene for the embedded demo, written on the fly in the common layout
+ * (training/frames/NN/000.png, testing/frames/NN/..., testing/labels/NN.txt), so the demo runs
+ * the real pipeline end to end with no download.
+ *
+ * <p>The scene: a static grey background with a lighter walkway and a few fixed fixtures, camera
+ * noise, and pedestrians (dark upright ellipses) walking slowly left or right along the walkway.
+ * Training videos hold only that. Each test video adds, in a middle stretch, one abnormal event
+ * of one of three kinds, in the spirit of UCSD Ped2: a "cyclist" (a pedestrian-sized object
+ * moving four times as fast), a "cart" (a large bright box) or a person crossing the scene
+ * vertically, off the walkway. A frame is labelled abnormal while the abnormal object is visible.
+ */
+public final class DemoScene {
+    public static final int HEIGHT = 120, WIDTH = 180;
+
+    private final long seed;
+    private final int trainVideos, testVideos, frames;
+
+    public DemoScene(long seed, int trainVideos, int testVideos, int frames) {
+        this.seed = seed;
+        this.trainVideos = trainVideos;
+        this.testVideos = testVideos;
+        this.frames = frames;
+    }
+
+    /** The demo's default scene: 4 training and 4 test videos of 100 frames. */
+    public static DemoScene standard(long seed) {
+        return new DemoScene(seed, 4, 4, 100);
+    }
+
+    /** Writes the dataset under root (skipped when a complete copy is already there); returns root. */
+    public Path write(Path root) throws IOException {
+        Path marker = root.resolve(".complete");
+        if (Files.exists(marker) && Files.readString(marker).equals(signature())) return root;
+        float[] background = background(new SplittableRandom(seed));
+        for (int v = 0; v < trainVideos; v++) {
+            writeVideo(root.resolve(String.format("training/frames/%02d", v + 1)), null, background, new SplittableRandom(seed * 31 + v), -1);
+        }
+        for (int v = 0; v < testVideos; v++) {
+            Path labels = root.resolve(String.format("testing/labels/%02d.txt", v + 1));
+            writeVideo(root.resolve(String.format("testing/frames/%02d", v + 1)), labels, background, new SplittableRandom(seed * 97 + v), v % 3);
+        }
+        Files.writeString(marker, signature());
+        return root;
+    }
+
+    private String signature() {
+        return "demo-scene seed=" + seed + " train=" + trainVideos + " test=" + testVideos + " frames=" + frames + " size=" + HEIGHT + "x" + WIDTH;
+    }
+
+    /** A walking (or abnormal) object: position, velocity, half sizes, brightness. */
+    private static final class Walker {
+        double x, y, vx, vy;
+        final double rx, ry;
+        final float shade;
+        final boolean box;
+
+        Walker(double x, double y, double vx, double vy, double rx, double ry, float shade, boolean box) {
+            this.x = x; this.y = y; this.vx = vx; this.vy = vy; this.rx = rx; this.ry = ry; this.shade = shade; this.box = box;
+        }
+
+        boolean visible() {
+            return x + rx >= 0 && x - rx < WIDTH && y + ry >= 0 && y - ry < HEIGHT;
+        }
+    }
+
+    private void writeVideo(Path dir, Path labelFile, float[] background, SplittableRandom rng, int anomalyKind) throws IOException {
+        Files.createDirectories(dir);
+        List<Walker> walkers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) walkers.add(pedestrian(rng, rng.nextDouble() * WIDTH));
+        int start = frames * 3 / 10, end = frames * 8 / 10;
+        Walker anomaly = null;
+        StringBuilder labels = new StringBuilder();
+        float[] img = new float[HEIGHT * WIDTH];
+        for (int t = 0; t < frames; t++) {
+            if (anomalyKind >= 0 && t == start) anomaly = abnormal(rng, anomalyKind);
+            if (rng.nextDouble() < 0.04 && walkers.size() < 5) walkers.add(pedestrian(rng, rng.nextBoolean() ? -6 : WIDTH + 6));
+            System.arraycopy(background, 0, img, 0, img.length);
+            for (Walker w : walkers) draw(img, w);
+            boolean abnormalNow = false;
+            if (anomaly != null && t < end) {
+                draw(img, anomaly);
+                abnormalNow = anomaly.visible();
+            }
+            for (int i = 0; i < img.length; i++) img[i] += (float) (rng.nextGaussian() * 2.0);
+            writePng(dir.resolve(String.format("%03d.png", t)), img);
+            labels.append(abnormalNow ? "1\n" : "0\n");
+            walkers.removeIf(w -> !w.visible() && (w.x < -10 || w.x > WIDTH + 10));
+            for (Walker w : walkers) { w.x += w.vx; w.y += w.vy; }
+            if (anomaly != null) {
+                anomaly.x += anomaly.vx;
+                anomaly.y += anomaly.vy;
+                if (!anomaly.visible() && t > start + 5) anomaly = null;
+            }
+        }
+        if (labelFile != null) {
+            Files.createDirectories(labelFile.getParent());
+            Files.writeString(labelFile, labels.toString());
+        }
+    }
+
+    private static Walker pedestrian(SplittableRandom rng, double x) {
+        double y = 55 + rng.nextDouble() * 40;                       // on the walkway
+        double speed = 0.6 + rng.nextDouble() * 0.6;
+        boolean right = x < WIDTH / 2.0;
+        return new Walker(x, y, right ? speed : -speed, (rng.nextDouble() - 0.5) * 0.1, 3.5, 8, 40 + (float) rng.nextDouble() * 40, false);
+    }
+
+    private static Walker abnormal(SplittableRandom rng, int kind) {
+        boolean right = rng.nextBoolean();
+        double x = right ? -8 : WIDTH + 8;
+        double y = 60 + rng.nextDouble() * 30;
+        return switch (kind) {
+            case 0 -> new Walker(x, y, right ? 4.0 : -4.0, 0, 4.5, 7, 50, false);          // cyclist: fast
+            case 1 -> new Walker(x, y, right ? 1.4 : -1.4, 0, 12, 8, 225, true);            // cart: large, bright box
+            default -> new Walker(40 + rng.nextDouble() * 100, -8, 0, 1.1, 3.5, 8, 55, false); // crossing off the walkway
+        };
+    }
+
+    private static void draw(float[] img, Walker w) {
+        int x0 = (int) Math.floor(w.x - w.rx), x1 = (int) Math.ceil(w.x + w.rx);
+        int y0 = (int) Math.floor(w.y - w.ry), y1 = (int) Math.ceil(w.y + w.ry);
+        for (int y = Math.max(0, y0); y <= Math.min(HEIGHT - 1, y1); y++) {
+            for (int x = Math.max(0, x0); x <= Math.min(WIDTH - 1, x1); x++) {
+                double dx = (x - w.x) / w.rx, dy = (y - w.y) / w.ry;
+                if (w.box || dx * dx + dy * dy <= 1) img[y * WIDTH + x] = w.shade;
+            }
+        }
+    }
+
+    private static float[] background(SplittableRandom rng) {
+        float[] bg = new float[HEIGHT * WIDTH];
+        for (int y = 0; y < HEIGHT; y++) {
+            for (int x = 0; x < WIDTH; x++) {
+                float v = 100 + 50f * y / HEIGHT;                            // vertical gradient
+                if (y >= 45 && y < 105) v += 35;                             // the walkway
+                v += (float) (Math.sin(x * 0.37) * Math.cos(y * 0.23) * 6);  // fixed texture
+                bg[y * WIDTH + x] = v;
+            }
+        }
+        for (int k = 0; k < 4; k++) {                                        // fixtures (benches, bins)
+            int bx = 10 + rng.nextInt(WIDTH - 40), by = rng.nextBoolean() ? 10 + rng.nextInt(25) : 108 + rng.nextInt(5);
+            for (int y = by; y < Math.min(HEIGHT, by + 8); y++) for (int x = bx; x < bx + 22; x++) bg[y * WIDTH + x] = 70;
+        }
+        return bg;
+    }
+
+    private static void writePng(Path file, float[] img) throws IOException {
+        BufferedImage out = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < HEIGHT; y++) {
+            for (int x = 0; x < WIDTH; x++) {
+                int g = Math.max(0, Math.min(255, Math.round(img[y * WIDTH + x])));
+                out.setRGB(x, y, (g << 16) | (g << 8) | g);
+            }
+        }
+        ImageIO.write(out, "png", file.toFile());
+    }
+}

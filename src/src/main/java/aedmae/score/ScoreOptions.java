@@ -1,0 +1,49 @@
+package aedmae.score;
+
+import aedmae.eval.GaussianSmoothing1d;
+import aedmae.eval.MapSmoothing;
+import aedmae.eval.ScoringConfig;
+
+import java.util.Set;
+
+/**
+ * How frames are scored.
+ *
+ * @param passes        complementary maskings per frame (every token reconstructed while masked)
+ * @param seed          fixes the maskings: the same seed gives the same scores
+ * @param batch         frames per forward pass
+ * @param scoring       Eq. 6 weights, 3-D smoothing, frame reduction, temporal Gaussian, normalisation
+ * @param mapChannel    include the predicted anomaly-map channel in the teacher error (its target is
+ *                      "normal", -1): the map the teacher was trained to predict then adds to the score
+ * @param overlayVideos videos whose anomaly-map overlays are written (empty: none)
+ * @param overlayStride write every n-th frame's overlay
+ */
+public record ScoreOptions(int passes, long seed, int batch, ScoringConfig scoring, boolean mapChannel,
+                           Set<String> overlayVideos, int overlayStride) {
+
+    /**
+     * Defaults: 2 complementary passes, Eq. 6 with the paper's weights, a 3-D Gaussian (σ 1 frame,
+     * 2 pixels), max per frame, a temporal Gaussian of σ = temporalSigma frames.
+     */
+    public static ScoreOptions defaults(long seed, int batch, double temporalSigma) {
+        return new ScoreOptions(2, seed, batch, ScoringConfig.paper(MapSmoothing.gaussian(1.0, 2.0), temporalSigma), true, Set.of(), 10);
+    }
+
+    public ScoreOptions withScoring(ScoringConfig s) {
+        return new ScoreOptions(passes, seed, batch, s, mapChannel, overlayVideos, overlayStride);
+    }
+
+    public ScoreOptions withOverlays(Set<String> videos, int stride) {
+        return new ScoreOptions(passes, seed, batch, scoring, mapChannel, videos, stride);
+    }
+
+    public ScoreOptions withPasses(int k) {
+        return new ScoreOptions(k, seed, batch, scoring, mapChannel, overlayVideos, overlayStride);
+    }
+
+    /** A one-line description for the protocol card. */
+    public String describe() {
+        GaussianSmoothing1d t = scoring.temporal();
+        return String.format("%d complementary masking pass(es), seed %d; Eq. 6 over %s channels", passes, seed, mapChannel ? "4 (frame + map)" : "3");
+    }
+}

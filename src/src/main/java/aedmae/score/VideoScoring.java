@@ -1,0 +1,97 @@
+package aedmae.score;
+
+import aedmae.datasets.loader.Batch;
+import aedmae.datasets.loader.BatchStream;
+import aedmae.datasets.loader.VideoLoader;
+import aedmae.eval.AnomalyOverlay;
+import aedmae.eval.FrameImages;
+import aedmae.eval.FrameScores;
+import aedmae.eval.OverlayStyle;
+import aedmae.eval.PixelAnomalyMap;
+import aedmae.eval.VideoScorer;
+import aedmae.model.AedMae;
+import aedmae.tensor.Rng;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Scores videos frame by frame (paper Sec. 3, "Inference"): deterministic reconstructions
+ * ({@link Reconstruction}), the pixel map of Eq. 6 from the teacher error, the teacher-student
+ * discrepancy and the class probability, then the eval package's pipeline (3-D smoothing, frame
+ * score = max, temporal Gaussian). Optionally writes anomaly-map overlays.
+ */
+public final class VideoScoring {
+    private final AedMae model;
+    private final ScoreOptions options;
+    private final Reconstruction reconstruction;
+    private long frames;
+    private double seconds;
+
+    public VideoScoring(AedMae model, ScoreOptions options) {
+        this.model = model;
+        this.options = options;
+        this.reconstruction = new Reconstruction(model, options.passes());
+    }
+
+    /** Frames scored so far and the seconds spent in the model and maps (for the FPS figure). */
+    public double framesPerSecond() {
+        return seconds == 0 ? 0 : frames / seconds;
+    }
+
+    public long framesScored() {
+        return frames;
+    }
+
+    /**
+     * Scores test video v of the loader. labels may be null (a user's own video). overlayDir
+     * receives overlays when the video is one of options.overlayVideos().
+     */
+    public FrameScores scoreTestVideo(VideoLoader loader, int v, String name, int[] labels, Path overlayDir) {
+        int h = loader.options().height(), w = loader.options().width();
+        VideoScorer scorer = new VideoScorer(h, w, options.scoring());
+        boolean overlays = overlayDir != null && options.overlayVideos().contains(name);
+        int channels = options.mapChannel() ? 4 : 3, plane = h * w;
+        float[] map = new float[plane];
+        try (BatchStream stream = loader.testBatches(v)) {
+            for (Batch b : stream) {
+                long t0 = System.nanoTime();
+                int first = b.ids().get(0).frame();
+                Reconstruction.Result r = reconstruction.run(b.input(), new Rng(options.seed() * 1_000_003L + v * 100_003L + first));
+                float[] input = b.input().toArray(), teacher = r.teacher().toArray(), student = r.student().toArray();
+                for (int i = 0; i < b.size(); i++) {
+                    int off = i * 4 * plane;
+                    float[] x = java.util.Arrays.copyOf(ObservedFrame.of(input, i, plane), channels * plane);
+                    float[] xt = java.util.Arrays.copyOfRange(teacher, off, off + channels * plane);
+                    float[] xs = java.util.Arrays.copyOfRange(student, off, off + channels * plane);
+                    PixelAnomalyMap.compute(x, xt, xs, r.classProbability()[i], channels, h, w, options.scoring().weights(), map);
+                    scorer.accept(map);
+                    int frame = b.ids().get(i).frame();
+                    if (overlays && frame % options.overlayStride() == 0) writeOverlay(overlayDir, name, frame, x, map, h, w);
+                }
+                seconds += (System.nanoTime() - t0) / 1e9;
+                frames += b.size();
+            }
+        }
+        return scorer.finish(name, labels);
+    }
+
+    private static void writeOverlay(Path dir, String video, int frame, float[] chw, float[] map, int h, int w) {
+        try {
+            Path d = dir.resolve(video.replaceAll("[^A-Za-z0-9._-]", "_"));
+            Files.createDirectories(d);
+            var img = FrameImages.fromChw(java.util.Arrays.copyOf(chw, 3 * h * w), 3, h, w, -1, 1);
+            float max = 0;
+            for (float m : map) max = Math.max(max, m);
+            AnomalyOverlay.write(d.resolve(String.format("%05d.png", frame)), img, map, h, w, OverlayStyle.defaults().withRange(0, Math.max(max, 1e-6)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write an overlay for " + video + " frame " + frame + ": " + e.getMessage(), e);
+        }
+    }
+
+    public AedMae model() {
+        return model;
+    }
+}

@@ -1,0 +1,19 @@
+package aedmae.train;
+
+import aedmae.tensor.Tensor;
+import aedmae.tensor.autograd.GradMode;
+
+/** Applies the Table 2 switches of a config to a batch's targets. */
+final class Components {
+    private Components() {}
+
+    /** Without the anomaly-map component the model is not asked to predict maps: the map channel is "normal" (-1). */
+    static Tensor target(Tensor target, boolean anomalyMaps) {
+        if (anomalyMaps) return target;
+        try (var s = GradMode.disable()) {
+            Tensor t = target.copy();
+            t.slice(1, 3, 4).fill(-1f);
+            return t;
+        }
+    }
+}

@@ -1,0 +1,345 @@
+package aedmae.train;
+
+import aedmae.datasets.Dataset;
+import aedmae.datasets.Video;
+import aedmae.datasets.gradient.GradientMode;
+import aedmae.datasets.loader.Batch;
+import aedmae.datasets.loader.BatchStream;
+import aedmae.datasets.loader.LoaderOptions;
+import aedmae.datasets.loader.VideoLoader;
+import aedmae.eval.ScoreWeights;
+import aedmae.model.AedMae;
+import aedmae.model.Masking;
+import aedmae.model.ModelOutput;
+import aedmae.model.Preset;
+import aedmae.nn.AdamW;
+import aedmae.nn.Checkpoint;
+import aedmae.tensor.Rng;
+import aedmae.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The paper's two-stage training (Sec. 3):
+ * <ol>
+ * <li>Stage 1, teacher: encoder, classification head and teacher decoder learn to reconstruct
+ *     the clean frame t and the anomaly map from masked inputs with synthetic anomalies, under the
+ *     motion-weighted loss (Eq. 1-3) plus the head's cross-entropy (Eq. 5).</li>
+ * <li>Stage 2, student: everything else frozen (and in eval mode), the student block, its norm
+ *     and its prediction layer learn to reproduce the teacher (Eq. 4).</li>
+ * </ol>
+ * After every epoch one run checkpoint is written atomically (model, optimiser moments and
+ * progress in one file), so a killed run loses at most one epoch and {@code --resume} continues
+ * exactly: data order, synthetic anomalies, masks and dropout are functions of (seed, stage,
+ * epoch, batch), and the optimiser state is restored. Model selection uses held-out training
+ * videos (see {@link Validator}) unless the config asks for "last" or, explicitly, "oracle-test".
+ *
+ * <p>Files under the run folder: config.json, metrics.jsonl, checkpoints/last.safetensors (run
+ * state), checkpoints/teacher.safetensors, checkpoints/final.safetensors and
+ * checkpoints/best.safetensors (models only, loadable by the reference code).
+ */
+public final class TeacherStudentTrainer {
+    /** What a run produced. */
+    public record Result(Path finalCheckpoint, Path bestCheckpoint, String selection, String bestEpoch, double bestScore,
+                         double teacherSeconds, double studentSeconds, int teacherEpochs, int studentEpochs,
+                         List<String> validationVideos, double framesPerSecond) {}
+
+    private final TrainConfig cfg;
+    private final Dataset dataset;
+    private final Path out;
+    private final TrainListener listener;
+    /** Oracle mode's scorer: test micro AUC of a model (set by the caller, which owns scoring). */
+    private ToDoubleFunction<AedMae> oracle;
+
+    public TeacherStudentTrainer(TrainConfig cfg, Dataset dataset, Path out, TrainListener listener) {
+        this.cfg = cfg.validate();
+        this.dataset = dataset;
+        this.out = out;
+        this.listener = listener;
+    }
+
+    /** Sets the test-set scorer used by selection "oracle-test" (its numbers are optimistic; reports say so). */
+    public TeacherStudentTrainer oracle(ToDoubleFunction<AedMae> testMicroAuc) {
+        this.oracle = testMicroAuc;
+        return this;
+    }
+
+    private Path ckpt(String name) {
+        return out.resolve("checkpoints").resolve(name + ".safetensors");
+    }
+
+    public Result run(boolean resume) throws IOException {
+        Preset p = cfg.resolvedPreset();
+        Files.createDirectories(out.resolve("checkpoints"));
+        Path configFile = out.resolve("config.json");
+        if (resume) {
+            if (!Files.exists(ckpt("last"))) throw new IOException(ckpt("last") + ": nothing to resume (no run checkpoint in " + out + ")");
+            RunCheckpoint.Progress prev = RunCheckpoint.peek(ckpt("last"));
+            if (!cfg.toJson().equals(prev.configJson())) {
+                throw new IllegalArgumentException("the configuration differs from the run being resumed in " + out
+                        + " (use the same flags and config file, or another --out)");
+            }
+        } else if (Files.exists(ckpt("last"))) {
+            throw new IllegalArgumentException(out + " already holds a run: pass --resume to continue it, or choose another --out");
+        }
+        cfg.write(configFile);
+
+        // data: training videos minus the validation ones
+        List<Video> all = dataset.train();
+        List<Video> val = validationVideos(all);
+        List<Video> train = new ArrayList<>(all);
+        train.removeAll(val);
+        if (train.isEmpty()) throw new IllegalArgumentException(dataset.name() + ": no training video left after keeping " + val.size() + " for validation");
+        LoaderOptions lo = loaderOptions(p);
+        listener.log(String.format("data: %s, %d training videos (%d frames), %d held out for validation%s", dataset.name(), train.size(),
+                train.stream().mapToInt(Video::frameCount).sum(), val.size(),
+                val.isEmpty() ? "" : " (" + String.join(", ", val.stream().map(Video::name).toList()) + ")"));
+        listener.log("components: " + cfg.components());
+
+        AedMae model = new AedMae(p, cfg.classificationHead, cfg.seed);
+        MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"));
+        try (VideoLoader loader = new VideoLoader(dataset.withTrainVideos(train), lo);
+             VideoLoader valLoader = val.isEmpty() ? null : new VideoLoader(dataset.withTrainVideos(val),
+                     lo.withSyntheticShare(0.5).withSeed(cfg.seed + 7919))) {
+            Validator validator = valLoader == null ? null : new Validator(valLoader, cfg.validationBatches, cfg.seed);
+            int batches = cfg.maxBatchesPerEpoch > 0 ? Math.min(cfg.maxBatchesPerEpoch, loader.batchesPerEpoch()) : loader.batchesPerEpoch();
+
+            // ---------------------------------------------------------------- resume point
+            String stage = "teacher";
+            int startEpoch = 1;
+            double best = Double.NEGATIVE_INFINITY;
+            String bestEpoch = "";
+            AdamW opt = newOptimizer(model, "teacher", p, batches);
+            if (resume) {
+                RunCheckpoint.Progress prog = RunCheckpoint.peek(ckpt("last"));
+                boolean teacherDone = prog.stage().equals("student") || prog.epoch() >= p.teacherEpochs();
+                if (prog.stage().equals("teacher") && !teacherDone) {
+                    RunCheckpoint.load(ckpt("last"), model, opt);
+                    startEpoch = prog.epoch() + 1;
+                } else if (prog.stage().equals("teacher")) {
+                    RunCheckpoint.load(ckpt("last"), model, null);
+                    stage = "student";
+                } else {
+                    stage = "student";
+                    freezeForStudent(model);
+                    opt = newOptimizer(model, "student", p, batches);
+                    RunCheckpoint.load(ckpt("last"), model, opt);
+                    startEpoch = prog.epoch() + 1;
+                }
+                best = prog.bestScore();
+                bestEpoch = prog.bestEpoch();
+                metrics.truncateAfter(prog.stage(), prog.epoch());
+                listener.log("resuming " + prog.stage() + " after epoch " + prog.epoch() + " (step " + prog.step() + ")");
+            }
+
+            // ---------------------------------------------------------------- stage 1: teacher
+            if (stage.equals("teacher")) {
+                for (int e = startEpoch; e <= p.teacherEpochs(); e++) {
+                    EpochMetrics m = epoch(model, opt, loader, "teacher", e, p.teacherEpochs(), batches, e - 1, validator, false);
+                    if (track(m) && selectionScore(m) > best) {
+                        best = selectionScore(m);
+                        bestEpoch = "teacher " + e;
+                        Checkpoint.save(model, ckpt("best-teacher"), Map.of("epoch", bestEpoch, "score", Double.toString(best)));
+                    }
+                    RunCheckpoint.save(ckpt("last"), model, opt, new RunCheckpoint.Progress("teacher", e, opt.stepCount(), best, bestEpoch, cfg.toJson()));
+                    metrics.append(m);
+                    listener.epochEnded(m);
+                }
+                if (!cfg.selection.equals("last") && Files.exists(ckpt("best-teacher"))) {
+                    Checkpoint.load(model, ckpt("best-teacher"), true);
+                    listener.log("stage 2 starts from the selected teacher (" + bestEpoch + ")");
+                }
+                Checkpoint.save(model, ckpt("teacher"), Map.of("stage", "teacher", "preset", p.name()));
+                stage = "student";
+                startEpoch = 1;
+                best = Double.NEGATIVE_INFINITY;
+            }
+
+            // ---------------------------------------------------------------- stage 2: student
+            boolean distil = cfg.selfDistillation && p.studentEpochs() > 0;
+            if (distil) {
+                freezeForStudent(model);
+                if (startEpoch == 1) opt = newOptimizer(model, "student", p, batches);
+                for (int e = startEpoch; e <= p.studentEpochs(); e++) {
+                    EpochMetrics m = epoch(model, opt, loader, "student", e, p.studentEpochs(), batches, p.teacherEpochs() + e - 1, validator, true);
+                    if (track(m) && selectionScore(m) > best) {
+                        best = selectionScore(m);
+                        bestEpoch = "student " + e;
+                        Checkpoint.save(model, ckpt("best"), Map.of("epoch", bestEpoch, "score", Double.toString(best)));
+                    }
+                    RunCheckpoint.save(ckpt("last"), model, opt, new RunCheckpoint.Progress("student", e, opt.stepCount(), best, bestEpoch, cfg.toJson()));
+                    metrics.append(m);
+                    listener.epochEnded(m);
+                }
+            }
+            model.eval();
+            Checkpoint.save(model, ckpt("final"), Map.of("stage", distil ? "student" : "teacher", "preset", p.name()));
+            if (cfg.selection.equals("last") || !Files.exists(ckpt("best")) || !distil) {
+                Files.copy(ckpt("final"), ckpt("best"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                if (!distil && !cfg.selection.equals("last")) bestEpoch = bestEpoch.isEmpty() ? "last" : bestEpoch;
+            }
+            return summarise(p, val, bestEpoch, best);
+        }
+    }
+
+    /** One epoch of a stage; returns its metrics (validation included when due). */
+    private EpochMetrics epoch(AedMae model, AdamW opt, VideoLoader loader, String stage, int epoch, int epochs, int batches,
+                               int loaderEpoch, Validator validator, boolean student) {
+        // modes are set at every epoch start: validation leaves the model in eval mode
+        if (student) freezeForStudent(model);
+        else model.train(true);
+        Rng maskRng = new Rng(mix(cfg.seed, student ? 2 : 1, epoch));
+        model.setDropoutRng(new Rng(mix(cfg.seed, student ? 4 : 3, epoch)));
+        listener.epochStarted(stage, epoch, epochs, batches);
+        double sumLoss = 0, sumRec = 0, sumCls = 0;
+        int frames = 0, n = 0;
+        long t0 = System.nanoTime();
+        try (BatchStream stream = loader.trainBatches(loaderEpoch)) {
+            for (Batch b : stream) {
+                if (n >= batches) break;
+                double[] l = student ? studentStep(model, opt, b, maskRng) : teacherStep(model, opt, b, maskRng);
+                sumLoss += l[0];
+                sumRec += l[1];
+                sumCls += l[2];
+                frames += b.size();
+                n++;
+                listener.batchDone(l[0], b.size());
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double validation = Double.NaN, test = Double.NaN;
+        boolean due = cfg.evalEvery > 0 ? epoch % cfg.evalEvery == 0 || epoch == epochs : epoch == epochs;
+        if (due && cfg.selection.equals("validation") && validator != null) validation = validator.score(model, weightsFor(cfg, student));
+        if (due && cfg.selection.equals("oracle-test") && oracle != null) test = oracle.applyAsDouble(model);
+        return new EpochMetrics(stage, epoch, sumLoss / n, sumRec / n, sumCls / n, opt.currentLr(), frames / seconds, seconds, validation, test);
+    }
+
+    /** Stage 1 step: Eq. 3 (+ Eq. 5). Returns {loss, reconstruction, classification}. */
+    private double[] teacherStep(AedMae model, AdamW opt, Batch b, Rng maskRng) {
+        Preset p = model.preset();
+        int bs = b.size();
+        Masking masking = model.randomMasking(bs, maskRng);
+        ModelOutput out = model.forward(b.input(), masking);
+        Tensor w = tokenWeights(b, p);
+        Tensor rec = Objectives.weightedReconstruction(out.teacher(), Components.target(b.target(), cfg.anomalyMaps), w, p.patch());
+        Tensor loss = rec;
+        double cls = 0;
+        if (out.clsLogit() != null && cfg.clsWeight > 0) {
+            Tensor c = Objectives.classification(out.clsLogit(), b.label().reshape(bs, 1));
+            loss = loss.add(c.mul(cfg.clsWeight));
+            cls = c.item();
+        }
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+        return new double[]{loss.item(), rec.item(), cls};
+    }
+
+    /** Stage 2 step: Eq. 4 (or the reference's masked mean). */
+    private double[] studentStep(AedMae model, AdamW opt, Batch b, Rng maskRng) {
+        Preset p = model.preset();
+        Masking masking = model.randomMasking(b.size(), maskRng);
+        ModelOutput out = model.forward(b.input(), masking);
+        Tensor loss = cfg.studentLoss.equals("paper")
+                ? Objectives.selfDistillation(out.student(), out.teacher(), tokenWeights(b, p))
+                : Objectives.selfDistillationMaskedMean(out.student(), out.teacher(), masking.mask());
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+        double l = loss.item();
+        return new double[]{l, l, 0};
+    }
+
+    /** Eq. 1-2 weights (with anomaly maps), or uniform ones when motion weighting is switched off. */
+    private Tensor tokenWeights(Batch b, Preset p) {
+        if (!cfg.motionWeights) return Objectives.uniformWeights(b.size(), p.tokens());
+        return Objectives.motionWeights(b.gradient(), cfg.anomalyMaps ? b.anomalyMap() : null, p.patch());
+    }
+
+    /** Stage 2: only the student block, its norm and its prediction layer train; the rest is frozen and in eval mode. */
+    private static void freezeForStudent(AedMae model) {
+        model.setTrainable(false);
+        model.eval();
+        model.decoderStudentBlock.setTrainable(true).train(true);
+        model.decoderStudentNorm.setTrainable(true).train(true);
+        model.decoderStudentPred.setTrainable(true).train(true);
+    }
+
+    private AdamW newOptimizer(AedMae model, String stage, Preset p, int batchesPerEpoch) {
+        var params = stage.equals("student") ? model.studentParameters() : model.namedParameters();
+        int epochs = stage.equals("student") ? p.studentEpochs() : p.teacherEpochs();
+        AdamW opt = new AdamW(params, p.lr(), 0.9f, 0.95f, 1e-8f, cfg.weightDecay);
+        opt.schedule(LrSchedule.of(cfg.lrSchedule, p.lr(), cfg.warmupEpochs * batchesPerEpoch, epochs * batchesPerEpoch));
+        return opt;
+    }
+
+    private boolean track(EpochMetrics m) {
+        return !Double.isNaN(selectionScore(m));
+    }
+
+    private double selectionScore(EpochMetrics m) {
+        return cfg.selection.equals("oracle-test") ? m.testMicroAuc() : m.validation();
+    }
+
+    private LoaderOptions loaderOptions(Preset p) {
+        LoaderOptions lo = LoaderOptions.defaults(p.height(), p.width())
+                .withBatchSize(p.batch()).withSeed(cfg.seed)
+                .withGradientMode(cfg.gradients.equals("plain") ? GradientMode.PLAIN : GradientMode.MEDIAN)
+                .withSyntheticShare(cfg.syntheticData ? cfg.syntheticShare : 0)
+                .withDropLast(true);
+        if (cfg.workers > 0) lo = lo.withWorkers(cfg.workers);
+        if (cfg.cacheDir != null) lo = lo.withCacheDir(Path.of(cfg.cacheDir));
+        return lo;
+    }
+
+    private List<Video> validationVideos(List<Video> all) {
+        if (!cfg.selection.equals("validation")) return List.of();
+        List<Video> val = new ArrayList<>();
+        if (!cfg.validationNames.isEmpty()) {
+            for (String name : cfg.validationNames) {
+                Video v = all.stream().filter(x -> x.name().equals(name)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("validation video " + name + " is not a training video of " + dataset.name()));
+                val.add(v);
+            }
+            return val;
+        }
+        List<Video> sorted = new ArrayList<>(all);
+        sorted.sort(Comparator.comparing(Video::name));
+        int k = Math.min(cfg.validationVideos, Math.max(0, sorted.size() - 1));
+        return List.copyOf(sorted.subList(sorted.size() - k, sorted.size()));
+    }
+
+    /** Eq. 6 weights for validation: during stage 1 the student is untrained, so beta is 0 then. */
+    static ScoreWeights weightsFor(TrainConfig cfg, boolean studentTrained) {
+        double beta = cfg.selfDistillation && studentTrained ? 0.3 : 0;
+        double gamma = cfg.classificationHead ? 0.3 : 0;
+        return new ScoreWeights(0.4, beta, gamma);
+    }
+
+    private Result summarise(Preset p, List<Video> val, String bestEpoch, double best) throws IOException {
+        double teacherS = 0, studentS = 0, frames = 0, seconds = 0;
+        com.google.gson.Gson g = new com.google.gson.Gson();
+        for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+            if (line.isBlank()) continue;
+            EpochMetrics m = g.fromJson(line, EpochMetrics.class);
+            if (m.stage().equals("teacher")) teacherS += m.seconds();
+            else studentS += m.seconds();
+            frames += m.framesPerSecond() * m.seconds();
+            seconds += m.seconds();
+        }
+        return new Result(ckpt("final"), ckpt("best"), cfg.selection, bestEpoch, best, teacherS, studentS, p.teacherEpochs(),
+                cfg.selfDistillation ? p.studentEpochs() : 0, val.stream().map(Video::name).toList(), seconds > 0 ? frames / seconds : 0);
+    }
+
+    private static long mix(long seed, int a, int b) {
+        long z = seed * 0x9E3779B97F4A7C15L + a * 0xBF58476D1CE4E5B9L + b * 0x94D049BB133111EBL;
+        return z ^ (z >>> 29);
+    }
+}

@@ -1,0 +1,131 @@
+package aedmae.train;
+
+import aedmae.model.Preset;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a training run depends on. Defaults come from the preset; a JSON config file
+ * (--config) and command-line flags override them. The resolved config is written next to the
+ * checkpoints, so a run can be reproduced and resumed exactly.
+ *
+ * <p>The five switches are the components of the paper's Table 2, so the ablation can be rerun.
+ */
+public final class TrainConfig {
+    public String preset = "ped2-fast";
+    public long seed = 1;
+    /** Epochs of stage 1 (teacher) and stage 2 (student); -1 = the preset's. */
+    public int teacherEpochs = -1, studentEpochs = -1;
+    /** Batch size and learning rate; <= 0 = the preset's. */
+    public int batch = -1;
+    public float lr = -1f;
+    public float weightDecay = 0.05f;
+    /** "constant" (the paper) or "cosine" (decay to 1% over each stage). */
+    public String lrSchedule = "cosine";
+    public int warmupEpochs = 1;
+
+    // --- Table 2 components
+    public boolean motionWeights = true;
+    public boolean selfDistillation = true;
+    public boolean syntheticData = true;
+    public boolean anomalyMaps = true;
+    public boolean classificationHead = true;
+
+    /** Share of training samples with a synthetic anomaly (paper Table 4: 25% best). */
+    public double syntheticShare = 0.25;
+    /** "median" (paper: 3x3 median filter before the frame difference) or "plain" (reference code). */
+    public String gradients = "median";
+    /** Weight of the classification loss (Eq. 5) next to the reconstruction loss (Eq. 3). */
+    public float clsWeight = 1f;
+    /** "paper" (motion-weighted, Eq. 4) or "reference" (mean over masked tokens). */
+    public String studentLoss = "paper";
+
+    // --- model selection
+    /** Training videos kept aside for validation (the last ones by name), unless validationNames is set. */
+    public int validationVideos = 2;
+    public List<String> validationNames = new ArrayList<>();
+    /** Validate (or evaluate, in oracle mode) every N epochs of each stage; 0 = only at the end. */
+    public int evalEvery = 1;
+    /** "validation" (best validation score), "last" (final epoch) or "oracle-test" (best test AUC: optimistic, says so). */
+    public String selection = "validation";
+    /** Validation batches per check (a fixed sample of held-out frames). */
+    public int validationBatches = 8;
+
+    // --- practicalities
+    /** Stop each epoch after this many batches (0 = all): for smoke tests. */
+    public int maxBatchesPerEpoch = 0;
+    public int workers = 0;
+    public String cacheDir;
+
+    public static TrainConfig forPreset(String preset) {
+        TrainConfig c = new TrainConfig();
+        c.preset = preset;
+        return c;
+    }
+
+    public static TrainConfig read(Path file) throws IOException {
+        try {
+            TrainConfig c = gson().fromJson(Files.readString(file), TrainConfig.class);
+            if (c == null) throw new IOException(file + ": empty config file");
+            return c;
+        } catch (JsonParseException e) {
+            throw new IOException(file + ": not a valid config file: " + e.getMessage(), e);
+        }
+    }
+
+    public void write(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, gson().toJson(this));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public String toJson() {
+        return gson().toJson(this);
+    }
+
+    private static Gson gson() {
+        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    }
+
+    /** The preset with this config's training overrides. */
+    public Preset resolvedPreset() {
+        return Preset.named(preset).withTraining(teacherEpochs, studentEpochs, batch, lr);
+    }
+
+    /** Checks every field; throws IllegalArgumentException naming the bad one. */
+    public TrainConfig validate() {
+        resolvedPreset();
+        check(lrSchedule.equals("constant") || lrSchedule.equals("cosine"), "lrSchedule must be constant or cosine, got " + lrSchedule);
+        check(gradients.equals("median") || gradients.equals("plain"), "gradients must be median or plain, got " + gradients);
+        check(studentLoss.equals("paper") || studentLoss.equals("reference"), "studentLoss must be paper or reference, got " + studentLoss);
+        check(selection.equals("validation") || selection.equals("last") || selection.equals("oracle-test"),
+                "selection must be validation, last or oracle-test, got " + selection);
+        check(syntheticShare >= 0 && syntheticShare < 1, "syntheticShare must be in [0, 1), got " + syntheticShare);
+        check(validationVideos >= 0 && evalEvery >= 0 && warmupEpochs >= 0 && maxBatchesPerEpoch >= 0, "counts must not be negative");
+        check(!(selection.equals("validation") && validationVideos == 0 && validationNames.isEmpty()),
+                "selection 'validation' needs validation videos (--val-videos > 0), or use --selection last");
+        return this;
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) throw new IllegalArgumentException("training config: " + message);
+    }
+
+    /** A one-line description of the ablation switches. */
+    public String components() {
+        return String.format("motion weights %s, self-distillation %s, synthetic data %s, anomaly maps %s, classification head %s",
+                on(motionWeights), on(selfDistillation), on(syntheticData), on(anomalyMaps), on(classificationHead));
+    }
+
+    private static String on(boolean b) {
+        return b ? "on" : "off";
+    }
+}

@@ -1,0 +1,60 @@
+package aedmae.train;
+
+import aedmae.datasets.loader.Batch;
+import aedmae.datasets.loader.BatchStream;
+import aedmae.datasets.loader.VideoLoader;
+import aedmae.eval.PixelAnomalyMap;
+import aedmae.eval.RocAuc;
+import aedmae.eval.ScoreWeights;
+import aedmae.model.AedMae;
+import aedmae.score.ObservedFrame;
+import aedmae.score.Reconstruction;
+import aedmae.tensor.Rng;
+
+/**
+ * Model selection without test labels. Training videos are all normal, so a few of them are
+ * held out and given synthetic anomalies on half of their frames (a fixed sample, the same at
+ * every check); the validation score is the AUC with which the frame score (max of the Eq. 6
+ * map) separates the frames with a pasted anomaly from the clean ones. It measures what the
+ * method is built for, on data the model never trained on.
+ */
+final class Validator {
+    private final VideoLoader loader;
+    private final int batches;
+    private final long seed;
+
+    Validator(VideoLoader heldOut, int batches, long seed) {
+        this.loader = heldOut;
+        this.batches = batches;
+        this.seed = seed;
+    }
+
+    /** The pseudo-AUC of the model (eval mode) under Eq. 6 with the given weights, in [0, 1]. */
+    double score(AedMae model, ScoreWeights weights) {
+        model.eval(); // the trainer resets the modes at the next epoch start
+        Reconstruction rec = new Reconstruction(model, 2);
+        int h = loader.options().height(), w = loader.options().width(), plane = h * w;
+        java.util.List<Double> scores = new java.util.ArrayList<>();
+        java.util.List<Integer> labels = new java.util.ArrayList<>();
+        float[] map = new float[plane];
+        int n = 0;
+        try (BatchStream stream = loader.trainBatches(0)) {
+            for (Batch b : stream) {
+                if (n++ >= batches) break;
+                Reconstruction.Result r = rec.run(b.input(), new Rng(seed + n));
+                float[] in = b.input().toArray(), t = r.teacher().toArray(), s = r.student().toArray(), y = b.label().toArray();
+                for (int i = 0; i < b.size(); i++) {
+                    float[] xi = ObservedFrame.of(in, i, plane);
+                    PixelAnomalyMap.compute(xi, java.util.Arrays.copyOfRange(t, i * 4 * plane, (i + 1) * 4 * plane),
+                            java.util.Arrays.copyOfRange(s, i * 4 * plane, (i + 1) * 4 * plane), r.classProbability()[i], 4, h, w, weights, map);
+                    double m = 0;
+                    for (float v : map) m = Math.max(m, v);
+                    scores.add(m);
+                    labels.add(y[i] > 0.5f ? 1 : 0);
+                }
+            }
+        }
+        double auc = RocAuc.auc(scores.stream().mapToDouble(Double::doubleValue).toArray(), labels.stream().mapToInt(Integer::intValue).toArray());
+        return Double.isNaN(auc) ? 0.5 : auc;
+    }
+}
