@@ -21,11 +21,25 @@ import statistics
 import sys
 import time
 
-import torch
-import torch.nn as nn
+
+def _pin_library_threads(argv):
+    """Debian's torch calls the system BLAS (OpenBLAS when installed), whose thread pool is sized from
+    the environment when the library loads: set it from --threads before torch is imported."""
+    for i, a in enumerate(argv):
+        value = a.split("=", 1)[1] if a.startswith("--threads=") else (
+            argv[i + 1] if a == "--threads" and i + 1 < len(argv) else None)
+        if value and value.isdigit():
+            for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+                os.environ.setdefault(var, value)
+
+
+_pin_library_threads(sys.argv[1:])
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from aedmae_torch.model import AedMae  # noqa: E402
+from aedmae_torch.model import AedMae, SDPA_AVAILABLE, set_attention_impl  # noqa: E402
 from aedmae_torch.presets import get_preset  # noqa: E402
 from aedmae_torch import losses, optim  # noqa: E402
 
@@ -50,6 +64,16 @@ def cpu_name():
     except OSError:
         pass
     return platform.processor() or "cpu"
+
+
+def blas_library():
+    """The BLAS the process actually mapped (Debian's torch links the system libblas.so.3)."""
+    try:
+        with open("/proc/self/maps") as f:
+            libs = {line.split()[-1] for line in f if "blas" in line.lower() and "/" in line}
+        return ",".join(sorted(libs)) or None
+    except OSError:
+        return None
 
 
 def synthetic_batch(p, batch, device, seed=0):
@@ -79,6 +103,8 @@ def main(argv=None):
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--compile", action="store_true", help="torch.compile the model (torch 2.x)")
     ap.add_argument("--tf32", action="store_true", help="allow TF32 matmuls/convs on CUDA (default: off, FP32)")
+    ap.add_argument("--attention", choices=["auto", "math", "sdpa"], default="auto",
+                    help="auto: scaled_dot_product_attention where available (torch >= 2.1), else explicit math")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", action="store_true", help="print only the final JSON line")
     args = ap.parse_args(argv)
@@ -103,6 +129,12 @@ def main(argv=None):
     log = (lambda *a: None) if args.json else (lambda *a: print(*a, flush=True))
 
     model = AedMae(p).to(device)
+    attention = args.attention if args.attention != "auto" else ("sdpa" if SDPA_AVAILABLE else "math")
+    try:
+        set_attention_impl(model, attention)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     fwd = LogitsForward(model)
     if args.compile:
         if not hasattr(torch, "compile"):
@@ -130,7 +162,8 @@ def main(argv=None):
         model.eval()
     cuda = args.device == "cuda"
     log(f"torch {torch.__version__}, {args.device}, preset {p.name} {p.height}x{p.width} p{p.patch}, "
-        f"batch {batch}, threads {torch.get_num_threads()}, {'train' if args.train else 'inference'}")
+        f"batch {batch}, threads {torch.get_num_threads()}, {'train' if args.train else 'inference'}, attention {attention}, "
+        f"BLAS {blas_library()}")
     times = []
     for i in range(args.warmup + args.iters):
         if cuda:
@@ -155,11 +188,12 @@ def main(argv=None):
         "device_name": torch.cuda.get_device_name(device) if cuda else cpu_name(),
         "threads": torch.get_num_threads(), "preset": p.name, "height": p.height, "width": p.width,
         "patch": p.patch, "batch": batch, "mode": "train" if args.train else "inference",
-        "compile": args.compile, "tf32": bool(args.tf32 and cuda), "iters": args.iters, "warmup": args.warmup,
+        "compile": args.compile, "attention": attention, "tf32": bool(args.tf32 and cuda), "iters": args.iters, "warmup": args.warmup,
         "median_s": med, "mean_s": statistics.mean(times), "min_s": min(times), "max_s": max(times),
         "frames_per_s": batch / med, "times_s": times,
         "parameters": model.count_parameters(include_head=True),
         "peak_mem_bytes": torch.cuda.max_memory_allocated(device) if cuda else None,
+        "blas": blas_library(),
         "loadavg": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
     }
     log(f"median {med * 1000:.1f} ms/iter, {batch / med:.1f} frames/s")

@@ -14,6 +14,18 @@ from .presets import IN_CHANNELS, OUT_CHANNELS
 LN_EPS = 1e-6
 
 
+def _sdpa_with_scale_available():
+    """F.scaled_dot_product_attention takes a `scale` argument from torch 2.1 on."""
+    try:
+        major, minor = (int(v) for v in torch.__version__.split(".")[:2])
+    except ValueError:
+        return False
+    return hasattr(F, "scaled_dot_product_attention") and (major, minor) >= (2, 1)
+
+
+SDPA_AVAILABLE = _sdpa_with_scale_available()
+
+
 def tokens_to_grid(t, h, w):
     """[B, h*w, D] -> [B, D, h, w] ('b (h w) c -> b c h w')."""
     b, n, d = t.shape
@@ -67,6 +79,7 @@ class ConvAttention(nn.Module):
         self.proj_v = nn.Linear(dim, dim)
         self.proj = nn.Linear(dim, dim)
         # attention and projection dropout are 0 in the reference configuration: omitted
+        self.use_sdpa = False  # explicit softmax(q k^T * scale) v unless set_attention_impl(model, "sdpa")
 
     def _split_heads(self, t):
         b, n, d = t.shape  # 'b t (h d) -> b h t d'
@@ -82,9 +95,24 @@ class ConvAttention(nn.Module):
         q = self._split_heads(self.proj_q(q))
         k = self._split_heads(self.proj_k(k))
         v = self._split_heads(self.proj_v(v))
-        attn = torch.softmax((q @ k.transpose(-2, -1)) * self.scale, dim=-1)  # [B, heads, T, T]
-        out = (attn @ v).transpose(1, 2).flatten(2)                             # merge heads
+        if self.use_sdpa:
+            out = F.scaled_dot_product_attention(q, k, v, scale=self.scale)
+        else:
+            attn = torch.softmax((q * self.scale) @ k.transpose(-2, -1), dim=-1)  # [B, heads, T, T]
+            out = attn @ v
+        out = out.transpose(1, 2).flatten(2)  # merge heads: 'b h t d -> b t (h d)'
         return self.proj(out)
+
+
+def set_attention_impl(model, impl):
+    """impl: "math" (explicit softmax, the default) or "sdpa" (F.scaled_dot_product_attention, torch >= 2.1;
+    same result up to rounding, faster on CUDA). Returns the implementation in use."""
+    if impl == "sdpa" and not SDPA_AVAILABLE:
+        raise ValueError(f"scaled_dot_product_attention with scale needs torch >= 2.1 (have {torch.__version__})")
+    for mod in model.modules():
+        if isinstance(mod, ConvAttention):
+            mod.use_sdpa = impl == "sdpa"
+    return impl
 
 
 class ConvMlp(nn.Module):
