@@ -289,8 +289,9 @@ final class LayoutDetector {
         return dot > 0 ? n.substring(0, dot) : n;
     }
 
+    /** "01" → "1" (Avenue's label files are 1_label.mat for video 01.avi); other names unchanged. */
     private static String stripLeadingZeros(String s) {
-        return s.matches("0+\\d") || s.matches("0+[1-9]\\d*") ? s.replaceFirst("^0+", "") : s;
+        return s.matches("\\d{1,9}") ? Integer.toString(Integer.parseInt(s)) : s;
     }
 
     private static String names(List<Path> ps) {

@@ -105,6 +105,22 @@ class DatasetPreparerTest {
     }
 
     @Test
+    void aVideoWhoseContainerCountDisagreesWithItsFramesIsCaught() throws Exception {
+        // 10 frames encoded, but the mp4's edit list drops the last one when decoding;
+        // labels written for the 10 frames the container claims no longer fit
+        Files.createDirectories(dir.resolve("cam"));
+        Path mp4 = TestVideoEncoder.encode(dir.resolve("cam/clip.mp4"), TestData.scenes(10, 32, 48, 0), "mpeg4", false);
+        Files.writeString(dir.resolve("cam/clip.txt"), "0\n0\n0\n0\n0\n1\n1\n1\n1\n1\n");
+        Dataset ds = Dataset.open(mp4);
+        assertEquals(10, ds.test().get(0).frameCount()); // packets
+        PrepareReport r = new DatasetPreparer(options()).prepare(ds);
+        assertEquals(9, r.rows().get(0).frames());
+        assertTrue(r.issues().stream().anyMatch(i -> i.severity() == Severity.WARNING
+                && i.message().equals("container has 10 video packets but 9 frames decode; using 9")), r.toTable());
+        assertError(r, dir.resolve("cam/clip.txt"), "labels give 10 frames but the video has 9");
+    }
+
+    @Test
     void checkOnlyDecodesWithoutWriting() {
         Path clip = TestData.frameFolder(dir.resolve("clip"), 5, 32, 48, 0);
         PrepareReport r = new DatasetPreparer(options().withBuildCache(false)).prepare(clip);

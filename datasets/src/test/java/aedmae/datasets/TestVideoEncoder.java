@@ -31,6 +31,15 @@ final class TestVideoEncoder {
     private TestVideoEncoder() {}
 
     static Path encode(Path file, List<RgbFrame> frames, String codecName) {
+        return encode(file, frames, codecName, true);
+    }
+
+    /**
+     * @param durations false leaves packet durations at 0, which makes the mp4 muxer's edit list
+     *                  end at the last frame's start: demuxers then discard that frame (a real
+     *                  trap: the container holds one packet more than the frames that decode)
+     */
+    static Path encode(Path file, List<RgbFrame> frames, String codecName, boolean durations) {
         int h = frames.get(0).height(), w = frames.get(0).width(), plane = h * w;
         boolean lossless = codecName.equals("ffv1");
         int pixFmt = lossless ? AV_PIX_FMT_BGR0 : AV_PIX_FMT_YUV420P;
@@ -74,10 +83,10 @@ final class TestVideoEncoder {
             frame.pts(i);
             if (!lossless) frame.quality(c.global_quality());
             check(avcodec_send_frame(c, frame), "send frame");
-            drain(c, oc, st, pkt);
+            drain(c, oc, st, pkt, durations);
         }
         check(avcodec_send_frame(c, null), "flush");
-        drain(c, oc, st, pkt);
+        drain(c, oc, st, pkt, durations);
         check(av_write_trailer(oc), "trailer");
         avio_closep(oc.pb());
         av_packet_free(pkt);
@@ -89,14 +98,14 @@ final class TestVideoEncoder {
         return file;
     }
 
-    private static void drain(AVCodecContext c, AVFormatContext oc, AVStream st, AVPacket pkt) {
+    private static void drain(AVCodecContext c, AVFormatContext oc, AVStream st, AVPacket pkt, boolean durations) {
         while (true) {
             int r = avcodec_receive_packet(c, pkt);
             if (r == -11 || r == AVERROR_EOF) return; // EAGAIN or done
             check(r, "receive packet");
             // without a duration the mp4 muxer's edit list ends at the last frame's start and the
             // demuxer then marks that frame as discarded
-            if (pkt.duration() == 0) pkt.duration(1);
+            if (durations && pkt.duration() == 0) pkt.duration(1);
             av_packet_rescale_ts(pkt, c.time_base(), st.time_base());
             pkt.stream_index(st.index());
             check(av_interleaved_write_frame(oc, pkt), "write packet");

@@ -10,7 +10,6 @@ import aedmae.datasets.gradient.MotionGradient;
 import aedmae.datasets.image.BilinearResize;
 import aedmae.datasets.image.FrameReader;
 import aedmae.datasets.image.RgbFrame;
-import aedmae.datasets.image.VideoDecoder;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -222,10 +221,5 @@ public final class FrameCache {
 
     private static String safe(String name) {
         return name.replaceAll("[^A-Za-z0-9._-]", "_");
-    }
-
-    /** Whether the decoder for this video is FFmpeg (for reports). */
-    static boolean isVideoFile(Video v) {
-        return VideoDecoder.isVideo(v.source().path());
     }
 }

@@ -6,6 +6,7 @@ import aedmae.datasets.Video;
 import aedmae.datasets.gradient.GradientMode;
 import aedmae.datasets.gradient.MotionGradient;
 import aedmae.datasets.image.BilinearResize;
+import aedmae.datasets.image.ImageFiles;
 import aedmae.datasets.image.RgbFrame;
 
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.List;
 public final class DecodingFrameStore implements FrameStore {
     private final List<Video> videos;
     private final FrameFolder[] folders;
-    private final int[][] firstSize; // per video {h, w} of frame 0, read lazily
+    private final int[][] firstSize; // per video {h, w} of frame 0
     private final int height, width;
     private final GradientMode mode;
 
@@ -36,6 +37,7 @@ public final class DecodingFrameStore implements FrameStore {
                 throw new DatasetException(video.source().path(), "video files can only be read through the frame cache (enable the cache)");
             if (f.frameCount() == 0) throw new DatasetException(f.path(), "empty folder: no frames");
             folders[v] = f;
+            firstSize[v] = ImageFiles.readSize(f.files().get(0));
         }
     }
 
@@ -76,8 +78,6 @@ public final class DecodingFrameStore implements FrameStore {
     private byte[] decode(int v, int t) {
         RgbFrame f = folders[v].read(t);
         int[] first = firstSize[v];
-        if (first == null) first = firstSize[v] = t == 0 ? new int[] {f.height(), f.width()}
-                : aedmae.datasets.image.ImageFiles.readSize(folders[v].files().get(0));
         if (f.height() != first[0] || f.width() != first[1])
             throw new DatasetException(folders[v].files().get(t), "frame " + t + " is " + f.sizeText() + " but frame 0 is " + first[1] + "x" + first[0]);
         return BilinearResize.resize(f, height, width).chw();

@@ -47,6 +47,54 @@ public final class MotionGradient {
         return out;
     }
 
+    /**
+     * Recomputes g = |M(prev) − M(next)| inside the rectangle rows [y0, y1) × columns [x0, x1)
+     * only, leaving out elsewhere as it is. The median of a pixel depends on its 3×3
+     * neighbourhood only, so filtering a crop one pixel larger than the rectangle (clipped at
+     * the image's edges, where the kernel replicates as it does on the whole image) gives the
+     * same values as filtering the whole frames. Used when an object was pasted into frames
+     * whose clean gradient is cached: outside the pasted pixels' box grown by one pixel, the
+     * gradient is unchanged.
+     *
+     * @param prev frame t−1 [3, H, W] (not modified)
+     * @param next frame t+1 [3, H, W] (not modified)
+     * @param out  g [3, H, W] at offset 0 (modified inside the rectangle only)
+     */
+    public static void computeRegion(byte[] prev, byte[] next, int height, int width, GradientMode mode,
+                                     int y0, int y1, int x0, int x1, byte[] out) {
+        if (y0 >= y1 || x0 >= x1) return;
+        int plane = height * width;
+        if (mode == GradientMode.PLAIN) {
+            for (int c = 0; c < 3; c++)
+                for (int y = y0; y < y1; y++)
+                    for (int x = x0; x < x1; x++) {
+                        int i = c * plane + y * width + x;
+                        out[i] = (byte) Math.abs((prev[i] & 0xFF) - (next[i] & 0xFF));
+                    }
+            return;
+        }
+        int cy0 = Math.max(0, y0 - 1), cy1 = Math.min(height, y1 + 1), cx0 = Math.max(0, x0 - 1), cx1 = Math.min(width, x1 + 1);
+        int ch = cy1 - cy0, cw = cx1 - cx0;
+        float[] mp = medianOfCrop(prev, height, width, cy0, ch, cx0, cw), mn = medianOfCrop(next, height, width, cy0, ch, cx0, cw);
+        for (int c = 0; c < 3; c++)
+            for (int y = y0; y < y1; y++)
+                for (int x = x0; x < x1; x++) {
+                    int k = (c * ch + y - cy0) * cw + x - cx0;
+                    out[c * plane + y * width + x] = (byte) (int) Math.abs(mp[k] - mn[k]);
+                }
+    }
+
+    /** The 3×3 median of a crop [3, ch, cw] at (cy0, cx0) of a frame, through the tensor library's kernel. */
+    private static float[] medianOfCrop(byte[] frame, int height, int width, int cy0, int ch, int cx0, int cw) {
+        int plane = height * width, n = 3 * ch * cw;
+        float[] x = new float[n], y = new float[n];
+        for (int c = 0; c < 3; c++)
+            for (int r = 0; r < ch; r++)
+                for (int q = 0; q < cw; q++) x[(c * ch + r) * cw + q] = frame[c * plane + (cy0 + r) * width + cx0 + q] & 0xFF;
+        MedianFilter3x3.forward(x, 0, 3, ch, cw, y, 0);
+        return y;
+    }
+
     /** out = |a − b| element-wise over [3, H, W]; b == null means b = a (all zeros). Overwrites out. */
     public static void absDiff(byte[] a, byte[] b, int height, int width, byte[] out, int outOff) {
         int n = 3 * height * width;

@@ -50,7 +50,7 @@ public final class VideoDecoder implements FrameReader {
     private final IntPointer rgbLines = new IntPointer(4);
     private final int stream;
     private int width = -1, height = -1, decoded;
-    private boolean inputDone, finished;
+    private boolean inputDone, finished, pending;
 
     /** Opens the file and its best video stream. */
     public VideoDecoder(Path file) {
@@ -130,24 +130,33 @@ public final class VideoDecoder implements FrameReader {
         }
     }
 
-    /** Sends the next packet of the video stream to the decoder (or the flush signal at end of input). */
+    /**
+     * Sends the next packet of the video stream to the decoder (or the flush signal at end of
+     * input). A packet the decoder refuses for now (EAGAIN: drain frames first) is kept and sent
+     * again on the next call.
+     */
     private void feed() {
         while (true) {
-            int r = av_read_frame(format, packet);
-            if (r < 0) {
-                if (r != AVERROR_EOF) check(r, "reading failed after frame " + decoded);
-                avcodec_send_packet(codec, null);
-                inputDone = true;
-                return;
+            if (!pending) {
+                int r = av_read_frame(format, packet);
+                if (r < 0) {
+                    if (r != AVERROR_EOF) check(r, "reading failed after frame " + decoded);
+                    avcodec_send_packet(codec, null);
+                    inputDone = true;
+                    return;
+                }
+                if (packet.stream_index() != stream) {
+                    av_packet_unref(packet);
+                    continue;
+                }
             }
-            try {
-                if (packet.stream_index() != stream) continue;
-                int s = avcodec_send_packet(codec, packet);
-                if (s < 0 && s != AVERROR_EAGAIN) check(s, "corrupt video data after frame " + decoded);
-                return;
-            } finally {
+            int s = avcodec_send_packet(codec, packet);
+            pending = s == AVERROR_EAGAIN;
+            if (!pending) {
                 av_packet_unref(packet);
+                if (s < 0) check(s, "corrupt video data after frame " + decoded);
             }
+            return;
         }
     }
 

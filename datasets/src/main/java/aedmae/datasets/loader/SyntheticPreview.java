@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * A PNG strip showing synthetic anomalies the way the model gets them, one column per sample
- * and three rows: the clean target frame t; the input frame t with the pasted object and the
- * anomaly mask's contour in red (like the paper's Fig. 3); the motion gradient (largest channel,
- * doubled for visibility, as gray).
+ * and three rows: the clean target frame t; the input frame t with the pasted object outlined in
+ * red just outside the anomaly mask (like the paper's Fig. 3); the motion gradient (largest
+ * channel, doubled for visibility, as gray).
  */
 public final class SyntheticPreview {
     private static final int GAP = 4;
@@ -32,7 +32,7 @@ public final class SyntheticPreview {
                 for (int x = 0; x < w; x++) {
                     int p = y * w + x;
                     img.setRGB(x0 + x, y, rgb(s.target(), 0, plane, p));
-                    boolean edge = s.anomalyMap()[p] > 0 && isEdge(s.anomalyMap(), h, w, y, x);
+                    boolean edge = s.anomalyMap()[p] == 0 && touchesMask(s.anomalyMap(), h, w, y, x);
                     img.setRGB(x0 + x, h + GAP + y, edge ? 0xFF0000 : rgb(s.input(), 3 * plane, plane, p));
                     float g = Math.max(s.gradient()[p], Math.max(s.gradient()[plane + p], s.gradient()[2 * plane + p]));
                     int v = Math.min(255, (int) (2 * g));
@@ -52,9 +52,9 @@ public final class SyntheticPreview {
         return Math.max(0, Math.min(255, Math.round(v * 127.5f + 127.5f)));
     }
 
-    /** A mask pixel with a 4-neighbour outside the mask (or at the frame's border). */
-    private static boolean isEdge(float[] m, int h, int w, int y, int x) {
-        return y == 0 || x == 0 || y == h - 1 || x == w - 1
-                || m[(y - 1) * w + x] == 0 || m[(y + 1) * w + x] == 0 || m[y * w + x - 1] == 0 || m[y * w + x + 1] == 0;
+    /** Whether a pixel has a 4-neighbour in the mask (the outer contour, so the object stays visible). */
+    private static boolean touchesMask(float[] m, int h, int w, int y, int x) {
+        return (y > 0 && m[(y - 1) * w + x] > 0) || (y < h - 1 && m[(y + 1) * w + x] > 0)
+                || (x > 0 && m[y * w + x - 1] > 0) || (x < w - 1 && m[y * w + x + 1] > 0);
     }
 }
