@@ -1,5 +1,6 @@
 package aedmae.nn;
 
+import aedmae.tensor.MemoryArena;
 import aedmae.tensor.Tensor;
 import aedmae.tensor.autograd.GradMode;
 
@@ -70,8 +71,9 @@ public final class AdamW {
                 Tensor g = p.grad();
                 if (!e.getValue().trainable() || g == null) continue;
                 if (!p.isContiguous() || !g.isContiguous()) throw new IllegalStateException("AdamW: parameter " + e.getKey() + " or its gradient is not contiguous");
-                Tensor mi = m.computeIfAbsent(e.getKey(), k -> Tensor.zerosLike(p));
-                Tensor vi = v.computeIfAbsent(e.getKey(), k -> Tensor.zerosLike(p));
+                // the moments live across steps: kept out of any MemoryArena
+                Tensor mi = m.computeIfAbsent(e.getKey(), k -> MemoryArena.keep(Tensor.zerosLike(p)));
+                Tensor vi = v.computeIfAbsent(e.getKey(), k -> MemoryArena.keep(Tensor.zerosLike(p)));
                 p.backend().adamw(p.storage(), p.offset(), g.storage(), g.offset(), mi.storage(), vi.storage(), p.numel(),
                         lr, beta1, beta2, eps, decays(p) ? weightDecay : 0f, bc1, bc2);
             }
@@ -102,7 +104,7 @@ public final class AdamW {
                 continue;
             }
             Tensor p = params.get(name).get();
-            Tensor t = e.getValue().to(p.device()).copy();
+            Tensor t = MemoryArena.keep(e.getValue().to(p.device()).copy());
             if (!java.util.Arrays.equals(t.shape(), p.shape())) {
                 throw new IllegalArgumentException("optimizer state " + k + " has shape " + aedmae.tensor.Shape.str(t.shape())
                         + " but the parameter has " + aedmae.tensor.Shape.str(p.shape()));

@@ -8,6 +8,7 @@ import aedmae.model.Preset;
 import aedmae.nn.AdamW;
 import aedmae.tensor.Backends;
 import aedmae.tensor.Device;
+import aedmae.tensor.MemoryArena;
 import aedmae.tensor.Profiler;
 import aedmae.tensor.Rng;
 import aedmae.tensor.Tensor;
@@ -80,6 +81,7 @@ final class BenchCommand implements Callable<Integer> {
                 Profiler.enable(true);
             }
             long t0 = System.nanoTime();
+            try (MemoryArena arena = MemoryArena.open()) {
             Masking masking = model.randomMasking(batch, rng);
             if (train) {
                 ModelOutput out = model.forward(x, masking);
@@ -89,11 +91,13 @@ final class BenchCommand implements Callable<Integer> {
                 opt.zeroGrad();
                 loss.backward();
                 opt.step();
+                opt.zeroGrad();
                 loss.item(); // synchronises a device backend
             } else {
                 try (var s = GradMode.disable()) {
                     model.forward(x, masking).teacher().get(0, 0, 0);
                 }
+            }
             }
             if (i >= 0) times[i] = (System.nanoTime() - t0) / 1e9;
         }

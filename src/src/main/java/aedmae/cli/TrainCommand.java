@@ -1,15 +1,122 @@
 package aedmae.cli;
 
+import aedmae.datasets.Dataset;
+import aedmae.model.AedMae;
+import aedmae.nn.Checkpoint;
+import aedmae.score.Evaluation;
+import aedmae.score.ScoreOptions;
+import aedmae.tensor.cpu.Parallel;
+import aedmae.train.TeacherStudentTrainer;
+import aedmae.train.TrainConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** Placeholder until the data pipeline is integrated. */
-@Command(name = "train", description = "(not yet available)")
+/** `aedmae train`: the paper's two-stage training, then (unless --no-eval) scoring and evaluation. */
+@Command(name = "train", description = "Train the teacher (stage 1) and the student (stage 2), checkpointing every epoch; then evaluate on the test videos.")
 final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--preset", defaultValue = "ped2-fast", completionCandidates = PresetNames.class, description = "preset; default ${DEFAULT-VALUE}")
+    String preset;
+
+    @Option(names = "--out", description = "run folder (default runs/<dataset>-<preset>)")
+    Path out;
+
+    @Option(names = "--config", description = "JSON config file (see config.json of any run); flags override it")
+    Path config;
+
+    @Option(names = "--resume", description = "continue the run in --out from its last checkpoint")
+    boolean resume;
+
+    @Option(names = "--seed") Long seed;
+    @Option(names = "--teacher-epochs") Integer teacherEpochs;
+    @Option(names = "--student-epochs") Integer studentEpochs;
+    @Option(names = "--batch") Integer batch;
+    @Option(names = "--lr") Float lr;
+    @Option(names = "--lr-schedule", description = "constant or cosine") String lrSchedule;
+    @Option(names = "--synthetic-share", description = "share of training frames with a synthetic anomaly (paper: 0.25)") Double syntheticShare;
+    @Option(names = "--gradients", description = "median (paper) or plain (reference code)") String gradients;
+    @Option(names = "--student-loss", description = "paper (Eq. 4) or reference (masked mean)") String studentLoss;
+    @Option(names = "--val-videos", description = "training videos kept aside for model selection") Integer valVideos;
+    @Option(names = "--selection", description = "validation, last, or oracle-test (selects on the TEST set: optimistic, reported as such)") String selection;
+    @Option(names = "--eval-every", description = "validate every N epochs") Integer evalEvery;
+    @Option(names = "--max-batches", description = "batches per epoch (for quick trials)") Integer maxBatches;
+    @Option(names = "--temporal-sigma", defaultValue = "3", description = "temporal Gaussian sigma for scoring (frames); default ${DEFAULT-VALUE}") double temporalSigma;
+
+    // Table 2 switches
+    @Option(names = "--no-motion-weights") boolean noMotionWeights;
+    @Option(names = "--no-self-distillation") boolean noSelfDistillation;
+    @Option(names = "--no-synthetic") boolean noSynthetic;
+    @Option(names = "--no-anomaly-maps") boolean noAnomalyMaps;
+    @Option(names = "--no-head") boolean noHead;
+
+    @Option(names = "--no-eval", description = "skip scoring and evaluation after training")
+    boolean noEval;
+
     @Override
-    public Integer call() {
-        System.out.println("aedmae train: not yet available in this build");
+    public Integer call() throws Exception {
+        if (data.threads > 0) Parallel.setThreads(data.threads);
+        TrainConfig cfg = config != null ? TrainConfig.read(config) : TrainConfig.forPreset(preset);
+        if (config == null || preset != null && !preset.equals("ped2-fast")) cfg.preset = preset;
+        if (seed != null) cfg.seed = seed;
+        if (teacherEpochs != null) cfg.teacherEpochs = teacherEpochs;
+        if (studentEpochs != null) cfg.studentEpochs = studentEpochs;
+        if (batch != null) cfg.batch = batch;
+        if (lr != null) cfg.lr = lr;
+        if (lrSchedule != null) cfg.lrSchedule = lrSchedule;
+        if (syntheticShare != null) cfg.syntheticShare = syntheticShare;
+        if (gradients != null) cfg.gradients = gradients;
+        if (studentLoss != null) cfg.studentLoss = studentLoss;
+        if (valVideos != null) cfg.validationVideos = valVideos;
+        if (selection != null) cfg.selection = selection;
+        if (evalEvery != null) cfg.evalEvery = evalEvery;
+        if (maxBatches != null) cfg.maxBatchesPerEpoch = maxBatches;
+        if (data.cache != null) cfg.cacheDir = data.cache.toString();
+        if (noMotionWeights) cfg.motionWeights = false;
+        if (noSelfDistillation) cfg.selfDistillation = false;
+        if (noSynthetic) cfg.syntheticData = false;
+        if (noAnomalyMaps) cfg.anomalyMaps = false;
+        if (noHead) cfg.classificationHead = false;
+        cfg.validate();
+        Dataset dataset = Dataset.open(data.data);
+        Path run = out != null ? out : Path.of("runs", dataset.safeName() + "-" + cfg.preset);
+        ScoreOptions so = ScoreOptions.defaults(cfg.seed, Math.max(8, cfg.resolvedPreset().batch()), temporalSigma);
+        Progress progress = new Progress();
+        TeacherStudentTrainer trainer = new TeacherStudentTrainer(cfg, dataset, run, progress);
+        if (cfg.selection.equals("oracle-test")) {
+            System.out.println("WARNING: selection oracle-test picks the epoch with the best TEST AUC; its numbers are optimistic and the report says so");
+            trainer.oracle(m -> Evaluation.microAuc(Evaluation.score(m, dataset,
+                    aedmae.datasets.loader.LoaderOptions.defaults(m.preset().height(), m.preset().width()), so, null, s -> {}).videos()));
+        }
+        System.out.println("run folder: " + run.toAbsolutePath());
+        TeacherStudentTrainer.Result r = trainer.run(resume);
+        progress.close();
+        System.out.printf("trained: teacher %d epochs in %.1f min, student %d epochs in %.1f min (%.1f frames/s); selected %s (%s)%n",
+                r.teacherEpochs(), r.teacherSeconds() / 60, r.studentEpochs(), r.studentSeconds() / 60, r.framesPerSecond(), r.bestEpoch(), r.selection());
+        System.out.println("checkpoints: " + r.bestCheckpoint().toAbsolutePath() + " (selected), " + r.finalCheckpoint().getFileName() + " (last)");
+        if (noEval) return 0;
+        AedMae model = new AedMae(cfg.resolvedPreset(), cfg.classificationHead, cfg.seed);
+        Checkpoint.load(model, r.bestCheckpoint(), true);
+        Map<String, Integer> epochs = new LinkedHashMap<>();
+        epochs.put("teacher", r.teacherEpochs());
+        epochs.put("student", r.studentEpochs());
+        Map<String, Double> wall = new LinkedHashMap<>();
+        wall.put("teacher", r.teacherSeconds());
+        wall.put("student", r.studentSeconds());
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("components", cfg.components());
+        settings.put("selected epoch", r.bestEpoch());
+        settings.put("validation videos", String.join(", ", r.validationVideos()));
+        settings.put("training frames/s", String.format("%.1f", r.framesPerSecond()));
+        settings.put("config", run.resolve("config.json").toAbsolutePath().toString());
+        EvaluationRun.run(model, dataset, data.cache, so, run.resolve("report"), cfg.selection, epochs, wall, settings);
         return 0;
     }
 }

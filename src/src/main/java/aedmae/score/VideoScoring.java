@@ -10,6 +10,7 @@ import aedmae.eval.OverlayStyle;
 import aedmae.eval.PixelAnomalyMap;
 import aedmae.eval.VideoScorer;
 import aedmae.model.AedMae;
+import aedmae.tensor.MemoryArena;
 import aedmae.tensor.Rng;
 
 import java.io.IOException;
@@ -58,6 +59,7 @@ public final class VideoScoring {
         try (BatchStream stream = loader.testBatches(v)) {
             for (Batch b : stream) {
                 long t0 = System.nanoTime();
+                try (MemoryArena arena = MemoryArena.open()) { // the batch's buffers are reused by the next
                 int first = b.ids().get(0).frame();
                 Reconstruction.Result r = reconstruction.run(b.input(), new Rng(options.seed() * 1_000_003L + v * 100_003L + first));
                 float[] input = b.input().toArray(), teacher = r.teacher().toArray(), student = r.student().toArray();
@@ -70,6 +72,7 @@ public final class VideoScoring {
                     scorer.accept(map);
                     int frame = b.ids().get(i).frame();
                     if (overlays && frame % options.overlayStride() == 0) writeOverlay(overlayDir, name, frame, x, map, h, w);
+                }
                 }
                 seconds += (System.nanoTime() - t0) / 1e9;
                 frames += b.size();

@@ -14,6 +14,7 @@ import aedmae.model.ModelOutput;
 import aedmae.model.Preset;
 import aedmae.nn.AdamW;
 import aedmae.nn.Checkpoint;
+import aedmae.tensor.MemoryArena;
 import aedmae.tensor.Rng;
 import aedmae.tensor.Tensor;
 
@@ -223,6 +224,12 @@ public final class TeacherStudentTrainer {
 
     /** Stage 1 step: Eq. 3 (+ Eq. 5). Returns {loss, reconstruction, classification}. */
     private double[] teacherStep(AedMae model, AdamW opt, Batch b, Rng maskRng) {
+        try (MemoryArena arena = MemoryArena.open()) { // the step's buffers are reused by the next step
+            return teacherStepIn(model, opt, b, maskRng);
+        }
+    }
+
+    private double[] teacherStepIn(AedMae model, AdamW opt, Batch b, Rng maskRng) {
         Preset p = model.preset();
         int bs = b.size();
         Masking masking = model.randomMasking(bs, maskRng);
@@ -236,14 +243,22 @@ public final class TeacherStudentTrainer {
             loss = loss.add(c.mul(cfg.clsWeight));
             cls = c.item();
         }
+        double recValue = rec.item();
         opt.zeroGrad();
         loss.backward();
         opt.step();
-        return new double[]{loss.item(), rec.item(), cls};
+        opt.zeroGrad(); // gradients die with the step's arena
+        return new double[]{loss.item(), recValue, cls};
     }
 
     /** Stage 2 step: Eq. 4 (or the reference's masked mean). */
     private double[] studentStep(AedMae model, AdamW opt, Batch b, Rng maskRng) {
+        try (MemoryArena arena = MemoryArena.open()) {
+            return studentStepIn(model, opt, b, maskRng);
+        }
+    }
+
+    private double[] studentStepIn(AedMae model, AdamW opt, Batch b, Rng maskRng) {
         Preset p = model.preset();
         Masking masking = model.randomMasking(b.size(), maskRng);
         ModelOutput out = model.forward(b.input(), masking);
@@ -253,6 +268,7 @@ public final class TeacherStudentTrainer {
         opt.zeroGrad();
         loss.backward();
         opt.step();
+        opt.zeroGrad();
         double l = loss.item();
         return new double[]{l, l, 0};
     }

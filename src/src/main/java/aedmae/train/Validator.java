@@ -9,6 +9,7 @@ import aedmae.eval.ScoreWeights;
 import aedmae.model.AedMae;
 import aedmae.score.ObservedFrame;
 import aedmae.score.Reconstruction;
+import aedmae.tensor.MemoryArena;
 import aedmae.tensor.Rng;
 
 /**
@@ -41,6 +42,7 @@ final class Validator {
         try (BatchStream stream = loader.trainBatches(0)) {
             for (Batch b : stream) {
                 if (n++ >= batches) break;
+                try (MemoryArena arena = MemoryArena.open()) {
                 Reconstruction.Result r = rec.run(b.input(), new Rng(seed + n));
                 float[] in = b.input().toArray(), t = r.teacher().toArray(), s = r.student().toArray(), y = b.label().toArray();
                 for (int i = 0; i < b.size(); i++) {
@@ -51,6 +53,7 @@ final class Validator {
                     for (float v : map) m = Math.max(m, v);
                     scores.add(m);
                     labels.add(y[i] > 0.5f ? 1 : 0);
+                }
                 }
             }
         }

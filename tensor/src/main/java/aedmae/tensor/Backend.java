@@ -28,6 +28,13 @@ public interface Backend {
     /** Copies n floats from src at srcOff into dst at dstOff (host memory). */
     void download(Storage src, int srcOff, float[] dst, int dstOff, int n);
 
+    /**
+     * Declares a storage dead: no tensor will use it again, so its memory may be reused by a later
+     * {@link #allocate} (see {@link MemoryArena}). The default forgets it (left to the garbage
+     * collector); the CPU backend pools arrays, a device backend returns them to its allocator.
+     */
+    default void release(Storage s) {}
+
     /** Overwrites n floats of s from off with value. */
     void fill(Storage s, int off, int n, float value);
 

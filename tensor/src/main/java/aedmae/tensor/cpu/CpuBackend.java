@@ -32,16 +32,30 @@ public final class CpuBackend implements Backend {
         return Device.CPU;
     }
 
+    private final CpuMemoryPool pool = new CpuMemoryPool();
+
     @Override
     public Storage allocate(int n) {
-        return new CpuStorage(new float[n]);
+        CpuStorage s = new CpuStorage(pool.take(n));
+        aedmae.tensor.MemoryArena.track(s);
+        return s;
     }
 
     @Override
     public Storage upload(float[] src, int off, int n) {
-        float[] a = new float[n];
-        System.arraycopy(src, off, a, 0, n);
-        return new CpuStorage(a);
+        Storage s = allocate(n);
+        System.arraycopy(src, off, d(s), 0, n);
+        return s;
+    }
+
+    @Override
+    public void release(Storage s) {
+        pool.give(d(s));
+    }
+
+    /** Pool statistics: {hits, misses, bytes held}. */
+    public long[] poolStats() {
+        return pool.stats();
     }
 
     @Override

@@ -1,0 +1,57 @@
+package aedmae.cli;
+
+import aedmae.datasets.Dataset;
+import aedmae.datasets.loader.LoaderOptions;
+import aedmae.eval.FrameLevelAucResult;
+import aedmae.eval.MachineInfo;
+import aedmae.eval.ProtocolCard;
+import aedmae.eval.Report;
+import aedmae.model.AedMae;
+import aedmae.score.Evaluation;
+import aedmae.score.ScoreOptions;
+import aedmae.tensor.Device;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Scores a model on a dataset's test videos and writes the report with its protocol card. */
+final class EvaluationRun {
+    private EvaluationRun() {}
+
+    static Report run(AedMae model, Dataset dataset, Path cache, ScoreOptions so, Path reportDir, String selection,
+                      Map<String, Integer> epochs, Map<String, Double> wallTime, Map<String, Object> settings) throws IOException {
+        LoaderOptions lo = LoaderOptions.defaults(model.preset().height(), model.preset().width()).withPrefetch(2);
+        if (cache != null) lo = lo.withCacheDir(cache);
+        long t0 = System.nanoTime();
+        Evaluation.Scored scored = Evaluation.score(model, dataset, lo, so, Report.overlayDir(reportDir), System.out::println);
+        double scoringSeconds = (System.nanoTime() - t0) / 1e9;
+        ProtocolCard.Builder card = ProtocolCard.builder().dataset(dataset.name() + " (" + dataset.root() + ")").preset(model.preset().name())
+                .seed(so.seed()).scoring(so.scoring()).headlineMacro("padded").modelSelection(selection)
+                .machine(MachineInfo.detect(Device.CPU.toString())).software("aedmae 0.1.0, Java " + System.getProperty("java.version"))
+                .setting("scoring", so.describe()).setting("scoring frames/s", String.format("%.1f", scored.framesPerSecond()))
+                .setting("scoring wall time (s)", String.format("%.1f", scoringSeconds));
+        epochs.forEach(card::epochs);
+        wallTime.forEach(card::wallTime);
+        settings.forEach(card::setting);
+        Report report = Evaluation.report(reportDir, card.build(), scored.videos());
+        print(report, scored.framesPerSecond());
+        return report;
+    }
+
+    static void print(Report r, double fps) {
+        var s = r.summary();
+        if (s.evaluated()) {
+            FrameLevelAucResult raw = s.raw(), sm = s.smoothed();
+            System.out.printf("frame-level AUC on %d test videos (%d frames, %d abnormal):%n", s.videos(), s.frames(), s.abnormalFrames());
+            System.out.printf("  micro %.2f %% (raw %.2f %%)%n", 100 * sm.micro(), 100 * raw.micro());
+            System.out.printf("  macro %.2f %% padded (reference convention), %.2f %% over the %d videos where it is defined (raw: %.2f / %.2f)%n",
+                    100 * sm.macroPadded(), 100 * sm.macroDefinedOnly(), sm.perVideo().size() - sm.skippedInDefinedOnly().size(),
+                    100 * raw.macroPadded(), 100 * raw.macroDefinedOnly());
+        } else {
+            System.out.println("no ground truth: frame scores written, no AUC");
+        }
+        System.out.printf("scoring: %.1f frames/s%n", fps);
+        System.out.println("report: " + r.html().toAbsolutePath());
+    }
+}

@@ -1,0 +1,116 @@
+package aedmae.train;
+
+import aedmae.datasets.Dataset;
+import aedmae.demo.DemoScene;
+import aedmae.eval.Report;
+import aedmae.model.AedMae;
+import aedmae.nn.Checkpoint;
+import aedmae.nn.SafeTensors;
+import aedmae.score.Evaluation;
+import aedmae.score.ScoreOptions;
+import aedmae.datasets.loader.LoaderOptions;
+import aedmae.eval.MachineInfo;
+import aedmae.eval.ProtocolCard;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A tiny end-to-end run on generated frames: both stages, scoring, evaluation, resumption. */
+class EndToEndTest {
+    @TempDir
+    static Path dir;
+    static Dataset dataset;
+
+    @BeforeAll
+    static void scene() throws IOException {
+        dataset = Dataset.open(new DemoScene(3, 3, 2, 24).write(dir.resolve("scene")));
+    }
+
+    static TrainConfig config() {
+        TrainConfig c = TrainConfig.forPreset("tiny");
+        c.teacherEpochs = 2;
+        c.studentEpochs = 1;
+        c.batch = 4;
+        c.maxBatchesPerEpoch = 3;
+        c.validationVideos = 1;
+        c.validationBatches = 2;
+        c.cacheDir = dir.resolve("cache").toString();
+        c.workers = 1;
+        return c;
+    }
+
+    @Test
+    void bothStagesThenScoringAndAReport() throws IOException {
+        Path run = dir.resolve("run");
+        TeacherStudentTrainer.Result r = new TeacherStudentTrainer(config(), dataset, run, TrainListener.QUIET).run(false);
+        assertEquals(2, r.teacherEpochs());
+        assertEquals(3, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "one metrics line per epoch of both stages");
+        for (String f : new String[]{"config.json", "checkpoints/last.safetensors", "checkpoints/teacher.safetensors",
+                "checkpoints/final.safetensors", "checkpoints/best.safetensors"}) {
+            assertTrue(Files.exists(run.resolve(f)), f);
+        }
+        // the selected checkpoint loads strictly into a fresh model (reference-compatible names)
+        AedMae model = new AedMae(config().resolvedPreset(), true, 9);
+        Checkpoint.load(model, r.bestCheckpoint(), true);
+        ScoreOptions so = ScoreOptions.defaults(1, 8, 2);
+        LoaderOptions lo = LoaderOptions.defaults(16, 32).withCacheDir(dir.resolve("cache")).withWorkers(1);
+        Evaluation.Scored scored = Evaluation.score(model, dataset, lo, so, null, s -> {});
+        assertEquals(2, scored.videos().size());
+        assertEquals(24, scored.videos().get(0).raw().length);
+        // scoring is deterministic for a seed
+        Evaluation.Scored again = Evaluation.score(model, dataset, lo, so, null, s -> {});
+        assertArrayEquals(scored.videos().get(1).raw(), again.videos().get(1).raw(), 0.0);
+        Report report = Evaluation.report(dir.resolve("report"), ProtocolCard.builder().dataset("demo").preset("tiny").seed(1)
+                .scoring(so.scoring()).modelSelection("validation").machine(MachineInfo.detect("cpu")).build(), scored.videos());
+        assertTrue(report.summary().evaluated());
+        double micro = report.summary().smoothed().micro();
+        assertTrue(micro >= 0 && micro <= 1, "micro AUC " + micro);
+        assertTrue(Files.exists(report.html()) && Files.exists(report.rocPng()));
+    }
+
+    @Test
+    void aResumedRunEndsWithTheSameParametersAsAnUninterruptedOne() throws IOException {
+        Path straight = dir.resolve("straight"), killed = dir.resolve("killed");
+        new TeacherStudentTrainer(config(), dataset, straight, TrainListener.QUIET).run(false);
+        // "kill" the second run right after its first epoch has been checkpointed
+        TrainListener killer = new TrainListener() {
+            @Override
+            public void epochEnded(EpochMetrics m) {
+                throw new IllegalStateException("killed");
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> new TeacherStudentTrainer(config(), dataset, killed, killer).run(false));
+        assertEquals("1", SafeTensors.read(killed.resolve("checkpoints/last.safetensors")).metadata().get("epoch"));
+        assertThrows(IllegalArgumentException.class, () -> new TeacherStudentTrainer(config(), dataset, killed, TrainListener.QUIET).run(false),
+                "starting over a run without --resume is refused");
+        new TeacherStudentTrainer(config(), dataset, killed, TrainListener.QUIET).run(true);
+        Map<String, SafeTensors.Entry> a = SafeTensors.read(straight.resolve("checkpoints/final.safetensors")).tensors();
+        Map<String, SafeTensors.Entry> b = SafeTensors.read(killed.resolve("checkpoints/final.safetensors")).tensors();
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            if (a.get(k).floats() != null) assertArrayEquals(a.get(k).floats(), b.get(k).floats(), 0f, "parameter " + k);
+            else assertArrayEquals(a.get(k).longs(), b.get(k).longs(), "buffer " + k);
+        }
+        assertEquals(3, Files.readAllLines(killed.resolve("metrics.jsonl")).size(), "the metrics log has each epoch once");
+    }
+
+    @Test
+    void aChangedConfigIsRefusedOnResume() throws IOException {
+        Path run = dir.resolve("changed");
+        new TeacherStudentTrainer(config(), dataset, run, TrainListener.QUIET).run(false);
+        TrainConfig other = config();
+        other.lr = 5e-3f;
+        var e = assertThrows(IllegalArgumentException.class, () -> new TeacherStudentTrainer(other, dataset, run, TrainListener.QUIET).run(true));
+        assertTrue(e.getMessage().contains("differs"), e.getMessage());
+    }
+}
