@@ -14,7 +14,13 @@ import java.time.temporal.ChronoUnit;
  * library, on stderr), and one summary line per epoch on stdout.
  */
 final class Progress implements TrainListener {
+    /** A terminal gets a live bar; a log file gets a line every LOG_INTERVAL seconds instead. */
+    private final boolean tty = System.console() != null;
+    private static final double LOG_INTERVAL = 30;
     private ProgressBar bar;
+    private String task;
+    private int max;
+    private double lastLog;
     private long t0;
     private int frames;
     private double lossSum;
@@ -27,6 +33,10 @@ final class Progress implements TrainListener {
         frames = 0;
         lossSum = 0;
         this.batches = 0;
+        task = String.format("%s %d/%d", stage, epoch, epochs);
+        max = batches;
+        lastLog = 0;
+        if (!tty) return;
         bar = new ProgressBarBuilder().setTaskName(String.format("%s %d/%d", stage, epoch, epochs)).setInitialMax(batches)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setUnit(" batches", 1)
                 .setSpeedUnit(ChronoUnit.SECONDS).showSpeed().setEtaFunction(state -> java.util.Optional.empty())
@@ -38,11 +48,15 @@ final class Progress implements TrainListener {
         this.frames += frames;
         lossSum += loss;
         batches++;
+        double s = (System.nanoTime() - t0) / 1e9;
+        long remaining = (long) ((max - batches) * s / batches);
+        String msg = String.format("loss %.4f, %.1f frames/s, ETA %s", lossSum / batches, this.frames / s, format(Duration.ofSeconds(remaining)));
         if (bar != null) {
-            double s = (System.nanoTime() - t0) / 1e9;
-            long remaining = (long) ((bar.getMax() - batches) * s / batches);
             bar.step();
-            bar.setExtraMessage(String.format(" loss %.4f, %.1f frames/s, ETA %s", lossSum / batches, this.frames / s, format(Duration.ofSeconds(remaining))));
+            bar.setExtraMessage(" " + msg);
+        } else if (s - lastLog >= LOG_INTERVAL && batches < max) {
+            lastLog = s;
+            System.out.printf("  %s: batch %d/%d, %s%n", task, batches, max, msg);
         }
     }
 

@@ -85,7 +85,14 @@ public final class VideoScoring {
         try {
             Path d = dir.resolve(video.replaceAll("[^A-Za-z0-9._-]", "_"));
             Files.createDirectories(d);
-            var img = FrameImages.fromChw(java.util.Arrays.copyOf(chw, 3 * h * w), 3, h, w, -1, 1);
+            var small = FrameImages.fromChw(java.util.Arrays.copyOf(chw, 3 * h * w), 3, h, w, -1, 1);
+            // model inputs are small: show overlays at least 360 pixels wide
+            int scale = Math.max(1, (360 + w - 1) / w);
+            var img = new java.awt.image.BufferedImage(w * scale, h * scale, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            var g = img.createGraphics();
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(small, 0, 0, w * scale, h * scale, null);
+            g.dispose();
             float max = 0;
             for (float m : map) max = Math.max(max, m);
             AnomalyOverlay.write(d.resolve(String.format("%05d.png", frame)), img, map, h, w, OverlayStyle.defaults().withRange(0, Math.max(max, 1e-6)));
