@@ -1,11 +1,16 @@
 package aedmae.tensor.cpu;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * 3x3 median filter with replicated borders (CPU twin of kernels/median_filter3x3.cu), the
  * denoising step before motion gradients (paper Sec. 3, after Ionescu et al.). The median of
  * nine values uses the classic 19 compare-exchange network.
  */
 public final class MedianFilter3x3 {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
     private MedianFilter3x3() {}
 
     public static void forward(float[] x, int xOff, int planes, int height, int width, float[] y, int yOff) {
@@ -15,15 +20,54 @@ public final class MedianFilter3x3 {
                 int p = r / height, yy = r % height;
                 int base = xOff + p * height * width;
                 int r0 = base + Math.max(yy - 1, 0) * width, r1 = base + yy * width, r2 = base + Math.min(yy + 1, height - 1) * width;
-                for (int xx = 0; xx < width; xx++) {
-                    int xl = Math.max(xx - 1, 0), xr = Math.min(xx + 1, width - 1);
-                    v[0] = x[r0 + xl]; v[1] = x[r0 + xx]; v[2] = x[r0 + xr];
-                    v[3] = x[r1 + xl]; v[4] = x[r1 + xx]; v[5] = x[r1 + xr];
-                    v[6] = x[r2 + xl]; v[7] = x[r2 + xx]; v[8] = x[r2 + xr];
-                    y[yOff + p * height * width + yy * width + xx] = median9(v);
+                int dst = yOff + p * height * width + yy * width;
+                // interior columns: the same 19-step network on vectors (min/max per lane)
+                int xx = 1;
+                for (; xx + S.length() <= width - 1; xx += S.length()) {
+                    FloatVector m = median9(
+                            FloatVector.fromArray(S, x, r0 + xx - 1), FloatVector.fromArray(S, x, r0 + xx), FloatVector.fromArray(S, x, r0 + xx + 1),
+                            FloatVector.fromArray(S, x, r1 + xx - 1), FloatVector.fromArray(S, x, r1 + xx), FloatVector.fromArray(S, x, r1 + xx + 1),
+                            FloatVector.fromArray(S, x, r2 + xx - 1), FloatVector.fromArray(S, x, r2 + xx), FloatVector.fromArray(S, x, r2 + xx + 1));
+                    m.intoArray(y, dst + xx);
                 }
+                // borders (replicated) and the tail: scalar
+                scalarColumn(x, r0, r1, r2, width, 0, v, y, dst);
+                for (; xx < width; xx++) scalarColumn(x, r0, r1, r2, width, xx, v, y, dst);
             }
         });
+    }
+
+    private static void scalarColumn(float[] x, int r0, int r1, int r2, int width, int xx, float[] v, float[] y, int dst) {
+        int xl = Math.max(xx - 1, 0), xr = Math.min(xx + 1, width - 1);
+        v[0] = x[r0 + xl]; v[1] = x[r0 + xx]; v[2] = x[r0 + xr];
+        v[3] = x[r1 + xl]; v[4] = x[r1 + xx]; v[5] = x[r1 + xr];
+        v[6] = x[r2 + xl]; v[7] = x[r2 + xx]; v[8] = x[r2 + xr];
+        y[dst + xx] = median9(v);
+    }
+
+    /** The network of {@link #median9(float[])} lane by lane. */
+    private static FloatVector median9(FloatVector p0, FloatVector p1, FloatVector p2, FloatVector p3, FloatVector p4,
+                                       FloatVector p5, FloatVector p6, FloatVector p7, FloatVector p8) {
+        FloatVector t;
+        t = p1.min(p2); p2 = p1.max(p2); p1 = t;
+        t = p4.min(p5); p5 = p4.max(p5); p4 = t;
+        t = p7.min(p8); p8 = p7.max(p8); p7 = t;
+        t = p0.min(p1); p1 = p0.max(p1); p0 = t;
+        t = p3.min(p4); p4 = p3.max(p4); p3 = t;
+        t = p6.min(p7); p7 = p6.max(p7); p6 = t;
+        t = p1.min(p2); p2 = p1.max(p2); p1 = t;
+        t = p4.min(p5); p5 = p4.max(p5); p4 = t;
+        t = p7.min(p8); p8 = p7.max(p8); p7 = t;
+        p3 = p0.max(p3);                      // sort(0,3): only the max is used later
+        p5 = p5.min(p8);                      // sort(5,8): only the min
+        t = p4.min(p7); p7 = p4.max(p7); p4 = t;
+        p6 = p3.max(p6);                      // sort(3,6): only the max
+        p4 = p1.max(p4);                      // sort(1,4): only the max
+        p2 = p2.min(p5);                      // sort(2,5): only the min
+        p4 = p4.min(p7);                      // sort(4,7): only the min
+        t = p4.min(p2); p2 = p4.max(p2); p4 = t;
+        p4 = p6.max(p4);                      // sort(6,4): only the max (at 4)
+        return p4.min(p2);                    // sort(4,2): the median is the min
     }
 
     /** Median of 9 values (reorders v). */
