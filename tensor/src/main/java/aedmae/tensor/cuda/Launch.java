@@ -22,8 +22,8 @@ record Launch(int gx, int gy, int gz, int bx, int by, int bz, int sharedBytes) {
 
     /** A 1-D grid-stride launch over n items with the given block size and block cap. */
     static Launch linear(long n, int threads, int cap) {
-        int blocks = (int) Math.max(1, Math.min(ceilDiv(Math.max(n, 1), threads), cap));
-        return new Launch(blocks, 1, 1, threads, 1, 1, 0);
+        long blocks = Math.max(1, Math.min((Math.max(n, 1) + threads - 1) / threads, cap));
+        return new Launch((int) blocks, 1, 1, threads, 1, 1, 0);
     }
 
     static Launch of(int gx, int gy, int gz, int bx, int by, int bz) {
