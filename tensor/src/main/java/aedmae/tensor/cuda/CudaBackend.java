@@ -141,7 +141,9 @@ public final class CudaBackend implements Backend {
         return reclaimer;
     }
 
+    /** The stream, with the context made current on the calling thread (every driver call on it comes here first). */
     CUstream stream() {
+        ctx.makeCurrent();
         return ctx.stream;
     }
 
@@ -176,6 +178,7 @@ public final class CudaBackend implements Backend {
 
     /** Device scratch of at least {@code bytes}; release with {@link #releaseScratch} once enqueued. */
     CachingAllocator.Block<CUdeviceptr> scratch(long bytes) {
+        ctx.makeCurrent();
         reclaimer.drain();
         return allocator.allocate(bytes);
     }
@@ -187,6 +190,7 @@ public final class CudaBackend implements Backend {
 
     /** The device copy of an index array (cached by content); close after enqueueing its kernels. */
     IndexCache.Lease<CachingAllocator.Block<CUdeviceptr>> indices(int[] index) {
+        ctx.makeCurrent();
         return indices.get(index);
     }
 
@@ -552,6 +556,7 @@ public final class CudaBackend implements Backend {
 
     /** int32 values on the device (an index the host can rewrite between graph replays). */
     public DeviceBuffer uploadInts(int[] values) {
+        ctx.makeCurrent();
         reclaimer.drain();
         DeviceBuffer b = new DeviceBuffer(this, 4L * values.length, allocator.allocate(4L * Math.max(1, values.length)));
         uploadInto(b, values);
@@ -567,6 +572,7 @@ public final class CudaBackend implements Backend {
 
     /** Bytes on the device (uint8 frames, uploaded once). n must be a multiple of 4 for the staging path; the tail is copied too. */
     public DeviceBuffer uploadBytes(byte[] src, int off, int n) {
+        ctx.makeCurrent();
         reclaimer.drain();
         DeviceBuffer b = new DeviceBuffer(this, n, allocator.allocate(Math.max(4L, n)));
         int words = n / 4;
@@ -599,6 +605,7 @@ public final class CudaBackend implements Backend {
 
     /** Frees cached device blocks (live storages stay). */
     public void emptyCache() {
+        ctx.makeCurrent();
         reclaimer.drain();
         indices.clear();
         allocator.emptyCache();
