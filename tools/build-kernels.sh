@@ -11,6 +11,7 @@
 # Each fatbin holds SASS for sm_80 and sm_90a and compute_80 PTX that the driver JIT-compiles on
 # any other GPU. A source is recompiled only when it, a kernels/*.cuh header, nvcc or the flags
 # changed. No nvcc: one line, exit 0 (the CPU backend serves). A compile error fails the build.
+# NVCC=/path/to/nvcc picks a compiler (NVCC=none: behave as if there were none).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,7 +24,7 @@ if [[ -z "$NVCC" ]]; then
   NVCC="$(command -v nvcc || true)"
   [[ -z "$NVCC" && -x /usr/local/cuda/bin/nvcc ]] && NVCC=/usr/local/cuda/bin/nvcc
 fi
-if [[ -z "$NVCC" ]]; then
+if [[ -z "$NVCC" ]] || ! command -v "$NVCC" >/dev/null 2>&1; then
   echo "build-kernels: nvcc not found; CUDA kernels not built (the CPU backend will serve)"
   exit 0
 fi

@@ -133,7 +133,8 @@ class KernelContractTest {
 
     @Test
     void fatbinsArePackagedWhenNvccExists() {
-        boolean nvcc = Files.isExecutable(Path.of("/usr/local/bin/nvcc")) || Files.isExecutable(Path.of("/usr/local/cuda/bin/nvcc"));
+        boolean nvcc = !"none".equals(System.getenv("NVCC"))
+                && (Files.isExecutable(Path.of("/usr/local/bin/nvcc")) || Files.isExecutable(Path.of("/usr/local/cuda/bin/nvcc")));
         if (nvcc) assertNull(KernelModules.firstMissingResource(), "nvcc is here, so the build must have packaged every fatbin");
     }
 
