@@ -11,6 +11,8 @@
 //                               softmax), FlashAttention-2 style: 4 warps x 16 query rows, key
 //                               tiles of 64 in shared memory, scores and probabilities never
 //                               leave registers. dh = 32 or 64 (the avenue decoder and encoder).
+//   attention_bf16_d{32,64}     the same with BF16 operands (mma.sync m16n8k16), P packed from
+//                               the S accumulators in registers (the FlashAttention-2 layout).
 //   attention_bwd_*             backward, FP32 SIMT: delta = rowsum(dO * O); dQ per query
 //                               row; dK and dV per key row. P is recomputed from lse.
 #include "common.cuh"
@@ -297,6 +299,164 @@ extern "C" __global__ void __launch_bounds__(128) attention_tf32_d64(AttnParams 
                                                                      const float* __restrict__ k, const float* __restrict__ v,
                                                                      float* __restrict__ out, float* __restrict__ lse) {
     attention_tc<64>(p, q, k, v, out, lse);
+}
+
+/**
+ * attention_bf16_dDH: as attention_tf32_dDH with BF16 operands (mma.sync m16n8k16, FP32
+ * accumulation and softmax): twice the tensor-core rate, and the S accumulator of two n-tiles
+ * is exactly the A fragment of the PV product (the FlashAttention-2 layout), so P is packed in
+ * registers. K rows are read as pairs (stride DH + 8 keeps the 8-byte reads conflict-free), V
+ * columns as single floats (stride DH + 4). Reads q, k, v; overwrites out and lse (nullable).
+ */
+template <int DH>
+__device__ __forceinline__ void attention_bf16(const AttnParams& p, const float* __restrict__ q, const float* __restrict__ k,
+                                               const float* __restrict__ v, float* __restrict__ out, float* __restrict__ lse) {
+    constexpr int KS = DH + 8, VS = DH + 4;
+    constexpr int KC = DH / 16; // k-steps of QK^T
+    constexpr int NT = DH / 8;  // n-tiles of O
+    __shared__ __align__(16) float Ks[TC_KEYS * KS];
+    __shared__ __align__(16) float Vs[TC_KEYS * VS];
+    const float LOG2E = 1.4426950408889634f;
+    int bh = blockIdx.y, b = bh / p.heads, h = bh - b * p.heads;
+    int dmodel = p.heads * DH;
+    long long head_base = (long long)b * p.tokens * dmodel + h * DH;
+    int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
+    int r0 = blockIdx.x * TC_ROWS + warp * 16 + g, r1 = r0 + 8;
+
+    uint32_t qa[KC][4];
+    float qs = p.scale * LOG2E;
+    const float* qb = q + p.q_off + head_base;
+#pragma unroll
+    for (int kc = 0; kc < KC; kc++) {
+        int d = kc * 16 + 2 * t;
+        float2 x0 = r0 < p.tokens ? *reinterpret_cast<const float2*>(qb + (long long)r0 * dmodel + d) : make_float2(0.f, 0.f);
+        float2 x1 = r1 < p.tokens ? *reinterpret_cast<const float2*>(qb + (long long)r1 * dmodel + d) : make_float2(0.f, 0.f);
+        float2 x2 = r0 < p.tokens ? *reinterpret_cast<const float2*>(qb + (long long)r0 * dmodel + d + 8) : make_float2(0.f, 0.f);
+        float2 x3 = r1 < p.tokens ? *reinterpret_cast<const float2*>(qb + (long long)r1 * dmodel + d + 8) : make_float2(0.f, 0.f);
+        qa[kc][0] = pack_bf16x2(x0.x * qs, x0.y * qs);
+        qa[kc][1] = pack_bf16x2(x1.x * qs, x1.y * qs);
+        qa[kc][2] = pack_bf16x2(x2.x * qs, x2.y * qs);
+        qa[kc][3] = pack_bf16x2(x3.x * qs, x3.y * qs);
+    }
+    float o[NT][4];
+#pragma unroll
+    for (int i = 0; i < NT; i++)
+#pragma unroll
+        for (int e = 0; e < 4; e++) o[i][e] = 0.f;
+    float m0 = -INFINITY, m1 = -INFINITY, l0 = 0.f, l1 = 0.f;
+
+    const float* kb = k + p.k_off + head_base;
+    const float* vb = v + p.v_off + head_base;
+    for (int j0 = 0; j0 < p.tokens; j0 += TC_KEYS) {
+        __syncthreads();
+        for (int e = threadIdx.x; e < TC_KEYS * DH / 4; e += blockDim.x) {
+            int r = e / (DH / 4), c4 = (e - r * (DH / 4)) * 4;
+            float4 kv = make_float4(0.f, 0.f, 0.f, 0.f), vv = kv;
+            if (j0 + r < p.tokens) {
+                kv = __ldg(reinterpret_cast<const float4*>(kb + (long long)(j0 + r) * dmodel + c4));
+                vv = __ldg(reinterpret_cast<const float4*>(vb + (long long)(j0 + r) * dmodel + c4));
+            }
+            *reinterpret_cast<float4*>(Ks + r * KS + c4) = kv;
+            *reinterpret_cast<float4*>(Vs + r * VS + c4) = vv;
+        }
+        __syncthreads();
+
+        float s[TC_KEYS / 8][4];
+#pragma unroll
+        for (int nt = 0; nt < TC_KEYS / 8; nt++) {
+            s[nt][0] = s[nt][1] = s[nt][2] = s[nt][3] = 0.f;
+            const float* kr = Ks + (nt * 8 + g) * KS + 2 * t;
+#pragma unroll
+            for (int kc = 0; kc < KC; kc++) {
+                float2 y0 = *reinterpret_cast<const float2*>(kr + kc * 16);
+                float2 y1 = *reinterpret_cast<const float2*>(kr + kc * 16 + 8);
+                uint32_t bf[2] = {pack_bf16x2(y0.x, y0.y), pack_bf16x2(y1.x, y1.y)};
+                mma_bf16_16x8x16(s[nt], qa[kc], bf);
+            }
+        }
+        float mx0 = -INFINITY, mx1 = -INFINITY;
+#pragma unroll
+        for (int nt = 0; nt < TC_KEYS / 8; nt++) {
+            int key = j0 + nt * 8 + 2 * t;
+            if (key >= p.tokens) { s[nt][0] = -INFINITY; s[nt][2] = -INFINITY; }
+            if (key + 1 >= p.tokens) { s[nt][1] = -INFINITY; s[nt][3] = -INFINITY; }
+            mx0 = fmaxf(mx0, fmaxf(s[nt][0], s[nt][1]));
+            mx1 = fmaxf(mx1, fmaxf(s[nt][2], s[nt][3]));
+        }
+        mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 1));
+        mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
+        mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 1));
+        mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 2));
+        float n0 = fmaxf(m0, mx0), n1 = fmaxf(m1, mx1);
+        float c0 = exp2f(m0 - n0), c1 = exp2f(m1 - n1);
+        m0 = n0;
+        m1 = n1;
+        l0 *= c0;
+        l1 *= c1;
+#pragma unroll
+        for (int i = 0; i < NT; i++) {
+            o[i][0] *= c0; o[i][1] *= c0;
+            o[i][2] *= c1; o[i][3] *= c1;
+        }
+        // P V in k-steps of 16 keys: n-tiles 2c and 2c+1 of S form the A fragment
+#pragma unroll
+        for (int c = 0; c < TC_KEYS / 16; c++) {
+            float pr[2][4];
+#pragma unroll
+            for (int u = 0; u < 2; u++) {
+                pr[u][0] = exp2f(s[2 * c + u][0] - m0);
+                pr[u][1] = exp2f(s[2 * c + u][1] - m0);
+                pr[u][2] = exp2f(s[2 * c + u][2] - m1);
+                pr[u][3] = exp2f(s[2 * c + u][3] - m1);
+                l0 += pr[u][0] + pr[u][1];
+                l1 += pr[u][2] + pr[u][3];
+            }
+            uint32_t pa[4] = {pack_bf16x2(pr[0][0], pr[0][1]), pack_bf16x2(pr[0][2], pr[0][3]),
+                              pack_bf16x2(pr[1][0], pr[1][1]), pack_bf16x2(pr[1][2], pr[1][3])};
+            const float* v0 = Vs + (c * 16 + 2 * t) * VS + g;
+#pragma unroll
+            for (int dt = 0; dt < NT; dt++) {
+                uint32_t bf[2] = {pack_bf16x2(v0[dt * 8], v0[VS + dt * 8]),
+                                  pack_bf16x2(v0[8 * VS + dt * 8], v0[9 * VS + dt * 8])};
+                mma_bf16_16x8x16(o[dt], pa, bf);
+            }
+        }
+    }
+    l0 += __shfl_xor_sync(0xffffffffu, l0, 1);
+    l0 += __shfl_xor_sync(0xffffffffu, l0, 2);
+    l1 += __shfl_xor_sync(0xffffffffu, l1, 1);
+    l1 += __shfl_xor_sync(0xffffffffu, l1, 2);
+    float i0 = 1.f / l0, i1 = 1.f / l1;
+    float* ob = out + p.o_off + head_base;
+#pragma unroll
+    for (int dt = 0; dt < NT; dt++) {
+        int d = dt * 8 + 2 * t;
+        if (r0 < p.tokens) {
+            ob[(long long)r0 * dmodel + d] = o[dt][0] * i0;
+            ob[(long long)r0 * dmodel + d + 1] = o[dt][1] * i0;
+        }
+        if (r1 < p.tokens) {
+            ob[(long long)r1 * dmodel + d] = o[dt][2] * i1;
+            ob[(long long)r1 * dmodel + d + 1] = o[dt][3] * i1;
+        }
+    }
+    if (lse && t == 0) {
+        const float LN2 = 0.69314718055994531f;
+        if (r0 < p.tokens) lse[(long long)bh * p.tokens + r0] = (m0 + log2f(l0)) * LN2;
+        if (r1 < p.tokens) lse[(long long)bh * p.tokens + r1] = (m1 + log2f(l1)) * LN2;
+    }
+}
+
+extern "C" __global__ void __launch_bounds__(128) attention_bf16_d32(AttnParams p, const float* __restrict__ q,
+                                                                     const float* __restrict__ k, const float* __restrict__ v,
+                                                                     float* __restrict__ out, float* __restrict__ lse) {
+    attention_bf16<32>(p, q, k, v, out, lse);
+}
+
+extern "C" __global__ void __launch_bounds__(128) attention_bf16_d64(AttnParams p, const float* __restrict__ q,
+                                                                     const float* __restrict__ k, const float* __restrict__ v,
+                                                                     float* __restrict__ out, float* __restrict__ lse) {
+    attention_bf16<64>(p, q, k, v, out, lse);
 }
 
 // ============================================================================ backward

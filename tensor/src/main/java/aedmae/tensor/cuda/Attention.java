@@ -3,6 +3,7 @@ package aedmae.tensor.cuda;
 import aedmae.tensor.Storage;
 import jcuda.driver.CUdeviceptr;
 
+import static aedmae.tensor.cuda.KernelRegistry.ATTENTION_BF16;
 import static aedmae.tensor.cuda.KernelRegistry.ATTENTION_SIMT;
 import static aedmae.tensor.cuda.KernelRegistry.ATTENTION_TF32;
 
@@ -59,10 +60,12 @@ final class Attention {
         if ((long) batch * tokens * heads == 0) return;
         if ((long) batch * heads > 65535) throw new UnsupportedOperationException("attention over more than 65535 (batch, head) pairs");
         boolean tc = tensorCoreApplicable(heads, headDim, qOff, kOff, vOff, outOff);
-        String v0 = b.pick(Op.ATTENTION, tc && b.precision() != Precision.FP32 ? ATTENTION_TF32 : ATTENTION_SIMT,
-                name -> name.equals(ATTENTION_SIMT) || tc);
-        if (v0.equals(ATTENTION_TF32)) {
-            b.launch("attention_tf32_d" + headDim, Launch.of(Launch.ceilDiv(tokens, TC_ROWS), batch * heads, 1, 128, 1, 1),
+        String preferred = !tc || b.precision() == Precision.FP32 ? ATTENTION_SIMT
+                : b.precision() == Precision.BF16 ? ATTENTION_BF16 : ATTENTION_TF32;
+        String v0 = b.pick(Op.ATTENTION, preferred, name -> name.equals(ATTENTION_SIMT) || tc);
+        if (!v0.equals(ATTENTION_SIMT)) {
+            String family = v0.equals(ATTENTION_BF16) ? "attention_bf16_d" : "attention_tf32_d";
+            b.launch(family + headDim, Launch.of(Launch.ceilDiv(tokens, TC_ROWS), batch * heads, 1, 128, 1, 1),
                     b.args().struct(params(batch, tokens, heads, headDim, scale, qOff, kOff, vOff, outOff, 0, 1))
                             .ptr(q, 0).ptr(k, 0).ptr(v, 0).ptr(out, 0).ptrOrNull(lse, 0));
             return;

@@ -256,7 +256,7 @@ public final class KernelBench {
     private String resources() {
         StringBuilder sb = new StringBuilder("\n| kernel | registers | local (spill) bytes | static shared bytes |\n|---|---|---|---|\n");
         for (String s : new String[]{"gemm_simt", "gemm_tf32_128x128", "gemm_tf32_64x64", "gemm_bf16_128x128", "gemm_bf16_64x64",
-                "attention_tf32_d64", "attention_tf32_d32", "attention_simt_c32", "attention_bwd_dq_c32", "attention_bwd_dkdv_c32",
+                "attention_tf32_d64", "attention_tf32_d32", "attention_bf16_d64", "attention_bf16_d32", "attention_simt_c32", "attention_bwd_dq_c32", "attention_bwd_dkdv_c32",
                 "layernorm_warp256", "softmax_warp1024", "dwconv3x3_vec4", "median3x3_absdiff"}) {
             int[] r = b.kernelResources(s);
             sb.append(String.format("| %s | %d | %d | %d |%n", s, r[0], r[1], r[2]));

@@ -43,6 +43,7 @@ public final class KernelRegistry {
     public static final String DWCONV_VEC4 = "depthwise_conv3x3.vec4_channels";
     public static final String ATTENTION_SIMT = "attention.simt_online_softmax";
     public static final String ATTENTION_TF32 = "attention.tf32_mma_flash";
+    public static final String ATTENTION_BF16 = "attention.bf16_mma_flash";
 
     static {
         add(FILL_MEMSET, Op.FILL, FP32, "cuMemsetD32Async with the float's bits", List.of());
@@ -116,6 +117,8 @@ public final class KernelRegistry {
                 List.of("attention_simt_c8", "attention_simt_c16", "attention_simt_c32"));
         add(ATTENTION_TF32, Op.ATTENTION, TF32, "FlashAttention-2 style, mma.sync m16n8k8, P kept in registers (dh 32, 64)",
                 List.of("attention_tf32_d32", "attention_tf32_d64"));
+        add(ATTENTION_BF16, Op.ATTENTION, BF16, "as tf32_mma_flash with mma.sync m16n8k16 bf16; P packed from the S accumulators",
+                List.of("attention_bf16_d32", "attention_bf16_d64"));
         add("attention.simt_recompute", Op.ATTENTION_BACKWARD, FP32, "delta, then dQ per query and dK/dV per key, P from lse",
                 List.of("attention_bwd_delta", "attention_bwd_dq_c8", "attention_bwd_dq_c16", "attention_bwd_dq_c32",
                         "attention_bwd_dkdv_c8", "attention_bwd_dkdv_c16", "attention_bwd_dkdv_c32"));

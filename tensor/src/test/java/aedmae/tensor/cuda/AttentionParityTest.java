@@ -31,7 +31,7 @@ class AttentionParityTest {
     void forwardVariants() {
         Gpu t = new Gpu();
         t.eachVariant(Op.ATTENTION, v -> {
-            int[] dims = v.name().equals(KernelRegistry.ATTENTION_TF32) ? new int[]{32, 64} : new int[]{4, 8, 16, 32, 64, 96};
+            int[] dims = v.name().equals(KernelRegistry.ATTENTION_SIMT) ? new int[]{4, 8, 16, 32, 64, 96} : new int[]{32, 64};
             for (int dh : dims) {
                 for (int tokens : new int[]{1, 37, 64, 65, 130}) forward(t, v, 2, tokens, 4, dh, 0);
                 forward(t, v, 1, 50, 3, dh, 4);
