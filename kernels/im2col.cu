@@ -95,3 +95,31 @@ extern "C" __global__ void stack_frames_u8(int samples, int height, int width, c
         out[f] = ((float)v - 127.5f) / 127.5f;
     }
 }
+
+/**
+ * patch_rows_u8: patch_rows and stack_frames_u8 fused: the kept patches' rows straight from the
+ * uint8 frames, so the 9-channel float stack is never written. frames [F, H, W, 3]; sample b
+ * reads frames idx[3b..3b+2] (t-3, t, t+3); keep [B, Lk] (null: all tokens); out [B, Lk, 9*p*p]
+ * in (c, py, px) order with c = 3*k + rgb, value (v - 127.5) / 127.5. Reads frames, idx, keep;
+ * overwrites out.
+ */
+extern "C" __global__ void patch_rows_u8(int batch, int height, int width, int patch, int kept,
+                                         const int* __restrict__ idx, const int* __restrict__ keep,
+                                         const unsigned char* __restrict__ frames, float* __restrict__ out) {
+    int wp = width / patch;
+    int row = 9 * patch * patch;
+    long long plane = (long long)height * width;
+    long long total = (long long)batch * kept * row;
+    for (long long f = global_thread(); f < total; f += grid_threads()) {
+        long long bj = f / row;
+        int e = (int)(f - bj * row);
+        int b = (int)(bj / kept), j = (int)(bj - (long long)b * kept);
+        int token = keep ? keep[bj] : j;
+        int ty = token / wp, tx = token - ty * wp;
+        int c = e / (patch * patch), py = (e / patch) % patch, px = e % patch;
+        int k = c / 3, rgb = c - 3 * k;
+        long long frame = idx[3 * b + k];
+        long long pix = (long long)(ty * patch + py) * width + tx * patch + px;
+        out[f] = ((float)frames[(frame * plane + pix) * 3 + rgb] - 127.5f) / 127.5f;
+    }
+}

@@ -523,6 +523,16 @@ public final class CudaBackend implements Backend {
         im2col.stackFrames(frames, idx, samples, height, width, out, outOff);
     }
 
+    /**
+     * The patch-embedding rows of kept patches straight from uint8 frames [F, H, W, 3] (sample b
+     * stacks frames idx[3b..3b+2]): out [B, Lk, 9*p*p], as patchRows of the stackFrames output
+     * but without writing the 9-channel float stack. keep null: all tokens in order.
+     */
+    public void patchRowsFromFrames(DeviceBuffer frames, DeviceBuffer idx, int batch, int height, int width, int patch,
+                                    DeviceBuffer keep, int kept, Storage out, int outOff) {
+        im2col.patchRowsFromFrames(frames, idx, batch, height, width, patch, keep, kept, out, outOff);
+    }
+
     /** out[b, j, :] = x[b, keep[b, j], :] for x [B, L, D], keep [B, Lk], out [B, Lk, D]. */
     public void gatherTokens(Storage x, int xOff, int batch, int tokens, int dim, DeviceBuffer keep, int kept, Storage out, int outOff) {
         indexing.gatherTokens(x, xOff, batch, tokens, dim, keep, kept, out, outOff);

@@ -49,6 +49,19 @@ final class Im2col {
         b.launch("patch_rows", Launch.linear(n, 256, b.gridCap()), a.ptr(x, xOff).ptr(out, outOff));
     }
 
+    void patchRowsFromFrames(DeviceBuffer frames, DeviceBuffer idx, int batch, int height, int width, int patch,
+                             DeviceBuffer keep, int kept, Storage out, int outOff) {
+        int tokens = (height / patch) * (width / patch);
+        int rows = keep == null ? tokens : kept;
+        long n = (long) batch * rows * 9 * patch * patch;
+        if (n == 0) return;
+        b.pick(Op.PATCH_ROWS_U8, "im2col.patch_rows_u8", v -> true);
+        Args a = b.args().i(batch).i(height).i(width).i(patch).i(rows).ptr(idx);
+        if (keep == null) a.nullPtr();
+        else a.ptr(keep);
+        b.launch("patch_rows_u8", Launch.linear(n, 256, b.gridCap()), a.ptr(frames).ptr(out, outOff));
+    }
+
     void stackFrames(DeviceBuffer frames, DeviceBuffer idx, int samples, int height, int width, Storage out, int outOff) {
         long n = 9L * samples * height * width;
         if (n == 0) return;

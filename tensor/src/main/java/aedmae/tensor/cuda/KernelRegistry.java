@@ -130,6 +130,8 @@ public final class KernelRegistry {
 
         add("im2col.patch_rows", Op.PATCH_ROWS, FP32, "a thread per element of the kept patches' rows", List.of("patch_rows"));
         add("im2col.stack_frames_u8", Op.STACK_FRAMES, FP32, "bytes to normalised 9-channel stacks", List.of("stack_frames_u8"));
+        add("im2col.patch_rows_u8", Op.PATCH_ROWS_U8, FP32, "kept patches' rows straight from uint8 frames (no float stack)",
+                List.of("patch_rows_u8"));
     }
 
     private KernelRegistry() {}

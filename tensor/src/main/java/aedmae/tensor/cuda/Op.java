@@ -24,6 +24,8 @@ public enum Op {
     PATCH_ROWS,
     /** extra: 9-channel input stacks from uint8 frames. */
     STACK_FRAMES,
+    /** extra: the patch-embedding rows of kept patches straight from uint8 frames. */
+    PATCH_ROWS_U8,
     /** extra: the MAE's gather of kept tokens per sample. */
     GATHER_TOKENS,
     /** extra: the decoder's unshuffle that inserts mask tokens. */

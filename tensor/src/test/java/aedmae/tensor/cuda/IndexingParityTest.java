@@ -163,4 +163,29 @@ class IndexingParityTest {
         }
         t.assertClose("stack_frames_u8", ref, Gpu.read(t.gpu, out.gpu(), ref.length), FP32);
     }
+
+    @Test
+    void patchRowsStraightFromFrames() {
+        Gpu t = new Gpu();
+        int frames = 4, h = 8, w = 12, p = 4, samples = 2, tokens = (h / p) * (w / p), kept = 3;
+        byte[] bytes = new byte[frames * h * w * 3];
+        t.rnd.nextBytes(bytes);
+        int[] idx = {0, 1, 2, 3, 3, 1};
+        int[] keep = {5, 0, 2, 1, 4, 3};
+        Gpu.Pair stack = t.poisoned(samples * 9 * h * w), viaStack = t.poisoned(samples * kept * 9 * p * p);
+        Gpu.Pair direct = t.poisoned(samples * kept * 9 * p * p), all = t.poisoned(samples * tokens * 9 * p * p);
+        Gpu.Pair allViaStack = t.poisoned(samples * tokens * 9 * p * p);
+        try (DeviceBuffer f = t.gpu.uploadBytes(bytes, 0, bytes.length); DeviceBuffer i = t.gpu.uploadInts(idx);
+             DeviceBuffer k = t.gpu.uploadInts(keep)) {
+            t.gpu.stackFrames(f, i, samples, h, w, stack.gpu(), 0);
+            t.gpu.patchRows(stack.gpu(), 0, samples, 9, h, w, p, k, kept, viaStack.gpu(), 0);
+            t.gpu.patchRowsFromFrames(f, i, samples, h, w, p, k, kept, direct.gpu(), 0);
+            t.gpu.patchRows(stack.gpu(), 0, samples, 9, h, w, p, null, 0, allViaStack.gpu(), 0);
+            t.gpu.patchRowsFromFrames(f, i, samples, h, w, p, null, 0, all.gpu(), 0);
+        }
+        t.assertClose("patch_rows_u8 = patch_rows(stack_frames_u8)", Gpu.read(t.gpu, viaStack.gpu(), viaStack.length()),
+                Gpu.read(t.gpu, direct.gpu(), direct.length()), FP32);
+        t.assertClose("patch_rows_u8, all tokens", Gpu.read(t.gpu, allViaStack.gpu(), all.length()),
+                Gpu.read(t.gpu, all.gpu(), all.length()), FP32);
+    }
 }
