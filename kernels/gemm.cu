@@ -10,6 +10,8 @@
 //   gemm_bf16_128x128 / gemm_bf16_64x64   BF16 operands (rounded when fragments are built),
 //                        mma.sync m16n8k16, FP32 accumulation. Opt-in precision.
 //   gemm_splitk_reduce   sums the K slices of a split-K product and applies the epilogue.
+//   gemm_tf32_ln128 / gemm_tf32_ln256   TF32 with whole rows per block (n <= 128 or 256) and the
+//                        LayerNorm of the result fused into the epilogue.
 //
 // Operands are strided views: op(A)(i, kk) = A[a_off + b1*a_s1 + b2*a_s2 + i*a_rs + kk*a_cs]
 // with exactly one of a_rs, a_cs equal to 1 (GemmDesc's lda and transA); likewise op(B)(kk, j)
@@ -209,8 +211,8 @@ __device__ __forceinline__ void tile_store(float* __restrict__ s, bool kmajor, c
  * K-tile in registers and stores it to the other stage afterwards: one barrier per K-tile.
  */
 template <int BM, int BN, int WM, int WN, bool BF16>
-__device__ __forceinline__ void gemm_mma(const GemmParams& p, const float* __restrict__ A, const float* __restrict__ B,
-                                         float* C, const float* __restrict__ bias, const float* __restrict__ R) {
+__device__ __forceinline__ void gemm_mma_mainloop(const GemmParams& p, const float* __restrict__ A, const float* __restrict__ B,
+                                                  float (&acc)[WM / 16][WN / 8][4]) {
     constexpr int THREADS = (BM / WM) * (BN / WN) * 32;
     constexpr int SK = BF16 ? MMA_BK + 8 : MMA_BK + 4;
     constexpr int MT = WM / 16, NT = WN / 8;
@@ -235,7 +237,6 @@ __device__ __forceinline__ void gemm_mma(const GemmParams& p, const float* __res
     int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
     int wm0 = (warp / (BN / WN)) * WM, wn0 = (warp % (BN / WN)) * WN;
 
-    float acc[MT][NT][4];
 #pragma unroll
     for (int i = 0; i < MT; i++)
 #pragma unroll
@@ -321,6 +322,21 @@ __device__ __forceinline__ void gemm_mma(const GemmParams& p, const float* __res
         }
         __syncthreads();
     }
+}
+
+/** The generic epilogue: each accumulator through gemm_emit (bias, GELU, residual, beta; or the split-K workspace). */
+template <int BM, int BN, int WM, int WN, bool BF16>
+__device__ __forceinline__ void gemm_mma(const GemmParams& p, const float* __restrict__ A, const float* __restrict__ B,
+                                         float* C, const float* __restrict__ bias, const float* __restrict__ R) {
+    constexpr int MT = WM / 16, NT = WN / 8;
+    float acc[MT][NT][4];
+    gemm_mma_mainloop<BM, BN, WM, WN, BF16>(p, A, B, acc);
+    int z = blockIdx.z;
+    int bi = z / p.splits;
+    int b1 = bi / p.batch2, b2 = bi - b1 * p.batch2;
+    int m0 = blockIdx.x * BM, n0 = blockIdx.y * BN;
+    int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
+    int wm0 = (warp / (BN / WN)) * WM, wn0 = (warp % (BN / WN)) * WN;
 #pragma unroll
     for (int i = 0; i < MT; i++) {
         int r = m0 + wm0 + i * 16 + g;
@@ -334,6 +350,133 @@ __device__ __forceinline__ void gemm_mma(const GemmParams& p, const float* __res
         }
     }
 }
+
+/**
+ * The LayerNorm epilogue ("LayerNorm of the result"): the block holds whole rows (one tile along
+ * N, n <= BN), so after the generic steps (alpha, bias, GELU, residual, beta) each row's mean and
+ * centred variance are reduced across the block and the row is written twice:
+ *   C = v                                   the sum itself (the residual stream)
+ *   Y = (v - mean) * rstd * w + b           its LayerNorm (w, b nullable), Y[y_off + i*ldy + j]
+ *   mean[i], rstd[i]                        nullable (the backward pass needs them)
+ * One product only (batch 1, no split-K). Reads A, B, bias, R, w, b; writes C, Y, mean, rstd.
+ */
+template <int BM, int BN, int WM, int WN>
+__device__ __forceinline__ void gemm_mma_ln(const GemmParams& p, const float* __restrict__ A, const float* __restrict__ B,
+                                            float* C, const float* __restrict__ bias, const float* __restrict__ R,
+                                            const float* __restrict__ lnw, const float* __restrict__ lnb, float* __restrict__ Y,
+                                            int y_off, int ldy, float eps, float* __restrict__ mean, float* __restrict__ rstd) {
+    constexpr int MT = WM / 16, NT = WN / 8, WARPS_N = BN / WN;
+    float acc[MT][NT][4];
+    gemm_mma_mainloop<BM, BN, WM, WN, false>(p, A, B, acc); // ends with a barrier: shared memory is free
+    extern __shared__ __align__(16) float smem[];
+    float* red = smem; // [WARPS_N][BM] row partials
+    int m0 = blockIdx.x * BM;
+    int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
+    int wm0 = (warp / WARPS_N) * WM, wn0 = (warp % WARPS_N) * WN, wn = warp % WARPS_N;
+    // the generic epilogue in registers; elements outside the product become 0
+#pragma unroll
+    for (int i = 0; i < MT; i++)
+#pragma unroll
+        for (int j = 0; j < NT; j++)
+#pragma unroll
+            for (int e = 0; e < 4; e++) {
+                int r = m0 + wm0 + i * 16 + g + (e >> 1) * 8, c = wn0 + j * 8 + 2 * t + (e & 1);
+                float v = 0.f;
+                if (r < p.m && c < p.n) {
+                    v = p.alpha * acc[i][j][e];
+                    if (p.flags & EPI_BIAS) v += bias[p.bias_off + c];
+                    if (p.flags & EPI_GELU) v = gelu_f(v);
+                    if (p.flags & EPI_RESIDUAL) v += R[(long long)p.r_off + (long long)r * p.ldr + c];
+                    if (p.beta != 0.f) v += p.beta * C[(long long)p.c_off + (long long)r * p.ldc + c];
+                }
+                acc[i][j][e] = v;
+            }
+    // row sums: thread -> quad -> warps along N (shared)
+    float mu[MT][2], rs[MT][2];
+#pragma unroll
+    for (int i = 0; i < MT; i++)
+#pragma unroll
+        for (int h = 0; h < 2; h++) {
+            float s = 0.f;
+#pragma unroll
+            for (int j = 0; j < NT; j++) s += acc[i][j][2 * h] + acc[i][j][2 * h + 1];
+            s += __shfl_xor_sync(0xffffffffu, s, 1);
+            s += __shfl_xor_sync(0xffffffffu, s, 2);
+            if (t == 0) red[wn * BM + wm0 + i * 16 + g + 8 * h] = s;
+        }
+    __syncthreads();
+#pragma unroll
+    for (int i = 0; i < MT; i++)
+#pragma unroll
+        for (int h = 0; h < 2; h++) {
+            float s = 0.f;
+            for (int w = 0; w < WARPS_N; w++) s += red[w * BM + wm0 + i * 16 + g + 8 * h];
+            mu[i][h] = s / p.n;
+        }
+    __syncthreads(); // red is rewritten below
+#pragma unroll
+    for (int i = 0; i < MT; i++)
+#pragma unroll
+        for (int h = 0; h < 2; h++) {
+            float s = 0.f;
+#pragma unroll
+            for (int j = 0; j < NT; j++)
+#pragma unroll
+                for (int e = 0; e < 2; e++) {
+                    int c = wn0 + j * 8 + 2 * t + e;
+                    float d = acc[i][j][2 * h + e] - mu[i][h];
+                    if (c < p.n) s += d * d;
+                }
+            s += __shfl_xor_sync(0xffffffffu, s, 1);
+            s += __shfl_xor_sync(0xffffffffu, s, 2);
+            if (t == 0) red[wn * BM + wm0 + i * 16 + g + 8 * h] = s;
+        }
+    __syncthreads();
+#pragma unroll
+    for (int i = 0; i < MT; i++)
+#pragma unroll
+        for (int h = 0; h < 2; h++) {
+            float s = 0.f;
+            for (int w = 0; w < WARPS_N; w++) s += red[w * BM + wm0 + i * 16 + g + 8 * h];
+            rs[i][h] = (float)(1.0 / sqrt((double)s / p.n + eps));
+        }
+#pragma unroll
+    for (int i = 0; i < MT; i++)
+#pragma unroll
+        for (int h = 0; h < 2; h++) {
+            int r = m0 + wm0 + i * 16 + g + 8 * h;
+            if (r >= p.m) continue;
+            if (wn == 0 && t == 0) {
+                if (mean) mean[r] = mu[i][h];
+                if (rstd) rstd[r] = rs[i][h];
+            }
+#pragma unroll
+            for (int j = 0; j < NT; j++)
+#pragma unroll
+                for (int e = 0; e < 2; e++) {
+                    int c = wn0 + j * 8 + 2 * t + e;
+                    if (c >= p.n) continue;
+                    float v = acc[i][j][2 * h + e];
+                    C[(long long)p.c_off + (long long)r * p.ldc + c] = v;
+                    float y = (v - mu[i][h]) * rs[i][h];
+                    if (lnw) y *= lnw[c];
+                    if (lnb) y += lnb[c];
+                    Y[(long long)y_off + (long long)r * ldy + c] = y;
+                }
+        }
+}
+
+#define GEMM_LN_KERNEL(NAME, BM, BN)                                                                              \
+    extern "C" __global__ void __launch_bounds__(256) NAME(                                                       \
+        GemmParams p, const float* __restrict__ A, const float* __restrict__ B, float* C,                          \
+        const float* __restrict__ bias, const float* __restrict__ R, const float* __restrict__ lnw,                \
+        const float* __restrict__ lnb, float* __restrict__ Y, int y_off, int ldy, float eps,                      \
+        float* __restrict__ mean, float* __restrict__ rstd) {                                                      \
+        gemm_mma_ln<BM, BN, 32, 32>(p, A, B, C, bias, R, lnw, lnb, Y, y_off, ldy, eps, mean, rstd);               \
+    }
+// rows of up to 128 (the decoder, dim 128) and up to 256 (the encoder, dim 256); 8 warps each
+GEMM_LN_KERNEL(gemm_tf32_ln128, 64, 128)
+GEMM_LN_KERNEL(gemm_tf32_ln256, 32, 256)
 
 // Dynamic shared memory per variant (bytes): 2 * (BM + BN) * SK * 4. The Java side reads
 // these sizes from KernelRegistry and raises the opt-in limit where they exceed 48 KiB.

@@ -13,7 +13,8 @@ final class Gemm {
 
     Gemm(CudaBackend b, KernelModules modules) {
         this.b = b;
-        for (GemmPlan.Tile t : new GemmPlan.Tile[]{GemmPlan.TF32_128, GemmPlan.TF32_64, GemmPlan.BF16_128, GemmPlan.BF16_64}) {
+        for (GemmPlan.Tile t : new GemmPlan.Tile[]{GemmPlan.TF32_128, GemmPlan.TF32_64, GemmPlan.BF16_128, GemmPlan.BF16_64,
+                GemmPlan.LN128, GemmPlan.LN256}) {
             modules.setMaxDynamicSharedMemory(t.symbol(), t.sharedBytes());
         }
     }
@@ -21,6 +22,10 @@ final class Gemm {
     /** C = epilogue(alpha * op(A) op(B)) + beta * C per {@link GemmDesc} and {@link Epilogue}. */
     void gemm(GemmDesc g, Epilogue e) {
         if (g.m() == 0 || g.n() == 0 || g.batch() == 0) return;
+        if (e.norm() != null) {
+            gemmNorm(g, e);
+            return;
+        }
         String preferred = GemmPlan.preferredVariant(g, b.precision(), b.multiprocessors());
         String v = b.pick(Op.GEMM, preferred, name -> true);
         GemmPlan plan = GemmPlan.of(g, v, e, b.multiprocessors());
@@ -38,6 +43,21 @@ final class Gemm {
         } finally {
             b.releaseScratch(w);
         }
+    }
+
+    /** The GEMM with the LayerNorm of each result row fused into its epilogue. */
+    private void gemmNorm(GemmDesc g, Epilogue e) {
+        if (g.batch() != 1 || g.n() > 256) {
+            throw new UnsupportedOperationException("a GEMM with a fused LayerNorm takes one product with at most 256 columns; got batch "
+                    + g.batch() + ", n " + g.n());
+        }
+        String preferred = g.n() <= 128 ? KernelRegistry.GEMM_LN128 : KernelRegistry.GEMM_LN256;
+        String v = b.pick(Op.GEMM_LAYER_NORM, preferred, name -> GemmPlan.normApplicable(name, g));
+        GemmPlan plan = GemmPlan.of(g, v, e, b.multiprocessors());
+        RowNorm n = e.norm();
+        b.launch(plan.symbol(), plan.launch(), args(plan.params(), g, e, null)
+                .ptrOrNull(n.weight(), 0).ptrOrNull(n.bias(), 0).ptr(n.out(), 0).i(n.outOff()).i(n.ld()).f(n.eps())
+                .ptrOrNull(n.mean(), 0).ptrOrNull(n.rstd(), 0));
     }
 
     /** (params, A, B, C or the split-K workspace, bias, R); offsets are in params. */

@@ -32,6 +32,8 @@ record GemmPlan(String symbol, int[] params, Launch launch, int splits, long wor
     static final Tile TF32_64 = new Tile("gemm_tf32_64x64", 64, 64, 128, 2 * (64 + 64) * 36 * 4);
     static final Tile BF16_128 = new Tile("gemm_bf16_128x128", 128, 128, 256, 2 * (128 + 128) * 40 * 4);
     static final Tile BF16_64 = new Tile("gemm_bf16_64x64", 64, 64, 128, 2 * (64 + 64) * 40 * 4);
+    static final Tile LN128 = new Tile("gemm_tf32_ln128", 64, 128, 256, 2 * (64 + 128) * 36 * 4);
+    static final Tile LN256 = new Tile("gemm_tf32_ln256", 32, 256, 256, 2 * (32 + 256) * 36 * 4);
 
     static Tile tile(String variant) {
         return switch (variant) {
@@ -40,6 +42,8 @@ record GemmPlan(String symbol, int[] params, Launch launch, int splits, long wor
             case KernelRegistry.GEMM_TF32_64 -> TF32_64;
             case KernelRegistry.GEMM_BF16_128 -> BF16_128;
             case KernelRegistry.GEMM_BF16_64 -> BF16_64;
+            case KernelRegistry.GEMM_LN128 -> LN128;
+            case KernelRegistry.GEMM_LN256 -> LN256;
             default -> throw new IllegalArgumentException("not a GEMM variant: " + variant);
         };
     }
@@ -69,6 +73,12 @@ record GemmPlan(String symbol, int[] params, Launch launch, int splits, long wor
     static boolean vectorisable(int off, int rs, int cs, int s1, int s2) {
         int other = cs == 1 ? rs : cs;
         return off % 4 == 0 && other % 4 == 0 && s1 % 4 == 0 && s2 % 4 == 0;
+    }
+
+    /** The row-norm variants that can hold a row of n values. */
+    static boolean normApplicable(String variant, GemmDesc g) {
+        return g.batch() == 1 && (variant.equals(KernelRegistry.GEMM_LN128) ? g.n() <= 128
+                : variant.equals(KernelRegistry.GEMM_LN256) && g.n() <= 256);
     }
 
     static GemmPlan of(GemmDesc g, String variant, Epilogue e, int multiprocessors) {

@@ -174,6 +174,27 @@ public final class KernelBench {
         }
     }
 
+    /** The projection + residual + LayerNorm chain: fused in one GEMM against GEMM (bias, residual epilogue) then LayerNorm. */
+    private void gemmLayerNorm() {
+        for (int[] s : new int[][]{{quick ? 4010 : 40100, 256, 256}, {quick ? 8010 : 80100, 128, 128}}) {
+            int m = s[0], n = s[1], k = s[2];
+            Storage a = randn(m * k), w = randn(n * k), bias = randn(n), res = randn(m * n), c = b.allocate(m * n);
+            Storage lw = randn(n), lb = randn(n), y = b.allocate(m * n), mean = b.allocate(m), rstd = b.allocate(m);
+            GemmDesc g = GemmDesc.single(m, n, k, 1f, 0f, a, 0, k, false, w, 0, k, true, c, 0, n);
+            Epilogue e = Epilogue.biasResidual(bias, 0, res, 0, n);
+            double bytes = 4.0 * ((double) m * k + (double) n * k + 4.0 * m * n);
+            String shape = m + "x" + n + "x" + k + " +bias +residual, LayerNorm";
+            for (KernelVariant v : KernelRegistry.of(Op.GEMM_LAYER_NORM)) {
+                forced(Op.GEMM_LAYER_NORM, v.name(), shape, bytes, g.flops(),
+                        () -> b.gemm(g, e.withNorm(new RowNorm(lw, lb, 1e-6f, y, 0, n, mean, rstd))));
+            }
+            forced(Op.GEMM, KernelRegistry.GEMM_TF32_128, shape + " (unfused: GEMM, then layer_norm)", bytes + 8.0 * m * n, g.flops(), () -> {
+                b.gemm(g, e);
+                b.layerNorm(c, 0, lw, lb, 1e-6f, m, n, y, 0, mean, rstd);
+            });
+        }
+    }
+
     private void attention() {
         int batch = quick ? 10 : 100;
         int[][] shapes = {{401, 4, 64}, {801, 4, 32}};
@@ -255,7 +276,7 @@ public final class KernelBench {
 
     private String resources() {
         StringBuilder sb = new StringBuilder("\n| kernel | registers | local (spill) bytes | static shared bytes |\n|---|---|---|---|\n");
-        for (String s : new String[]{"gemm_simt", "gemm_tf32_128x128", "gemm_tf32_64x64", "gemm_bf16_128x128", "gemm_bf16_64x64",
+        for (String s : new String[]{"gemm_simt", "gemm_tf32_128x128", "gemm_tf32_64x64", "gemm_bf16_128x128", "gemm_bf16_64x64", "gemm_tf32_ln128", "gemm_tf32_ln256",
                 "attention_tf32_d64", "attention_tf32_d32", "attention_bf16_d64", "attention_bf16_d32", "attention_simt_c32", "attention_bwd_dq_c32", "attention_bwd_dkdv_c32",
                 "layernorm_warp256", "softmax_warp1024", "dwconv3x3_vec4", "median3x3_absdiff"}) {
             int[] r = b.kernelResources(s);
@@ -274,6 +295,7 @@ public final class KernelBench {
                 b.info().datasheetBandwidth() / 1e9);
         System.out.println(head);
         gemms();
+        gemmLayerNorm();
         attention();
         memoryBound();
         return head + "\n" + String.join("\n", rows) + "\n" + resources() + "\nMemory: " + b.memoryStats() + "\n";

@@ -35,6 +35,8 @@ public final class KernelRegistry {
     public static final String GEMM_TF32_64 = "gemm.tf32_mma_64x64";
     public static final String GEMM_BF16_128 = "gemm.bf16_mma_128x128";
     public static final String GEMM_BF16_64 = "gemm.bf16_mma_64x64";
+    public static final String GEMM_LN128 = "gemm.tf32_mma_rows_ln128";
+    public static final String GEMM_LN256 = "gemm.tf32_mma_rows_ln256";
     public static final String SOFTMAX_WARP = "softmax.warp_registers";
     public static final String SOFTMAX_BLOCK = "softmax.block_online";
     public static final String LAYER_NORM_WARP = "layernorm.warp_registers";
@@ -67,6 +69,11 @@ public final class KernelRegistry {
         add(GEMM_BF16_128, Op.GEMM, BF16, "mma.sync m16n8k16 bf16, 8 warps of 64x32",
                 List.of("gemm_bf16_128x128", "gemm_splitk_reduce"));
         add(GEMM_BF16_64, Op.GEMM, BF16, "mma.sync m16n8k16 bf16, 4 warps of 32x32", List.of("gemm_bf16_64x64", "gemm_splitk_reduce"));
+
+        add(GEMM_LN128, Op.GEMM_LAYER_NORM, TF32, "64x128 tiles holding whole rows (n <= 128), LayerNorm in the epilogue",
+                List.of("gemm_tf32_ln128"));
+        add(GEMM_LN256, Op.GEMM_LAYER_NORM, TF32, "32x256 tiles holding whole rows (n <= 256), LayerNorm in the epilogue",
+                List.of("gemm_tf32_ln256"));
 
         add(SOFTMAX_WARP, Op.SOFTMAX, FP32, "a warp per row held in registers (cols <= 1024)",
                 List.of("softmax_warp128", "softmax_warp256", "softmax_warp512", "softmax_warp1024"));

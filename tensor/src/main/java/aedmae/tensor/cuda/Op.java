@@ -9,6 +9,8 @@ public enum Op {
     UNARY, UNARY_BACKWARD, BINARY,
     REDUCE, ARGMAX,
     GEMM,
+    /** extra: GEMM whose epilogue also writes the LayerNorm of each result row. */
+    GEMM_LAYER_NORM,
     SOFTMAX, SOFTMAX_BACKWARD,
     LAYER_NORM, LAYER_NORM_BACKWARD,
     BATCH_NORM_STATS, BATCH_NORM, BATCH_NORM_BACKWARD,

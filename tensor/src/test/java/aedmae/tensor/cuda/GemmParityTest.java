@@ -94,4 +94,30 @@ class GemmParityTest {
             }
         }
     }
+
+    @Test
+    void layerNormOfTheResult() {
+        Gpu t = new Gpu();
+        t.eachVariant(Op.GEMM_LAYER_NORM, v -> {
+            for (int n : new int[]{64, 128, 200, 256}) {
+                int m = 150, k = 96;
+                Gpu.Pair x = t.randnPair(m * k), w = t.randnPair(n * k), bias = t.randnPair(n), res = t.randnPair(m * n);
+                Gpu.Pair lw = t.randnPair(n), lb = t.randnPair(n);
+                Gpu.Pair c = t.poisoned(m * n), y = t.poisoned(m * n + 3), mean = t.poisoned(m), rstd = t.poisoned(m);
+                t.cpu.gemm(GemmDesc.single(m, n, k, 1f, 0f, x.cpu(), 0, k, false, w.cpu(), 0, k, true, c.cpu(), 0, n));
+                t.cpu.binary(aedmae.tensor.BinaryOp.ADD, new int[]{m, n}, c.cpu(), 0, new int[]{n, 1}, bias.cpu(), 0, new int[]{0, 1}, c.cpu(), 0);
+                t.cpu.binary(aedmae.tensor.BinaryOp.ADD, new int[]{m * n}, c.cpu(), 0, new int[]{1}, res.cpu(), 0, new int[]{1}, c.cpu(), 0);
+                t.cpu.layerNorm(c.cpu(), 0, lw.cpu(), lb.cpu(), 1e-6f, m, n, y.cpu(), 3, mean.cpu(), rstd.cpu());
+                Epilogue e = Epilogue.biasResidual(bias.gpu(), 0, res.gpu(), 0, n)
+                        .withNorm(new RowNorm(lw.gpu(), lb.gpu(), 1e-6f, y.gpu(), 3, n, mean.gpu(), rstd.gpu()));
+                t.gpu.gemm(GemmDesc.single(m, n, k, 1f, 0f, x.gpu(), 0, k, false, w.gpu(), 0, k, true, c.gpu(), 0, n), e);
+                t.ran();
+                String what = v.name() + " n=" + n;
+                t.assertClose(what + " sum", c, v.precision());
+                t.assertClose(what + " layernorm", y, v.precision());
+                t.assertClose(what + " mean", mean, v.precision());
+                t.assertClose(what + " rstd", rstd, v.precision());
+            }
+        });
+    }
 }

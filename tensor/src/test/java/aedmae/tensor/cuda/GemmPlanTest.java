@@ -86,8 +86,22 @@ class GemmPlanTest {
     }
 
     @Test
+    void rowNormVariantsNeedWholeRowsInOneTile() {
+        assertTrue(GemmPlan.normApplicable(KernelRegistry.GEMM_LN128, nt(1000, 128, 64)));
+        assertTrue(!GemmPlan.normApplicable(KernelRegistry.GEMM_LN128, nt(1000, 129, 64)));
+        assertTrue(GemmPlan.normApplicable(KernelRegistry.GEMM_LN256, nt(1000, 256, 64)));
+        assertTrue(!GemmPlan.normApplicable(KernelRegistry.GEMM_LN256, nt(1000, 257, 64)));
+        GemmPlan p = GemmPlan.of(nt(40100, 256, 256), KernelRegistry.GEMM_LN256,
+                Epilogue.bias(S, 0).withNorm(new RowNorm(S, S, 1e-6f, S, 0, 256, S, S)), H100_SMS);
+        assertEquals(1, p.splits());
+        assertEquals(1, p.launch().gy(), "one tile spans the row");
+        assertEquals(Launch.ceilDiv(40100, 32), p.launch().gx());
+    }
+
+    @Test
     void sharedMemoryFitsHopperAndAmpere() {
-        for (GemmPlan.Tile t : new GemmPlan.Tile[]{GemmPlan.SIMT, GemmPlan.TF32_128, GemmPlan.TF32_64, GemmPlan.BF16_128, GemmPlan.BF16_64}) {
+        for (GemmPlan.Tile t : new GemmPlan.Tile[]{GemmPlan.SIMT, GemmPlan.TF32_128, GemmPlan.TF32_64, GemmPlan.BF16_128, GemmPlan.BF16_64,
+                GemmPlan.LN128, GemmPlan.LN256}) {
             assertTrue(t.sharedBytes() <= 163 * 1024, t + " exceeds the A100's opt-in shared memory");
         }
     }
