@@ -17,6 +17,7 @@ quick=""
 out="${OUT:-out/gpu-run}"
 mkdir -p "$out"
 java="bundle/jre/bin/java"
+chmod u+x bundle/jre/bin/* bundle/jre/lib/jspawnhelper bundle/jre/lib/jexec 2>/dev/null # in case the copy lost the bits
 if [[ ! -x "$java" ]]; then
   echo "gpu-run: no bundle/jre: run tools/pack-bundle.sh first and carry bundle/" >&2
   exit 2

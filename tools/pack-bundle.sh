@@ -59,6 +59,8 @@ needed="$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 --a
   "$jar" "$bundle"/lib/jcuda-1*.jar 2>/dev/null || true)"
 [[ -n "$needed" ]] && modules="$modules,$needed"
 jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 --output "$bundle/jre"
+# plain files only: the legal notices are relative links, which a copy to another machine may drop
+find "$bundle/jre" -type l | while read -r link; do cp --remove-destination "$(readlink -f "$link")" "$link"; done
 
 size_kib="$(du -sk "$bundle" | cut -f1)"
 echo "pack-bundle: $bundle: $((size_kib / 1024)) MiB (jre $(du -sm "$bundle/jre" | cut -f1) MiB, lib $(du -sm "$bundle/lib" | cut -f1) MiB, tests $(du -sm "$bundle/tests" | cut -f1) MiB)"
