@@ -17,6 +17,8 @@
 // with exactly one of a_rs, a_cs equal to 1 (GemmDesc's lda and transA); likewise op(B)(kk, j)
 // with b_rs, b_cs; C(i, j) = C[c_off + b1*c_s1 + b2*c_s2 + i*ldc + j]. The batch index z runs over
 // batch1*batch2 (b1 = z / batch2, b2 = z % batch2), times `splits` K slices when split-K is on.
+// Grouped products (q, k and v projections of three different inputs) are a batch over b1 with
+// per-operand strides, including the bias (bias_s1).
 //
 // Epilogue, in this order: v = alpha*acc; + bias[j] (EPI_BIAS); gelu (EPI_GELU);
 // + R(i, j) (EPI_RESIDUAL); + beta*C (when beta != 0; C is not read when beta == 0, so an
@@ -42,13 +44,14 @@ struct GemmParams {
     int flags;
     int bias_off;
     int r_off, ldr, r_s1, r_s2;
+    int bias_s1; // bias offset per b1 index: grouped q/k/v with their own biases in one launch
 };
 
 /** The epilogue for one element (i, j) of product (b1, b2); acc excludes alpha. */
 __device__ __forceinline__ void gemm_store(const GemmParams& p, float acc, int i, int j, int b1, int b2,
                                            float* C, const float* bias, const float* R) {
     float v = p.alpha * acc;
-    if (p.flags & EPI_BIAS) v += bias[p.bias_off + j];
+    if (p.flags & EPI_BIAS) v += bias[p.bias_off + (long long)b1 * p.bias_s1 + j];
     if (p.flags & EPI_GELU) v = gelu_f(v);
     if (p.flags & EPI_RESIDUAL) v += R[(long long)p.r_off + (long long)b1 * p.r_s1 + (long long)b2 * p.r_s2 + (long long)i * p.ldr + j];
     long long c = (long long)p.c_off + (long long)b1 * p.c_s1 + (long long)b2 * p.c_s2 + (long long)i * p.ldc + j;

@@ -14,8 +14,8 @@ record GemmPlan(String symbol, int[] params, Launch launch, int splits, long wor
     static final int A_OFF = 8, A_RS = 9, A_CS = 10, A_S1 = 11, A_S2 = 12;
     static final int B_OFF = 13, B_RS = 14, B_CS = 15, B_S1 = 16, B_S2 = 17;
     static final int C_OFF = 18, LDC = 19, C_S1 = 20, C_S2 = 21;
-    static final int FLAGS = 22, BIAS_OFF = 23, R_OFF = 24, LDR = 25, R_S1 = 26, R_S2 = 27;
-    static final int FIELDS = 28;
+    static final int FLAGS = 22, BIAS_OFF = 23, R_OFF = 24, LDR = 25, R_S1 = 26, R_S2 = 27, BIAS_S1 = 28;
+    static final int FIELDS = 29;
 
     static final int EPI_BIAS = 1, EPI_GELU = 2, EPI_RESIDUAL = 4, VEC_A = 8, VEC_B = 16, SPLIT_PARTIAL = 32;
 
@@ -126,6 +126,7 @@ record GemmPlan(String symbol, int[] params, Launch launch, int splits, long wor
         if (e.bias() != null) {
             flags |= EPI_BIAS;
             p[BIAS_OFF] = e.biasOff();
+            p[BIAS_S1] = e.biasStride1();
         }
         if (e.gelu()) flags |= EPI_GELU;
         if (e.residual() != null) {

@@ -96,6 +96,29 @@ class GemmParityTest {
     }
 
     @Test
+    void groupedQkvProjectionsInOneLaunch() {
+        // q, k, v = Linear_{q,k,v}(conv_{q,k,v}(x)): three inputs, three weights, three biases, one batched GEMM
+        Gpu t = new Gpu();
+        int m = 70, n = 64, k = 64, groups = 3;
+        Gpu.Pair a = t.randnPair(groups * m * k), w = t.randnPair(groups * n * k), bias = t.randnPair(groups * n);
+        for (String variant : new String[]{KernelRegistry.GEMM_SIMT, KernelRegistry.GEMM_TF32_64, KernelRegistry.GEMM_TF32_128}) {
+            Gpu.Pair c = t.poisoned(groups * m * n);
+            for (int q = 0; q < groups; q++) {
+                t.cpu.gemm(GemmDesc.single(m, n, k, 1f, 0f, a.cpu(), q * m * k, k, false, w.cpu(), q * n * k, k, true, c.cpu(), q * m * n, n));
+                t.cpu.binary(aedmae.tensor.BinaryOp.ADD, new int[]{m, n}, c.cpu(), q * m * n, new int[]{n, 1}, bias.cpu(), q * n,
+                        new int[]{0, 1}, c.cpu(), q * m * n);
+            }
+            try (AutoCloseable f = t.gpu.force(variant)) {
+                t.gpu.gemm(new GemmDesc(groups, 1, m, n, k, 1f, 0f, a.gpu(), 0, k, false, m * k, 0, w.gpu(), 0, k, true, n * k, 0,
+                        c.gpu(), 0, n, m * n, 0), Epilogue.groupedBias(bias.gpu(), 0, n));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            t.assertClose(variant + " grouped q/k/v with per-group bias", c, KernelRegistry.byName(variant).precision());
+        }
+    }
+
+    @Test
     void layerNormOfTheResult() {
         Gpu t = new Gpu();
         t.eachVariant(Op.GEMM_LAYER_NORM, v -> {

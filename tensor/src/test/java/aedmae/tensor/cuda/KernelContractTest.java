@@ -192,6 +192,7 @@ class KernelContractTest {
         assertEquals(GemmPlan.C_OFF, gemm.indexOf("c_off"));
         assertEquals(GemmPlan.FLAGS, gemm.indexOf("flags"));
         assertEquals(GemmPlan.R_S2, gemm.indexOf("r_s2"));
+        assertEquals(GemmPlan.BIAS_S1, gemm.indexOf("bias_s1"));
         List<String> attn = structFields(source("attention"), "AttnParams");
         assertEquals(List.of("batch", "tokens", "heads", "head_dim", "scale", "q_off", "k_off", "v_off", "o_off", "do_off", "split"), attn);
         assertEquals(attn.size(), Attention.params(1, 1, 1, 1, 1f, 0, 0, 0, 0, 0, 1).length);
