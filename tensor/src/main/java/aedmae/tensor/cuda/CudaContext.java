@@ -56,6 +56,12 @@ final class CudaContext implements AutoCloseable {
         return v[0];
     }
 
+    /** An attribute only reports use (clock rates: deprecated in newer drivers): 0 when unavailable. */
+    private int optionalAttr(int a) {
+        int[] v = new int[1];
+        return JCudaDriver.cuDeviceGetAttribute(v, a, device) == jcuda.driver.CUresult.CUDA_SUCCESS ? v[0] : 0;
+    }
+
     private DeviceInfo readInfo() {
         byte[] name = new byte[256];
         Driver.check(JCudaDriver.cuDeviceGetName(name, name.length, device), "cuDeviceGetName");
@@ -71,9 +77,9 @@ final class CudaContext implements AutoCloseable {
                 attr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT),
                 mem[0],
                 attr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN),
-                attr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE),
-                attr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE),
-                attr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH),
+                optionalAttr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE),
+                optionalAttr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE),
+                optionalAttr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH),
                 drv[0]);
     }
 
