@@ -1,0 +1,741 @@
+package aedmae.tensor.cuda;
+
+import aedmae.tensor.Backend;
+import aedmae.tensor.BinaryOp;
+import aedmae.tensor.Device;
+import aedmae.tensor.GemmDesc;
+import aedmae.tensor.ReduceOp;
+import aedmae.tensor.Storage;
+import aedmae.tensor.UnaryOp;
+import jcuda.Pointer;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUgraph;
+import jcuda.driver.CUgraphExec;
+import jcuda.driver.CUresult;
+import jcuda.driver.CUstream;
+import jcuda.driver.CUstreamCaptureMode;
+import jcuda.driver.JCudaDriver;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * {@link Backend} on one CUDA device. Like CpuBackend it unwraps storages and forwards to one
+ * launcher per kernel file; it also owns what the launchers share: the context and its stream,
+ * the caching allocator, the pinned staging ring, the index cache, the loaded kernels, the
+ * variant dispatch and graph capture.
+ *
+ * <p>All work goes to one explicit stream, in order; a call returns once its work is enqueued,
+ * except the few that hand data to the host (download, argmax), which wait for it.
+ *
+ * <p>Found by {@link aedmae.tensor.Backends} through reflection: {@link #isAvailable()},
+ * {@link #unavailableReason()} and {@link #open(int)} never load JCuda's natives unless asked.
+ */
+public final class CudaBackend implements Backend {
+    /** Pinned staging for uploads and downloads. */
+    static final long RING_BYTES = 64L << 20;
+
+    private final CudaContext ctx;
+    private final CachingAllocator<CUdeviceptr> allocator;
+    private final BlockReclaimer<CachingAllocator.Block<CUdeviceptr>> reclaimer;
+    private final KernelModules modules;
+    private final CudaFences fences;
+    private final IndexCache<CachingAllocator.Block<CUdeviceptr>> indices;
+    private Pointer pinned;
+    private ByteBuffer pinnedBuffer;
+    private PinnedRing ring;
+
+    private final Map<Op, String> forced = new EnumMap<>(Op.class);
+    private final Map<Op, String> last = new EnumMap<>(Op.class);
+    private volatile Precision matmulPrecision = Precision.TF32;
+    private volatile boolean checkEveryLaunch;
+    private Set<Object> captureKeepAlive;
+    private int captureKernels;
+    private int liveGraphs;
+
+    final Copy copy;
+    final Elementwise elementwise;
+    final Reduce reduce;
+    final Gemm gemm;
+    final Softmax softmax;
+    final LayerNorm layerNorm;
+    final BatchNorm batchNorm;
+    final Im2col im2col;
+    final DepthwiseConv3x3 depthwise;
+    final Pool2d pool;
+    final Indexing indexing;
+    final MedianFilter3x3 median;
+    final AdamW adamw;
+    final Attention attention;
+    final MotionWeights motion;
+
+    private CudaBackend(int deviceIndex) {
+        ctx = new CudaContext(deviceIndex);
+        allocator = new CachingAllocator<>(new DeviceMemory(), this::collectGarbage);
+        reclaimer = new BlockReclaimer<>(allocator::release, allocator);
+        modules = new KernelModules();
+        fences = new CudaFences(ctx.stream);
+        indices = new IndexCache<>(256, 16L << 20, new IndexCache.Uploader<>() {
+            @Override
+            public CachingAllocator.Block<CUdeviceptr> upload(int[] data) {
+                return uploadIndex(data);
+            }
+
+            @Override
+            public void release(CachingAllocator.Block<CUdeviceptr> block) {
+                allocator.release(block);
+            }
+        });
+        copy = new Copy(this);
+        elementwise = new Elementwise(this);
+        reduce = new Reduce(this);
+        gemm = new Gemm(this, modules);
+        softmax = new Softmax(this);
+        layerNorm = new LayerNorm(this);
+        batchNorm = new BatchNorm(this);
+        im2col = new Im2col(this);
+        depthwise = new DepthwiseConv3x3(this);
+        pool = new Pool2d(this);
+        indexing = new Indexing(this);
+        median = new MedianFilter3x3(this);
+        adamw = new AdamW(this);
+        attention = new Attention(this);
+        motion = new MotionWeights(this);
+    }
+
+    // ================================================================== discovery (used by Backends)
+
+    /** True when a CUDA device, its driver and our kernels are all here; never throws. */
+    public static boolean isAvailable() {
+        return CudaAvailability.isAvailable();
+    }
+
+    /** Why CUDA cannot be used, in one line; null when it can. Never throws. */
+    public static String unavailableReason() {
+        return CudaAvailability.unavailableReason();
+    }
+
+    /** Opens device {@code deviceIndex}: context, stream, all kernel modules. */
+    public static CudaBackend open(int deviceIndex) {
+        String reason = unavailableReason();
+        if (reason != null) throw new IllegalStateException("CUDA is not available: " + reason);
+        return new CudaBackend(deviceIndex);
+    }
+
+    // ================================================================== what the launchers share
+
+    CudaStorage cuda(Storage s) {
+        if (s instanceof CudaStorage c && c.backend() == this) return c;
+        throw new IllegalArgumentException("a storage of " + (s == null ? "null" : s.backend().device()) + " was passed to the backend of " + device());
+    }
+
+    BlockReclaimer<CachingAllocator.Block<CUdeviceptr>> reclaimer() {
+        return reclaimer;
+    }
+
+    /** The stream, with the context made current on the calling thread (every driver call on it comes here first). */
+    CUstream stream() {
+        ctx.makeCurrent();
+        return ctx.stream;
+    }
+
+    int multiprocessors() {
+        return ctx.info.multiprocessors();
+    }
+
+    /** The cap on blocks of a grid-stride launch: plenty to fill the device. */
+    int gridCap() {
+        return ctx.info.multiprocessors() * 16;
+    }
+
+    Args args() {
+        return new Args(this);
+    }
+
+    /** Enqueues a kernel; with {@link #setCheckEveryLaunch} it also waits and checks for faults. */
+    void launch(String symbol, Launch g, Args a) {
+        ctx.makeCurrent();
+        int r = JCudaDriver.cuLaunchKernel(modules.function(symbol), g.gx(), g.gy(), g.gz(), g.bx(), g.by(), g.bz(),
+                g.sharedBytes(), ctx.stream, a.build(), null);
+        if (r != CUresult.CUDA_SUCCESS) {
+            throw new CudaException("launch of " + symbol + " " + g + " failed: " + CUresult.stringFor(r), r);
+        }
+        if (captureKeepAlive != null) {
+            captureKernels++;
+        } else if (checkEveryLaunch) {
+            r = JCudaDriver.cuStreamSynchronize(ctx.stream);
+            if (r != CUresult.CUDA_SUCCESS) throw new CudaException("kernel " + symbol + " " + g + " failed: " + CUresult.stringFor(r), r);
+        }
+    }
+
+    /** Device scratch of at least {@code bytes}; release with {@link #releaseScratch} once enqueued. */
+    CachingAllocator.Block<CUdeviceptr> scratch(long bytes) {
+        ctx.makeCurrent();
+        reclaimer.drain();
+        return allocator.allocate(bytes);
+    }
+
+    /** Stream order makes this safe right after the kernels that use the block are enqueued. */
+    void releaseScratch(CachingAllocator.Block<CUdeviceptr> b) {
+        allocator.release(b);
+    }
+
+    /** The device copy of an index array (cached by content); close after enqueueing its kernels. */
+    IndexCache.Lease<CachingAllocator.Block<CUdeviceptr>> indices(int[] index) {
+        ctx.makeCurrent();
+        return indices.get(index);
+    }
+
+    /** Records a buffer read or written by a kernel being captured, so the graph keeps it. */
+    void touch(Object buffer) {
+        if (captureKeepAlive != null) captureKeepAlive.add(buffer);
+    }
+
+    /** The variant to run: the forced one when set and applicable, else the preferred one. */
+    String pick(Op op, String preferred, Predicate<String> applicable) {
+        String f = forced.get(op);
+        String chosen = f != null && applicable.test(f) ? f : preferred;
+        last.put(op, chosen);
+        return chosen;
+    }
+
+    Precision precision() {
+        return matmulPrecision;
+    }
+
+    void requireNotCapturing(String what) {
+        if (captureKeepAlive != null) {
+            throw new IllegalStateException(what + " is not possible during graph capture: it waits for the device. "
+                    + "Move it before beginCapture() or after endCapture()");
+        }
+    }
+
+    private void collectGarbage() {
+        reclaimer.collect();
+    }
+
+    private CachingAllocator.Block<CUdeviceptr> uploadIndex(int[] data) {
+        CachingAllocator.Block<CUdeviceptr> b = allocator.allocate(4L * Math.max(data.length, 1));
+        if (data.length == 0) return b;
+        if (captureKeepAlive != null) {
+            // synchronous, outside the captured stream (relaxed capture mode allows it): the graph
+            // then reads the block as a constant
+            Driver.check(JCudaDriver.cuMemcpyHtoD(b.handle, Pointer.to(data), 4L * data.length), "cuMemcpyHtoD(index)");
+        } else {
+            stageUpload(b.handle, 0, data.length, (buf, from, count) -> buf.asIntBuffer().put(data, from, count));
+        }
+        return b;
+    }
+
+    /** Writes count elements starting at element `from` of the source into a staging buffer. */
+    private interface Stager {
+        void put(ByteBuffer buf, int from, int count);
+    }
+
+    /** Copies n 4-byte elements to dst + 4*dstOff through the pinned ring, asynchronously. */
+    private void stageUpload(CUdeviceptr dst, long dstOff, int n, Stager stager) {
+        requireNotCapturing("an upload");
+        ctx.makeCurrent();
+        PinnedRing r = ring();
+        int chunk = (int) (r.maxReservation() / 4);
+        for (int done = 0; done < n; ) {
+            int count = Math.min(chunk, n - done);
+            long bytes = 4L * count;
+            long off = r.reserve(bytes);
+            ByteBuffer view = pinnedBuffer.duplicate();
+            view.position((int) off).limit((int) (off + bytes));
+            stager.put(view.slice().order(ByteOrder.nativeOrder()), done, count);
+            Driver.check(JCudaDriver.cuMemcpyHtoDAsync(dst.withByteOffset(4L * (dstOff + done)), pinned.withByteOffset(off), bytes, ctx.stream),
+                    "cuMemcpyHtoDAsync");
+            r.commit(off, bytes);
+            done += count;
+        }
+    }
+
+    private PinnedRing ring() {
+        if (ring == null) {
+            pinned = new Pointer();
+            Driver.check(JCudaDriver.cuMemAllocHost(pinned, RING_BYTES), "cuMemAllocHost(" + RING_BYTES + ")");
+            pinnedBuffer = pinned.getByteBuffer(0, RING_BYTES).order(ByteOrder.nativeOrder());
+            ring = new PinnedRing(RING_BYTES, fences);
+        }
+        return ring;
+    }
+
+    // ================================================================== memory (Backend)
+
+    @Override
+    public Device device() {
+        return Device.cuda(ctx.index);
+    }
+
+    /** A storage of n floats with undefined contents. */
+    CudaStorage allocateUninitialized(int n) {
+        if (n < 0) throw new IllegalArgumentException("negative storage size " + n);
+        reclaimer.drain();
+        ctx.makeCurrent();
+        return new CudaStorage(this, n, allocator.allocate(4L * Math.max(n, 1)));
+    }
+
+    @Override
+    public Storage allocate(int n) {
+        CudaStorage s = allocateUninitialized(n);
+        if (n > 0) copy.fill(s, 0, n, 0f);
+        return s;
+    }
+
+    @Override
+    public Storage upload(float[] src, int off, int n) {
+        CudaStorage s = allocateUninitialized(n);
+        uploadInto(s, 0, src, off, n);
+        return s;
+    }
+
+    /** Overwrites dst[dstOff, dstOff+n) with src[srcOff, srcOff+n): e.g. a graph's input before a replay. */
+    public void uploadInto(Storage dst, int dstOff, float[] src, int srcOff, int n) {
+        if (n == 0) return;
+        CudaStorage d = cuda(dst);
+        stageUpload(d.pointer(), dstOff, n, (buf, from, count) -> buf.asFloatBuffer().put(src, srcOff + from, count));
+    }
+
+    @Override
+    public void download(Storage src, int srcOff, float[] dst, int dstOff, int n) {
+        if (n == 0) return;
+        requireNotCapturing("download");
+        ctx.makeCurrent();
+        CudaStorage s = cuda(src);
+        PinnedRing r = ring();
+        int chunk = (int) (r.maxReservation() / 4);
+        for (int done = 0; done < n; ) {
+            int count = Math.min(chunk, n - done);
+            long bytes = 4L * count;
+            long off = r.reserve(bytes);
+            Driver.check(JCudaDriver.cuMemcpyDtoHAsync(pinned.withByteOffset(off), s.at(srcOff + (long) done), bytes, ctx.stream),
+                    "cuMemcpyDtoHAsync");
+            Driver.check(JCudaDriver.cuStreamSynchronize(ctx.stream), "cuStreamSynchronize (download)");
+            ByteBuffer view = pinnedBuffer.duplicate();
+            view.position((int) off).limit((int) (off + bytes));
+            view.slice().order(ByteOrder.nativeOrder()).asFloatBuffer().get(dst, dstOff + done, count);
+            done += count;
+        }
+    }
+
+    @Override
+    public void fill(Storage s, int off, int n, float value) {
+        copy.fill(s, off, n, value);
+    }
+
+    @Override
+    public void copy(int[] shape, Storage src, int srcOff, int[] srcStrides, Storage dst, int dstOff, int[] dstStrides, boolean accumulate) {
+        copy.copy(shape, src, srcOff, srcStrides, dst, dstOff, dstStrides, accumulate);
+    }
+
+    // ================================================================== kernels (Backend)
+
+    @Override
+    public void unary(UnaryOp op, float p0, float p1, Storage x, int xOff, Storage y, int yOff, int n) {
+        elementwise.unary(op, p0, p1, x, xOff, y, yOff, n);
+    }
+
+    @Override
+    public void unaryBackward(UnaryOp op, float p0, float p1, Storage x, int xOff, Storage y, int yOff, Storage dy, int dyOff, Storage dx, int dxOff, int n) {
+        elementwise.unaryBackward(op, p0, p1, x, xOff, y, yOff, dy, dyOff, dx, dxOff, n);
+    }
+
+    @Override
+    public void binary(BinaryOp op, int[] shape, Storage a, int aOff, int[] aStrides, Storage b, int bOff, int[] bStrides, Storage out, int outOff) {
+        elementwise.binary(op, shape, a, aOff, aStrides, b, bOff, bStrides, out, outOff);
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Storage x, int xOff, int outer, int n, int inner, Storage out, int outOff) {
+        reduce.reduce(op, x, xOff, outer, n, inner, out, outOff);
+    }
+
+    @Override
+    public int[] argmax(Storage x, int xOff, int outer, int n, int inner) {
+        return reduce.argmax(x, xOff, outer, n, inner);
+    }
+
+    @Override
+    public void gemm(GemmDesc g) {
+        gemm.gemm(g, Epilogue.NONE);
+    }
+
+    @Override
+    public void softmax(Storage x, int xOff, Storage y, int yOff, int rows, int cols) {
+        softmax.forward(x, xOff, y, yOff, rows, cols);
+    }
+
+    @Override
+    public void softmaxBackward(Storage y, int yOff, Storage dy, int dyOff, Storage dx, int dxOff, int rows, int cols) {
+        softmax.backward(y, yOff, dy, dyOff, dx, dxOff, rows, cols);
+    }
+
+    @Override
+    public void layerNorm(Storage x, int xOff, Storage w, Storage b, float eps, int rows, int cols, Storage y, int yOff, Storage mean, Storage rstd) {
+        layerNorm.forward(x, xOff, w, b, eps, rows, cols, y, yOff, mean, rstd);
+    }
+
+    @Override
+    public void layerNormBackward(Storage x, int xOff, Storage w, Storage mean, Storage rstd, Storage dy, int dyOff, int rows, int cols, Storage dx, int dxOff, Storage dw, Storage db) {
+        layerNorm.backward(x, xOff, w, mean, rstd, dy, dyOff, rows, cols, dx, dxOff, dw, db);
+    }
+
+    @Override
+    public void batchNormStats(Storage x, int xOff, int outer, int channels, int inner, Storage mean, Storage var) {
+        batchNorm.stats(x, xOff, outer, channels, inner, mean, var);
+    }
+
+    @Override
+    public void batchNorm(Storage x, int xOff, Storage mean, Storage var, Storage w, Storage b, float eps, int outer, int channels, int inner, Storage y, int yOff) {
+        batchNorm.forward(x, xOff, mean, var, w, b, eps, outer, channels, inner, y, yOff);
+    }
+
+    @Override
+    public void batchNormBackward(Storage x, int xOff, Storage mean, Storage var, Storage w, float eps, boolean batchStats, int outer, int channels, int inner, Storage dy, int dyOff, Storage dx, int dxOff, Storage dw, Storage db) {
+        batchNorm.backward(x, xOff, mean, var, w, eps, batchStats, outer, channels, inner, dy, dyOff, dx, dxOff, dw, db);
+    }
+
+    @Override
+    public void im2col(Storage x, int xOff, int channels, int height, int width, int kh, int kw, int sh, int sw, int ph, int pw, int outH, int outW, Storage col, int colOff) {
+        im2col.im2col(x, xOff, channels, height, width, kh, kw, sh, sw, ph, pw, outH, outW, col, colOff);
+    }
+
+    @Override
+    public void col2im(Storage col, int colOff, int channels, int height, int width, int kh, int kw, int sh, int sw, int ph, int pw, int outH, int outW, Storage dx, int dxOff) {
+        im2col.col2im(col, colOff, channels, height, width, kh, kw, sh, sw, ph, pw, outH, outW, dx, dxOff);
+    }
+
+    @Override
+    public void depthwiseConv3x3(Storage x, int xOff, Storage w, int wOff, int n, int height, int width, int channels, Storage y, int yOff) {
+        depthwise.forward(x, xOff, w, wOff, null, 0, n, height, width, channels, y, yOff);
+    }
+
+    @Override
+    public void depthwiseConv3x3Backward(Storage x, int xOff, Storage w, int wOff, Storage dy, int dyOff, int n, int height, int width, int channels, Storage dx, int dxOff, Storage dw) {
+        depthwise.backward(x, xOff, w, wOff, dy, dyOff, n, height, width, channels, dx, dxOff, dw);
+    }
+
+    @Override
+    public void maxPool2d(Storage x, int xOff, int planes, int height, int width, int kh, int kw, int sh, int sw, int ph, int pw, int outH, int outW, Storage y, int yOff, Storage argmax) {
+        pool.maxForward(x, xOff, planes, height, width, kh, kw, sh, sw, ph, pw, outH, outW, y, yOff, argmax);
+    }
+
+    @Override
+    public void maxPool2dBackward(Storage dy, int dyOff, Storage argmax, int planes, int height, int width, int kh, int kw, int sh, int sw, int ph, int pw, int outH, int outW, Storage dx, int dxOff) {
+        pool.maxBackward(dy, dyOff, argmax, planes, height, width, kh, kw, sh, sw, ph, pw, outH, outW, dx, dxOff);
+    }
+
+    @Override
+    public void avgPool2d(Storage x, int xOff, int planes, int height, int width, int kh, int kw, int sh, int sw, int ph, int pw, int outH, int outW, Storage y, int yOff) {
+        pool.avgForward(x, xOff, planes, height, width, kh, kw, sh, sw, ph, pw, outH, outW, y, yOff);
+    }
+
+    @Override
+    public void avgPool2dBackward(Storage dy, int dyOff, int planes, int height, int width, int kh, int kw, int sh, int sw, int ph, int pw, int outH, int outW, Storage dx, int dxOff) {
+        pool.avgBackward(dy, dyOff, planes, height, width, kh, kw, sh, sw, ph, pw, outH, outW, dx, dxOff);
+    }
+
+    @Override
+    public void gather(int[] indexShape, Storage x, int xOff, int[] xStrides, int dim, int[] index, Storage out, int outOff) {
+        indexing.gather(indexShape, x, xOff, xStrides, dim, index, out, outOff);
+    }
+
+    @Override
+    public void scatter(int[] indexShape, Storage src, int srcOff, int dim, int[] index, Storage out, int outOff, int[] outStrides, boolean accumulate) {
+        indexing.scatter(indexShape, src, srcOff, dim, index, out, outOff, outStrides, accumulate);
+    }
+
+    @Override
+    public void indexSelect(Storage x, int xOff, int outer, int n, int inner, int[] index, Storage out, int outOff) {
+        indexing.indexSelect(x, xOff, outer, n, inner, index, out, outOff);
+    }
+
+    @Override
+    public void indexAdd(Storage dy, int dyOff, int outer, int n, int inner, int[] index, Storage dx, int dxOff) {
+        indexing.indexAdd(dy, dyOff, outer, n, inner, index, dx, dxOff);
+    }
+
+    @Override
+    public void medianFilter3x3(Storage x, int xOff, int planes, int height, int width, Storage y, int yOff) {
+        median.forward(x, xOff, planes, height, width, y, yOff);
+    }
+
+    @Override
+    public void adamw(Storage p, int pOff, Storage g, int gOff, Storage m, Storage v, int n, float lr, float beta1, float beta2, float eps, float weightDecay, float bc1, float bc2) {
+        adamw.step(p, pOff, g, gOff, m, v, n, lr, beta1, beta2, eps, weightDecay, bc1, bc2);
+    }
+
+    @Override
+    public void attention(Storage q, int qOff, Storage k, int kOff, Storage v, int vOff, int batch, int tokens, int heads, int headDim, float scale, Storage out, int outOff, Storage lse) {
+        attention.forward(q, qOff, k, kOff, v, vOff, batch, tokens, heads, headDim, scale, out, outOff, lse);
+    }
+
+    @Override
+    public void attentionBackward(Storage q, int qOff, Storage k, int kOff, Storage v, int vOff, Storage out, int outOff, Storage lse, Storage dout, int doutOff, int batch, int tokens, int heads, int headDim, float scale, Storage dq, Storage dk, Storage dv) {
+        attention.backward(q, qOff, k, kOff, v, vOff, out, outOff, lse, dout, doutOff, batch, tokens, heads, headDim, scale, dq, dk, dv);
+    }
+
+    @Override
+    public void motionWeights(Storage gradient, int gOff, Storage anomalyMap, int aOff, int batch, int height, int width, int patch, float floor, Storage weights, int wOff) {
+        motion.weights(gradient, gOff, anomalyMap, aOff, batch, height, width, patch, floor, weights, wOff);
+    }
+
+    // ================================================================== fused model kernels (CUDA only)
+
+    /** GEMM with a fused epilogue (bias, GELU, residual): see {@link Epilogue}. */
+    public void gemm(GemmDesc g, Epilogue epilogue) {
+        gemm.gemm(g, epilogue);
+    }
+
+    /**
+     * Depthwise 3x3 convolution plus a per-channel bias: with BatchNorm folded into w and bias,
+     * the inference form of the CvT projection. x, y [N, H, W, C]; w [C, 3, 3]; bias [C].
+     */
+    public void depthwiseConv3x3Bias(Storage x, int xOff, Storage w, int wOff, Storage bias, int biasOff,
+                                     int n, int height, int width, int channels, Storage y, int yOff) {
+        depthwise.forward(x, xOff, w, wOff, bias, biasOff, n, height, width, channels, y, yOff);
+    }
+
+    /**
+     * Rows of the patch-embedding GEMM for kept patches only: out [B, Lk, C*p*p] from
+     * x [B, C, H, W] and keep [B, Lk] token ids ((h, w) order; null keeps all L in order).
+     */
+    public void patchRows(Storage x, int xOff, int batch, int channels, int height, int width, int patch,
+                          DeviceBuffer keep, int kept, Storage out, int outOff) {
+        im2col.patchRows(x, xOff, batch, channels, height, width, patch, keep, kept, out, outOff);
+    }
+
+    /**
+     * The 9-channel inputs from frames uploaded once as bytes: frames [F, H, W, 3] (uint8 RGB),
+     * sample s reads frames idx[3s..3s+2]; out [S, 9, H, W] = (v - 127.5) / 127.5.
+     */
+    public void stackFrames(DeviceBuffer frames, DeviceBuffer idx, int samples, int height, int width, Storage out, int outOff) {
+        im2col.stackFrames(frames, idx, samples, height, width, out, outOff);
+    }
+
+    /**
+     * The patch-embedding rows of kept patches straight from uint8 frames [F, H, W, 3] (sample b
+     * stacks frames idx[3b..3b+2]): out [B, Lk, 9*p*p], as patchRows of the stackFrames output
+     * but without writing the 9-channel float stack. keep null: all tokens in order.
+     */
+    public void patchRowsFromFrames(DeviceBuffer frames, DeviceBuffer idx, int batch, int height, int width, int patch,
+                                    DeviceBuffer keep, int kept, Storage out, int outOff) {
+        im2col.patchRowsFromFrames(frames, idx, batch, height, width, patch, keep, kept, out, outOff);
+    }
+
+    /** out[b, j, :] = x[b, keep[b, j], :] for x [B, L, D], keep [B, Lk], out [B, Lk, D]. */
+    public void gatherTokens(Storage x, int xOff, int batch, int tokens, int dim, DeviceBuffer keep, int kept, Storage out, int outOff) {
+        indexing.gatherTokens(x, xOff, batch, tokens, dim, keep, kept, out, outOff);
+    }
+
+    /**
+     * The decoder input: x [B, 1+Lk, D] ([CLS] then kept tokens in shuffled order), restore [B, L]
+     * (each position's index in the shuffled order), maskToken [D] -> out [B, 1+L, D].
+     */
+    public void unshuffleTokens(Storage x, int xOff, int batch, int tokens, int kept, int dim, DeviceBuffer restore,
+                                Storage maskToken, int maskOff, Storage out, int outOff) {
+        indexing.unshuffleTokens(x, xOff, batch, tokens, kept, dim, restore, maskToken, maskOff, out, outOff);
+    }
+
+    /** The motion gradient: out = |median3x3(a) - median3x3(b)| over planes [P, H, W]. */
+    public void medianAbsDiff(Storage a, int aOff, Storage b, int bOff, int planes, int height, int width, Storage out, int outOff) {
+        median.absDiff(a, aOff, b, bOff, planes, height, width, out, outOff);
+    }
+
+    /**
+     * Motion-weighted reconstruction error (Eq. 3) and its gradient in one pass: tokenLoss[t] =
+     * w[t] * mean_j (pred[t, j] - target[t, j])^2 over P values, dpred (nullable) =
+     * gradScale * w[t] * 2 (pred - target) / P. pred [T, P]; target rows of stride ldt.
+     */
+    public void weightedMse(Storage pred, int predOff, Storage target, int targetOff, int ldt, Storage weights, int wOff,
+                            int tokens, int p, float gradScale, Storage tokenLoss, int lossOff, Storage dpred, int dOff) {
+        motion.weightedMse(pred, predOff, target, targetOff, ldt, weights, wOff, tokens, p, gradScale, tokenLoss, lossOff, dpred, dOff);
+    }
+
+    // ================================================================== device buffers
+
+    /** int32 values on the device (an index the host can rewrite between graph replays). */
+    public DeviceBuffer uploadInts(int[] values) {
+        ctx.makeCurrent();
+        reclaimer.drain();
+        DeviceBuffer b = new DeviceBuffer(this, 4L * values.length, allocator.allocate(4L * Math.max(1, values.length)));
+        uploadInto(b, values);
+        return b;
+    }
+
+    /** Overwrites the first values.length ints of b (asynchronously, in stream order). */
+    public void uploadInto(DeviceBuffer b, int[] values) {
+        if (values.length * 4L > b.bytes()) throw new IllegalArgumentException(values.length + " ints do not fit a buffer of " + b.bytes() + " bytes");
+        if (values.length == 0) return;
+        stageUpload(b.pointer(), 0, values.length, (buf, from, count) -> buf.asIntBuffer().put(values, from, count));
+    }
+
+    /** Bytes on the device (uint8 frames, uploaded once). n must be a multiple of 4 for the staging path; the tail is copied too. */
+    public DeviceBuffer uploadBytes(byte[] src, int off, int n) {
+        ctx.makeCurrent();
+        reclaimer.drain();
+        DeviceBuffer b = new DeviceBuffer(this, n, allocator.allocate(Math.max(4L, n)));
+        int words = n / 4;
+        stageUpload(b.pointer(), 0, words, (buf, from, count) -> buf.put(src, off + 4 * from, 4 * count));
+        int tail = n - 4 * words;
+        if (tail > 0) {
+            byte[] last = new byte[4];
+            System.arraycopy(src, off + 4 * words, last, 0, tail);
+            stageUpload(b.pointer(), words, 1, (buf, from, count) -> buf.put(last, 0, 4));
+        }
+        return b;
+    }
+
+    // ================================================================== control
+
+    /** The device as the driver reports it. */
+    public DeviceInfo info() {
+        return ctx.info;
+    }
+
+    /** Waits for all enqueued work. */
+    public void synchronize() {
+        requireNotCapturing("synchronize()");
+        ctx.synchronize();
+    }
+
+    public AllocatorStats memoryStats() {
+        return allocator.stats();
+    }
+
+    /** Frees cached device blocks (live storages stay). */
+    public void emptyCache() {
+        ctx.makeCurrent();
+        reclaimer.drain();
+        indices.clear();
+        allocator.emptyCache();
+    }
+
+    /** Index arrays held on the device. */
+    public int cachedIndexArrays() {
+        return indices.size();
+    }
+
+    /** Precision of GEMM and attention kernels: FP32 (exact), TF32 (default) or BF16. */
+    public void setMatmulPrecision(Precision p) {
+        matmulPrecision = p;
+    }
+
+    public Precision matmulPrecision() {
+        return matmulPrecision;
+    }
+
+    /** Waits after every launch and checks it, naming the kernel that faulted (tests; slow). */
+    public void setCheckEveryLaunch(boolean on) {
+        checkEveryLaunch = on;
+    }
+
+    /**
+     * Forces a kernel variant (by registry name) wherever it applies, until the returned handle
+     * is closed. For tests and benchmarks; the dispatcher's own choice is used otherwise.
+     */
+    public AutoCloseable force(String variantName) {
+        KernelVariant v = KernelRegistry.byName(variantName);
+        String before = forced.put(v.op(), v.name());
+        return () -> {
+            if (before == null) forced.remove(v.op());
+            else forced.put(v.op(), before);
+        };
+    }
+
+    /** The variant the last call of op ran (null before the first). */
+    public String lastVariant(Op op) {
+        return last.get(op);
+    }
+
+    /** A timer on this backend's stream. */
+    public CudaTimer timer() {
+        ctx.makeCurrent();
+        return new CudaTimer(this);
+    }
+
+    /** Registers, local memory (spill) bytes and static shared memory of a kernel entry point. */
+    public int[] kernelResources(String symbol) {
+        ctx.makeCurrent();
+        return modules.resources(symbol);
+    }
+
+    // ================================================================== graphs
+
+    /**
+     * Starts capturing: the kernels enqueued from now on form a graph instead of running.
+     * Everything the captured code needs must exist already (upload inputs first); calls that
+     * wait for the device (download, argmax, synchronize) are refused meanwhile.
+     */
+    public void beginCapture() {
+        if (captureKeepAlive != null) throw new IllegalStateException("a graph capture is already running");
+        ctx.synchronize();
+        reclaimer.drain();
+        allocator.beginCapture();
+        indices.pin();
+        captureKeepAlive = Collections.newSetFromMap(new IdentityHashMap<>());
+        captureKernels = 0;
+        int r = JCudaDriver.cuStreamBeginCapture(ctx.stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_RELAXED);
+        if (r != CUresult.CUDA_SUCCESS) {
+            captureKeepAlive = null;
+            allocator.releaseRetained(allocator.endCapture());
+            indices.unpin();
+            Driver.check(r, "cuStreamBeginCapture");
+        }
+    }
+
+    /** Ends the capture and instantiates the graph. On failure nothing stays captured. */
+    public CudaGraph endCapture() {
+        if (captureKeepAlive == null) throw new IllegalStateException("no graph capture is running");
+        CUgraph graph = new CUgraph();
+        int r = JCudaDriver.cuStreamEndCapture(ctx.stream, graph);
+        List<Object> keep = new ArrayList<>(captureKeepAlive);
+        captureKeepAlive = null;
+        List<CachingAllocator.Block<CUdeviceptr>> retained = allocator.endCapture();
+        CUgraphExec exec = new CUgraphExec();
+        if (r == CUresult.CUDA_SUCCESS) {
+            r = JCudaDriver.cuGraphInstantiate(exec, graph, 0L);
+            if (r != CUresult.CUDA_SUCCESS) JCudaDriver.cuGraphDestroy(graph);
+        }
+        if (r != CUresult.CUDA_SUCCESS) {
+            allocator.releaseRetained(retained);
+            indices.unpin();
+            throw new CudaException("graph capture failed: " + CUresult.stringFor(r)
+                    + " (a call during capture used another stream or waited for the device?)", r);
+        }
+        liveGraphs++;
+        return new CudaGraph(this, graph, exec, keep, retained, captureKernels);
+    }
+
+    /** True between beginCapture and endCapture. */
+    public boolean capturing() {
+        return captureKeepAlive != null;
+    }
+
+    void launchGraph(CUgraphExec exec) {
+        requireNotCapturing("a graph launch");
+        ctx.makeCurrent();
+        Driver.check(JCudaDriver.cuGraphLaunch(exec, ctx.stream), "cuGraphLaunch");
+    }
+
+    void graphClosed(List<CachingAllocator.Block<CUdeviceptr>> retained) {
+        allocator.releaseRetained(retained);
+        liveGraphs--;
+        indices.unpin();
+    }
+
+    @Override
+    public String toString() {
+        return "CudaBackend[" + device() + ": " + ctx.info + "]";
+    }
+}

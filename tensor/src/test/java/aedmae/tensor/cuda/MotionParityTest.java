@@ -1,0 +1,67 @@
+package aedmae.tensor.cuda;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static aedmae.tensor.cuda.Precision.FP32;
+
+/** Motion weights (Eq. 1-2), the motion gradient and the weighted error (Eq. 3) (GPU only). */
+class MotionParityTest {
+    @BeforeAll
+    static void gpu() {
+        Gpu.assume();
+    }
+
+    @Test
+    void motionWeightsWithAndWithoutTheAnomalyMap() {
+        Gpu t = new Gpu();
+        int batch = 3, h = 32, w = 48, p = 8, plane = h * w, tokens = (h / p) * (w / p);
+        float[] g = t.uniform(batch * 3 * plane + 1, 0, 255);
+        for (int i = 1 + 2 * 3 * plane; i < 1 + 3 * 3 * plane; i++) g[i] = 0f; // a still sample: uniform weights
+        float[] map = new float[batch * plane];
+        for (int i = 0; i < plane / 4; i++) map[i] = 1f; // an anomaly in the first sample
+        Gpu.Pair pg = t.both(g), pm = t.both(map);
+        for (boolean withMap : new boolean[]{false, true}) {
+            Gpu.Pair out = t.poisoned(batch * tokens);
+            t.cpu.motionWeights(pg.cpu(), 1, withMap ? pm.cpu() : null, 0, batch, h, w, p, 128f, out.cpu(), 0);
+            t.gpu.motionWeights(pg.gpu(), 1, withMap ? pm.gpu() : null, 0, batch, h, w, p, 128f, out.gpu(), 0);
+            t.assertClose("motion weights map=" + withMap, out, FP32);
+        }
+    }
+
+    @Test
+    void motionGradientIsTheMedianDifference() {
+        Gpu t = new Gpu();
+        int planes = 6, h = 40, w = 64;
+        Gpu.Pair a = t.both(t.uniform(planes * h * w, 0, 255)), b = t.both(t.uniform(planes * h * w, 0, 255));
+        Gpu.Pair ma = t.poisoned(planes * h * w), mb = t.poisoned(planes * h * w), out = t.poisoned(planes * h * w);
+        t.cpu.medianFilter3x3(a.cpu(), 0, planes, h, w, ma.cpu(), 0);
+        t.cpu.medianFilter3x3(b.cpu(), 0, planes, h, w, mb.cpu(), 0);
+        t.cpu.binary(aedmae.tensor.BinaryOp.SUB, new int[]{planes * h * w}, ma.cpu(), 0, new int[]{1}, mb.cpu(), 0, new int[]{1}, out.cpu(), 0);
+        t.cpu.unary(aedmae.tensor.UnaryOp.ABS, 0, 0, out.cpu(), 0, out.cpu(), 0, planes * h * w);
+        t.gpu.medianAbsDiff(a.gpu(), 0, b.gpu(), 0, planes, h, w, out.gpu(), 0);
+        t.assertClose("median absdiff", out, FP32);
+    }
+
+    @Test
+    void weightedErrorAndItsGradient() {
+        Gpu t = new Gpu();
+        int tokens = 300, p = 64, ldt = 70;
+        float[] pred = t.randn(tokens * p), target = t.randn(tokens * ldt), w = t.uniform(tokens, 0, 1);
+        float scale = 0.5f;
+        float[] loss = new float[tokens], grad = new float[tokens * p];
+        for (int i = 0; i < tokens; i++) {
+            double s = 0;
+            for (int j = 0; j < p; j++) {
+                float d = pred[i * p + j] - target[i * ldt + j];
+                s += d * d;
+                grad[i * p + j] = scale * w[i] * 2f * d / p;
+            }
+            loss[i] = (float) (w[i] * s / p);
+        }
+        Gpu.Pair pp = t.both(pred), pt = t.both(target), pw = t.both(w), pl = t.poisoned(tokens), pd = t.poisoned(tokens * p);
+        t.gpu.weightedMse(pp.gpu(), 0, pt.gpu(), 0, ldt, pw.gpu(), 0, tokens, p, scale, pl.gpu(), 0, pd.gpu(), 0);
+        t.assertClose("weighted mse", loss, Gpu.read(t.gpu, pl.gpu(), tokens), FP32);
+        t.assertClose("weighted mse gradient", grad, Gpu.read(t.gpu, pd.gpu(), tokens * p), FP32);
+    }
+}

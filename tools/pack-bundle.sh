@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Packs a self-contained bundle for a GPU machine that has CUDA but no Java:
+#
+#   bundle/jre/     a jlink Java runtime
+#   bundle/lib/     the tensor jar (with the kernel fatbins), JCuda (driver natives only) and the
+#                   JUnit console launcher
+#   bundle/tests/   the tensor test classes (GPU parity tests, runtime tests, host tests)
+#
+# bundle/ is git-ignored; carry it to the GPU machine and run tools/gpu-run.sh from the repo root.
+# Usage: tools/pack-bundle.sh [--no-build]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+bundle="$root/bundle"
+limit_mib=64
+
+if [[ "${1:-}" != "--no-build" ]]; then
+  # offline first (CI and developer machines have ~/.m2 filled); online as a fallback
+  mvn -B -ntp -q -o -pl tensor -am -DskipTests package test-compile 2>/dev/null \
+    || mvn -B -ntp -q -pl tensor -am -DskipTests package test-compile
+fi
+jar="$(ls tensor/target/aedmae-tensor-*.jar | grep -v -- '-tests' | head -1)"
+if ! unzip -l "$jar" | grep 'aedmae/kernels/gemm.fatbin' >/dev/null; then  # no -q: an early exit would break the pipe
+  echo "pack-bundle: $jar has no kernel fatbins (was nvcc missing at build time?)" >&2
+  exit 1
+fi
+
+rm -rf "$bundle"
+mkdir -p "$bundle/lib" "$bundle/tests"
+
+# runtime dependencies of the tensor module
+cp_file="$(mktemp)"
+mvn -B -ntp -q -o -pl tensor dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$cp_file" >/dev/null 2>&1 \
+  || mvn -B -ntp -q -pl tensor dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$cp_file" >/dev/null
+IFS=":" read -r -a deps < "$cp_file" || true  # no trailing newline
+rm -f "$cp_file"
+for d in "${deps[@]}"; do
+  case "$(basename "$d")" in
+    jcuda-natives-*)
+      # keep only the driver bindings: the CUDA-12 runtime/NVRTC natives cannot load on CUDA 13 anyway
+      tmp="$(mktemp -d)"
+      (cd "$tmp" && unzip -q "$d" 'lib/libJCudaDriver-*' 'META-INF/MANIFEST.MF' && jar cfm "$bundle/lib/$(basename "$d")" META-INF/MANIFEST.MF lib)
+      rm -rf "$tmp" ;;
+    *) cp "$d" "$bundle/lib/" ;;
+  esac
+done
+cp "$jar" "$bundle/lib/"
+jar cf "$bundle/tests/aedmae-tensor-tests.jar" -C tensor/target/test-classes .
+
+# the JUnit console launcher matching the project's JUnit (5.x.y -> platform 1.x.y)
+junit="$(sed -n 's:.*<junit.version>5\.\([0-9.]*\)</junit.version>.*:\1:p' pom.xml)"
+console="org.junit.platform:junit-platform-console-standalone:1.$junit"
+mvn -B -ntp -q -o dependency:copy -Dartifact="$console" -DoutputDirectory="$bundle/lib" >/dev/null 2>&1 \
+  || mvn -B -ntp -q dependency:copy -Dartifact="$console" -DoutputDirectory="$bundle/lib" >/dev/null
+
+# a small Java runtime: the modules the jars need (jdeps) plus those the application will
+modules="java.base,java.desktop,java.logging,java.management,jdk.incubator.vector,jdk.unsupported,jdk.zipfs"
+needed="$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 --add-modules jdk.incubator.vector \
+  "$jar" "$bundle"/lib/jcuda-1*.jar 2>/dev/null || true)"
+[[ -n "$needed" ]] && modules="$modules,$needed"
+jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 --output "$bundle/jre"
+# plain files only: the legal notices are relative links, which a copy to another machine may drop
+find "$bundle/jre" -type l | while read -r link; do cp --remove-destination "$(readlink -f "$link")" "$link"; done
+
+size_kib="$(du -sk "$bundle" | cut -f1)"
+echo "pack-bundle: $bundle: $((size_kib / 1024)) MiB (jre $(du -sm "$bundle/jre" | cut -f1) MiB, lib $(du -sm "$bundle/lib" | cut -f1) MiB, tests $(du -sm "$bundle/tests" | cut -f1) MiB)"
+if (( size_kib > limit_mib * 1024 )); then
+  echo "pack-bundle: the bundle exceeds $limit_mib MiB" >&2
+  exit 1
+fi
