@@ -289,6 +289,7 @@ public final class CudaBackend implements Backend {
     public Storage allocate(int n) {
         CudaStorage s = allocateUninitialized(n);
         if (n > 0) copy.fill(s, 0, n, 0f);
+        aedmae.tensor.MemoryArena.track(s);
         return s;
     }
 
@@ -296,7 +297,14 @@ public final class CudaBackend implements Backend {
     public Storage upload(float[] src, int off, int n) {
         CudaStorage s = allocateUninitialized(n);
         uploadInto(s, 0, src, off, n);
+        aedmae.tensor.MemoryArena.track(s);
         return s;
+    }
+
+    /** A MemoryArena declared the storage dead: its block goes back to the caching allocator now. */
+    @Override
+    public void release(Storage s) {
+        ((CudaStorage) s).close();
     }
 
     /** Overwrites dst[dstOff, dstOff+n) with src[srcOff, srcOff+n): e.g. a graph's input before a replay. */
