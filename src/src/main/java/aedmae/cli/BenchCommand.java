@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
  * stage-1 loss, backward, AdamW), after warm-up, and reports the median, frames/s, GFLOP/s
  * against the model's FLOP count, peak heap and a per-kernel profile.
  */
-@Command(name = "bench", description = "Time the full forward pass (or a training step) of a preset and print a per-kernel profile.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time the full forward pass (or a training step) of a preset and print a per-kernel profile.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "avenue", completionCandidates = PresetNames.class, description = "preset; default ${DEFAULT-VALUE}")
     String preset;

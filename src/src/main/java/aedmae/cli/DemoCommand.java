@@ -2,8 +2,6 @@ package aedmae.cli;
 
 import aedmae.datasets.Dataset;
 import aedmae.demo.DemoScene;
-import aedmae.model.AedMae;
-import aedmae.nn.Checkpoint;
 import aedmae.score.ScoreOptions;
 import aedmae.train.TeacherStudentTrainer;
 import aedmae.train.TrainConfig;
@@ -12,7 +10,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -23,7 +20,7 @@ import java.util.concurrent.Callable;
  * both stages, scored and evaluated: prints the AUC and where the report is. A few minutes on a
  * 2-core CPU, no download.
  */
-@Command(name = "demo", description = "Run the embedded demo: make a synthetic scene, train both stages briefly, score, evaluate, report.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the embedded demo: make a synthetic scene, train both stages briefly, score, evaluate, report.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", description = "demo folder; default ${DEFAULT-VALUE}")
     Path out = Path.of("runs/demo");
@@ -46,17 +43,9 @@ final class DemoCommand implements Callable<Integer> {
         Progress progress = new Progress();
         TeacherStudentTrainer.Result r = new TeacherStudentTrainer(cfg, dataset, run, progress).run(false);
         progress.close();
-        AedMae model = new AedMae(cfg.resolvedPreset(), true, seed);
-        Checkpoint.load(model, r.bestCheckpoint(), true);
         ScoreOptions so = ScoreOptions.defaults(seed, 16, 2).withOverlays(Set.of("01", "02", "03"), 10);
-        Map<String, Integer> epochs = new LinkedHashMap<>();
-        epochs.put("teacher", r.teacherEpochs());
-        epochs.put("student", r.studentEpochs());
-        Map<String, Double> wall = new LinkedHashMap<>();
-        wall.put("teacher", r.teacherSeconds());
-        wall.put("student", r.studentSeconds());
-        EvaluationRun.run(model, dataset, Path.of(cfg.cacheDir), so, run.resolve("report"), cfg.selection, epochs, wall,
-                Map.of("components", cfg.components(), "selected epoch", r.bestEpoch(), "scene", "synthetic demo scene, seed " + seed));
+        EvaluationRun.afterTraining(r, cfg, dataset, Path.of(cfg.cacheDir), so, run.resolve("report"),
+                Map.of("scene", "synthetic demo scene, seed " + seed));
         System.out.println("next: ./aedmae train --data ../shared/datasets/ped2 --preset ped2-fast   (UCSD Ped2, under an hour on 2 cores)");
         return 0;
     }

@@ -39,6 +39,26 @@ final class EvaluationRun {
         return report;
     }
 
+    /** Evaluates the selected model of a training run, with the run's epochs, wall times and settings on the card. */
+    static Report afterTraining(aedmae.train.TeacherStudentTrainer.Result r, aedmae.train.TrainConfig cfg, Dataset dataset, Path cache,
+                                ScoreOptions so, Path reportDir, Map<String, Object> extra) throws IOException {
+        AedMae model = new AedMae(cfg.resolvedPreset(), cfg.classificationHead, cfg.seed);
+        aedmae.nn.Checkpoint.load(model, r.bestCheckpoint(), true);
+        Map<String, Integer> epochs = new java.util.LinkedHashMap<>();
+        epochs.put("teacher", r.teacherEpochs());
+        epochs.put("student", r.studentEpochs());
+        Map<String, Double> wall = new java.util.LinkedHashMap<>();
+        wall.put("teacher", r.teacherSeconds());
+        wall.put("student", r.studentSeconds());
+        Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        settings.put("components", cfg.components());
+        settings.put("selected epoch", r.bestEpoch());
+        settings.put("validation videos", String.join(", ", r.validationVideos()));
+        settings.put("training frames/s", String.format("%.1f", r.framesPerSecond()));
+        settings.putAll(extra);
+        return run(model, dataset, cache, so, reportDir, cfg.selection, epochs, wall, settings);
+    }
+
     static void print(Report r, double fps) {
         var s = r.summary();
         if (s.evaluated()) {

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  * compared with another implementation. Input file: `input` [B, 9, H, W] and `ids_keep` [B, K]
  * (int64). Output file: `teacher`, `student` [B, L, p*p*4] and `cls` [B, 1] (the probability).
  */
-@Command(name = "forward", description = "Run one eval-mode forward pass on tensors from a safetensors file and write the outputs.")
+@Command(name = "forward", mixinStandardHelpOptions = true, description = "Run one eval-mode forward pass on tensors from a safetensors file and write the outputs.")
 final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--preset", required = true, description = "preset name", completionCandidates = PresetNames.class)
     String preset;

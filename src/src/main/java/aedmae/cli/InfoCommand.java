@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 /** `aedmae info`: a preset's shapes and the parameter count of each part of the model. */
-@Command(name = "info", description = "Print a preset's configuration and the parameter count of each part of the model.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Print a preset's configuration and the parameter count of each part of the model.")
 final class InfoCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "avenue", description = "preset name (${COMPLETION-CANDIDATES}); default ${DEFAULT-VALUE}",
             completionCandidates = PresetNames.class)

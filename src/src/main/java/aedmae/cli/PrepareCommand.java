@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** `aedmae prepare`: check a dataset as distributed and build its caches. */
-@Command(name = "prepare", description = "Check a dataset (frames, labels, sizes, known traps), print a table, and build the frame and gradient caches.")
+@Command(name = "prepare", mixinStandardHelpOptions = true, description = "Check a dataset (frames, labels, sizes, known traps), print a table, and build the frame and gradient caches.")
 final class PrepareCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;

@@ -8,7 +8,6 @@ import aedmae.eval.ScoreTimelineChart;
 import aedmae.datasets.loader.LoaderOptions;
 import aedmae.model.AedMae;
 import aedmae.model.Preset;
-import aedmae.nn.Checkpoint;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
 import aedmae.tensor.cpu.Parallel;
@@ -25,30 +24,28 @@ import java.util.concurrent.Callable;
  * `aedmae score`: frame scores (CSV), score plots and anomaly-map overlays for any videos: a
  * dataset's test videos, a user's own video file or frame folder, with or without labels.
  */
-@Command(name = "score", description = "Write frame scores (CSV), score plots and overlays for test videos or your own video file / frame folder.")
+@Command(name = "score", mixinStandardHelpOptions = true, description = "Write frame scores (CSV), score plots and overlays for test videos or your own video file / frame folder.")
 final class ScoreCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--checkpoint", required = true) Path checkpoint;
-    @Option(names = "--preset", defaultValue = "ped2-fast", completionCandidates = PresetNames.class) String preset;
-    @Option(names = "--out", defaultValue = "scores", description = "output folder; default ${DEFAULT-VALUE}") Path out;
-    @Option(names = "--no-head") boolean noHead;
-    @Option(names = "--seed", defaultValue = "1") long seed;
-    @Option(names = "--passes", defaultValue = "2") int passes;
-    @Option(names = "--temporal-sigma", defaultValue = "3") double temporalSigma;
-    @Option(names = "--overlay-stride", defaultValue = "10", description = "write an overlay every N frames (0 = none); default ${DEFAULT-VALUE}") int overlayStride;
+    @Mixin
+    ScoringFlags scoring;
+
+    @Option(names = "--out", defaultValue = "scores", description = "output folder; default ${DEFAULT-VALUE}")
+    Path out;
+
+    @Option(names = "--overlay-stride", defaultValue = "10", description = "write an overlay every N frames (0 = none); default ${DEFAULT-VALUE}")
+    int overlayStride;
 
     @Override
     public Integer call() throws Exception {
         if (data.threads > 0) Parallel.setThreads(data.threads);
-        Preset p = Preset.named(preset);
-        AedMae model = new AedMae(p, !noHead, seed);
-        Checkpoint.load(model, checkpoint, true);
+        AedMae model = scoring.loadModel();
+        Preset p = model.preset();
         Dataset ds = Dataset.open(data.data);
         Set<String> names = overlayStride > 0 ? Set.copyOf(ds.test().stream().map(v -> v.name()).toList()) : Set.of();
-        ScoreOptions so = ScoreOptions.defaults(seed, Math.max(8, p.batch()), temporalSigma).withPasses(passes)
-                .withOverlays(names, Math.max(1, overlayStride));
+        ScoreOptions so = scoring.scoreOptions(names, overlayStride);
         LoaderOptions lo = LoaderOptions.defaults(p.height(), p.width());
         if (data.cache != null) lo = lo.withCacheDir(data.cache);
         Evaluation.Scored scored = Evaluation.score(model, ds, lo, so, out.resolve("overlays"), System.out::println);

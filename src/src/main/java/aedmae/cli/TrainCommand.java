@@ -1,8 +1,6 @@
 package aedmae.cli;
 
 import aedmae.datasets.Dataset;
-import aedmae.model.AedMae;
-import aedmae.nn.Checkpoint;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
 import aedmae.tensor.cpu.Parallel;
@@ -13,12 +11,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** `aedmae train`: the paper's two-stage training, then (unless --no-eval) scoring and evaluation. */
-@Command(name = "train", description = "Train the teacher (stage 1) and the student (stage 2), checkpointing every epoch; then evaluate on the test videos.")
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train the teacher (stage 1) and the student (stage 2), checkpointing every epoch; then evaluate on the test videos.")
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
@@ -102,21 +99,8 @@ final class TrainCommand implements Callable<Integer> {
                 r.teacherEpochs(), r.teacherSeconds() / 60, r.studentEpochs(), r.studentSeconds() / 60, r.framesPerSecond(), r.bestEpoch(), r.selection());
         System.out.println("checkpoints: " + r.bestCheckpoint().toAbsolutePath() + " (selected), " + r.finalCheckpoint().getFileName() + " (last)");
         if (noEval) return 0;
-        AedMae model = new AedMae(cfg.resolvedPreset(), cfg.classificationHead, cfg.seed);
-        Checkpoint.load(model, r.bestCheckpoint(), true);
-        Map<String, Integer> epochs = new LinkedHashMap<>();
-        epochs.put("teacher", r.teacherEpochs());
-        epochs.put("student", r.studentEpochs());
-        Map<String, Double> wall = new LinkedHashMap<>();
-        wall.put("teacher", r.teacherSeconds());
-        wall.put("student", r.studentSeconds());
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("components", cfg.components());
-        settings.put("selected epoch", r.bestEpoch());
-        settings.put("validation videos", String.join(", ", r.validationVideos()));
-        settings.put("training frames/s", String.format("%.1f", r.framesPerSecond()));
-        settings.put("config", run.resolve("config.json").toAbsolutePath().toString());
-        EvaluationRun.run(model, dataset, data.cache, so, run.resolve("report"), cfg.selection, epochs, wall, settings);
+        EvaluationRun.afterTraining(r, cfg, dataset, data.cache, so, run.resolve("report"),
+                Map.of("config", run.resolve("config.json").toAbsolutePath().toString()));
         return 0;
     }
 }

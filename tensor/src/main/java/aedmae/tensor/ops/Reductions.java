@@ -149,54 +149,22 @@ public final class Reductions {
 
     // ---------------------------------------------------------------- max with indices
 
+    /**
+     * Maximum along one dim with the index of the first maximum. The values are gathered at the
+     * indices (so ties and NaN follow the index choice), and gather's backward, a scatter into
+     * zeros, is exactly max's: the gradient goes to the chosen element.
+     */
     public static MaxResult max(Tensor x, int dim, boolean keepDim) {
         int d = Shape.dim("max", dim, x.dim());
         int[] shape = x.shape();
         Shape.check(shape[d] > 0, "max", "reduction over an empty dimension", shape);
-        Tensor values = amaxNoGrad(x, d);
         Tensor xc = x.detach().contiguous();
         int outer = Shape.prod(shape, 0, d), inner = Shape.prod(shape, d + 1, shape.length);
         int[] idx = xc.backend().argmax(xc.storage(), xc.offset(), outer, shape[d], inner);
         int[] keepShape = outShape(shape, new int[]{d}, true);
-        // values are taken at the indices so that ties and NaN follow the index choice
-        Tensor picked = gatherNoGrad(x, d, IntTensor.of(idx, keepShape));
         int[] os = outShape(shape, new int[]{d}, keepDim);
-        Tensor out = picked.reshape(os);
-        if (Node.recording(x)) out.attach(new MaxAlongDim(x, d, IntTensor.of(idx, keepShape), os));
-        return new MaxResult(out, IntTensor.of(idx, os));
-    }
-
-    private static Tensor amaxNoGrad(Tensor x, int d) {
-        try (var s = GradMode.disable()) {
-            return reduceKeep(ReduceOp.MAX, x, new int[]{d});
-        }
-    }
-
-    private static Tensor gatherNoGrad(Tensor x, int dim, IntTensor index) {
-        try (var s = GradMode.disable()) {
-            return Indexing.gather(x, dim, index);
-        }
-    }
-
-    static final class MaxAlongDim extends Node {
-        private final int dim;
-        private final IntTensor index;
-        private final int[] inShape;
-
-        MaxAlongDim(Tensor x, int dim, IntTensor index, int[] outShape) {
-            super(x);
-            this.dim = dim;
-            this.index = index;
-            this.inShape = x.shape();
-        }
-
-        @Override
-        public Tensor[] backward(Tensor g) {
-            Tensor z = Ops.empty(g, inShape);
-            Tensor gk = g.reshape(index.shape()).contiguous();
-            g.backend().scatter(index.shape(), gk.storage(), gk.offset(), dim, index.data(), z.storage(), 0, z.strides(), false);
-            return new Tensor[]{z};
-        }
+        Tensor values = Indexing.gather(x, d, IntTensor.of(idx, keepShape)).reshape(os);
+        return new MaxResult(values, IntTensor.of(idx, os));
     }
 
     // ---------------------------------------------------------------- variance
