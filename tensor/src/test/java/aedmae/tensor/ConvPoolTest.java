@@ -87,6 +87,16 @@ class ConvPoolTest {
     }
 
     @Test
+    void depthwiseVectorPathsAtModelChannelCounts() {
+        // 48 channels: three full vectors; 40: two vectors and a scalar tail; edges and interior
+        for (int c : new int[]{48, 40}) {
+            Tensor x = Testing.rand(rng, 2, c, 5, 7), w = Testing.rand(rng, c, 1, 3, 3);
+            assertClose(naiveConv(x, w, null, 1, 1, c), F.conv2d(x, w, null, 1, 1, c).toArray(), 1e-5, 1e-5, "depthwise C=" + c);
+            gradCheck("depthwise C=" + c, t -> F.conv2d(t[0], t[1], null, 1, 1, c), x.requiresGrad(true), w.requiresGrad(true));
+        }
+    }
+
+    @Test
     void convolutionRefusesBadShapes() {
         Tensor x = Tensor.zeros(1, 4, 5, 5);
         var e = assertThrows(IllegalArgumentException.class, () -> F.conv2d(x, Tensor.zeros(2, 3, 3, 3), null, 1, 1, 1));
