@@ -31,6 +31,11 @@ class NormalizationTest {
         assertClose(ref, y, 1e-5, 1e-4, "layer norm");
         gradCheck("layer norm", t -> F.layerNorm(t[0], t[1], t[2], 1e-6f), x, w, b);
         gradCheck("layer norm no affine, view input", t -> F.layerNorm(t[0].transpose(0, 1), null, null, 1e-5f), x);
+        // 40 columns: two vector lanes' worth and a scalar tail
+        Tensor x2 = param(rng, 3, 40), w2 = param(rng, 40), b2 = param(rng, 40);
+        Tensor ref2 = x2.sub(x2.mean(-1, true)).div(x2.var(new int[]{-1}, false, true).add(1e-6f).sqrt()).mul(w2).add(b2);
+        assertClose(ref2, F.layerNorm(x2, w2, b2, 1e-6f), 1e-5, 1e-4, "layer norm, 40 columns");
+        gradCheck("layer norm, 40 columns", t -> F.layerNorm(t[0], t[1], t[2], 1e-6f), x2, w2, b2);
     }
 
     @Test

@@ -1,33 +1,56 @@
 package aedmae.tensor.cpu;
 
-/** LayerNorm over the last axis, forward and backward (CPU twin of kernels/layernorm.cu). */
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * LayerNorm over the last axis, forward and backward (CPU twin of kernels/layernorm.cu). Each row
+ * is three vector passes: the mean, the centred variance (two passes for accuracy), the output.
+ */
 public final class LayerNorm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
     private LayerNorm() {}
 
     /**
      * y = (x - mean) * rstd * w + b per row of [rows, cols]; w, b nullable. Overwrites y, mean[rows],
-     * rstd[rows]. Two passes (mean, then centred variance) for accuracy.
+     * rstd[rows].
      */
     public static void forward(float[] x, int xOff, float[] w, float[] b, float eps, int rows, int cols,
                                float[] y, int yOff, float[] mean, float[] rstd) {
-        Parallel.forRange(rows, Math.max(1, 4096 / Math.max(cols, 1)), (s, e) -> {
+        Parallel.forRange(rows, Math.max(1, 8192 / Math.max(cols, 1)), (s, e) -> {
+            int vEnd = S.loopBound(cols);
             for (int r = s; r < e; r++) {
                 int xo = xOff + r * cols, yo = yOff + r * cols;
                 float m = Reduce.row(aedmae.tensor.ReduceOp.SUM, x, xo, cols) / cols;
-                double v = 0;
-                for (int i = 0; i < cols; i++) {
+                FloatVector acc = FloatVector.zero(S);
+                int i = 0;
+                for (; i < vEnd; i += L) {
+                    FloatVector d = FloatVector.fromArray(S, x, xo + i).sub(m);
+                    acc = d.fma(d, acc);
+                }
+                double v = acc.reduceLanes(VectorOperators.ADD);
+                for (; i < cols; i++) {
                     float d = x[xo + i] - m;
                     v += d * d;
                 }
                 float rs = (float) (1.0 / Math.sqrt(v / cols + eps));
                 mean[r] = m;
                 rstd[r] = rs;
-                if (w != null && b != null) {
-                    for (int i = 0; i < cols; i++) y[yo + i] = (x[xo + i] - m) * rs * w[i] + b[i];
-                } else if (w != null) {
-                    for (int i = 0; i < cols; i++) y[yo + i] = (x[xo + i] - m) * rs * w[i];
-                } else {
-                    for (int i = 0; i < cols; i++) y[yo + i] = (x[xo + i] - m) * rs + (b != null ? b[i] : 0f);
+                i = 0;
+                for (; i < vEnd; i += L) {
+                    FloatVector o = FloatVector.fromArray(S, x, xo + i).sub(m).mul(rs);
+                    if (w != null) o = o.mul(FloatVector.fromArray(S, w, i));
+                    if (b != null) o = o.add(FloatVector.fromArray(S, b, i));
+                    o.intoArray(y, yo + i);
+                }
+                for (; i < cols; i++) {
+                    float o = (x[xo + i] - m) * rs;
+                    if (w != null) o *= w[i];
+                    if (b != null) o += b[i];
+                    y[yo + i] = o;
                 }
             }
         });
@@ -43,14 +66,26 @@ public final class LayerNorm {
         int chunks = Math.max(1, Math.min(Parallel.threads(), rows));
         float[][] pdw = new float[chunks][], pdb = new float[chunks][];
         Parallel.forRange(chunks, 1, (cs, ce) -> {
+            int vEnd = S.loopBound(cols);
             for (int c = cs; c < ce; c++) {
                 int r0 = (int) ((long) rows * c / chunks), r1 = (int) ((long) rows * (c + 1) / chunks);
                 float[] lw = dw != null ? new float[cols] : null, lb = db != null ? new float[cols] : null;
                 for (int r = r0; r < r1; r++) {
                     int xo = xOff + r * cols, go = dyOff + r * cols, o = dxOff + r * cols;
                     float m = mean[r], rs = rstd[r];
-                    double sumG = 0, sumGX = 0;
-                    for (int i = 0; i < cols; i++) {
+                    FloatVector sg = FloatVector.zero(S), sgx = FloatVector.zero(S);
+                    int i = 0;
+                    for (; i < vEnd; i += L) {
+                        FloatVector xhat = FloatVector.fromArray(S, x, xo + i).sub(m).mul(rs);
+                        FloatVector d = FloatVector.fromArray(S, dy, go + i);
+                        FloatVector g = w != null ? d.mul(FloatVector.fromArray(S, w, i)) : d;
+                        sg = sg.add(g);
+                        sgx = g.fma(xhat, sgx);
+                        if (lw != null) d.fma(xhat, FloatVector.fromArray(S, lw, i)).intoArray(lw, i);
+                        if (lb != null) d.add(FloatVector.fromArray(S, lb, i)).intoArray(lb, i);
+                    }
+                    double sumG = sg.reduceLanes(VectorOperators.ADD), sumGX = sgx.reduceLanes(VectorOperators.ADD);
+                    for (; i < cols; i++) {
                         float xhat = (x[xo + i] - m) * rs;
                         float g = dy[go + i] * (w != null ? w[i] : 1f);
                         sumG += g;
@@ -59,7 +94,14 @@ public final class LayerNorm {
                         if (lb != null) lb[i] += dy[go + i];
                     }
                     float mg = (float) (sumG / cols), mgx = (float) (sumGX / cols);
-                    for (int i = 0; i < cols; i++) {
+                    i = 0;
+                    for (; i < vEnd; i += L) {
+                        FloatVector xhat = FloatVector.fromArray(S, x, xo + i).sub(m).mul(rs);
+                        FloatVector d = FloatVector.fromArray(S, dy, go + i);
+                        FloatVector g = w != null ? d.mul(FloatVector.fromArray(S, w, i)) : d;
+                        g.sub(mg).sub(xhat.mul(mgx)).mul(rs).intoArray(dx, o + i);
+                    }
+                    for (; i < cols; i++) {
                         float xhat = (x[xo + i] - m) * rs;
                         float g = dy[go + i] * (w != null ? w[i] : 1f);
                         dx[o + i] = rs * (g - mg - xhat * mgx);
