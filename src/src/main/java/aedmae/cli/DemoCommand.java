@@ -32,7 +32,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         System.out.println("aedmae demo: a synthetic scene (pedestrians on a walkway; test clips with a cyclist, a cart or a crossing),");
         System.out.println("trained with both stages of AED-MAE on this CPU, then scored and evaluated.");
-        Path scene = new DemoScene(seed, 4, 4, 100).write(out.resolve("scene"));
+        Path scene = DemoScene.standard(seed).write(out.resolve("scene"));
         Dataset dataset = Dataset.open(scene);
         TrainConfig cfg = TrainConfig.forPreset("demo");
         cfg.seed = seed;

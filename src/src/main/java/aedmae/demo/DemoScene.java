@@ -34,9 +34,9 @@ public final class DemoScene {
         this.frames = frames;
     }
 
-    /** The demo's default scene: 4 training and 4 test videos of 100 frames. */
+    /** The demo's default scene: 6 training and 4 test videos of 100 frames. */
     public static DemoScene standard(long seed) {
-        return new DemoScene(seed, 4, 4, 100);
+        return new DemoScene(seed, 6, 4, 100);
     }
 
     /** Writes the dataset under root (skipped when a complete copy is already there); returns root. */
@@ -111,10 +111,10 @@ public final class DemoScene {
     }
 
     private static Walker pedestrian(SplittableRandom rng, double x) {
-        double y = 55 + rng.nextDouble() * 40;                       // on the walkway
+        double y = 60 + rng.nextDouble() * 30;                       // on the walkway
         double speed = 0.6 + rng.nextDouble() * 0.6;
         boolean right = x < WIDTH / 2.0;
-        return new Walker(x, y, right ? speed : -speed, (rng.nextDouble() - 0.5) * 0.1, 3.5, 8, 40 + (float) rng.nextDouble() * 40, false);
+        return new Walker(x, y, right ? speed : -speed, (rng.nextDouble() - 0.5) * 0.1, 5, 12, 40 + (float) rng.nextDouble() * 40, false);
     }
 
     private static Walker abnormal(SplittableRandom rng, int kind) {
@@ -122,9 +122,9 @@ public final class DemoScene {
         double x = right ? -8 : WIDTH + 8;
         double y = 60 + rng.nextDouble() * 30;
         return switch (kind) {
-            case 0 -> new Walker(x, y, right ? 4.0 : -4.0, 0, 4.5, 7, 50, false);          // cyclist: fast
-            case 1 -> new Walker(x, y, right ? 1.4 : -1.4, 0, 12, 8, 225, true);            // cart: large, bright box
-            default -> new Walker(40 + rng.nextDouble() * 100, -8, 0, 1.1, 3.5, 8, 55, false); // crossing off the walkway
+            case 0 -> new Walker(x, y, right ? 4.5 : -4.5, 0, 6, 11, 50, false);            // cyclist: fast
+            case 1 -> new Walker(x, y, right ? 1.4 : -1.4, 0, 16, 10, 225, true);           // cart: large, bright box
+            default -> new Walker(40 + rng.nextDouble() * 100, -12, 0, 1.4, 5, 12, 55, false); // crossing off the walkway
         };
     }
 
