@@ -8,13 +8,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=${1:-avenue}; batch=${2:-32}; threads=${3:-2}; mode=${4:-}
-rounds=${ROUNDS:-2}; iters=${ITERS:-3}
+rounds=${ROUNDS:-2}; iters=${ITERS:-3}; warmup=${WARMUP:-3}
 py=${PYTHON:-/usr/bin/python3}
 java_fps=(); torch_fps=()
 for r in $(seq 1 "$rounds"); do
-  j=$(./aedmae bench --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup 1 --no-profile \
+  j=$(./aedmae bench --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup "$warmup" --no-profile \
         | sed -n 's/.*->  \([0-9.]*\) frames\/s/\1/p')
-  t=$("$py" tools/torch_peer.py --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup 1 --json \
+  t=$("$py" tools/torch_peer.py --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup "$warmup" --json \
         | tail -1 | "$py" -c 'import json,sys; print(round(json.loads(sys.stdin.read())["frames_per_s"], 2))')
   echo "round $r: aedmae $j frames/s, PyTorch $t frames/s"
   java_fps+=("$j"); torch_fps+=("$t")

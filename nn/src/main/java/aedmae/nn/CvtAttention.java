@@ -41,7 +41,9 @@ public final class CvtAttention extends Module {
     public Tensor forward(Tensor x, int h, int w) {
         Shape.check(x.dim() == 3 && x.size(1) == 1 + h * w, "CvtAttention", "tokens must be [B, 1+" + h + "*" + w + ", D]", x.shape());
         int t = x.size(1);
-        Tensor cls = x.slice(1, 0, 1), grid = x.slice(1, 1, t);
+        // the grid tokens once as a dense block: its [B, D, h, w] view is then channels-last and
+        // the three depthwise projections read it without copying it three times
+        Tensor cls = x.slice(1, 0, 1), grid = x.slice(1, 1, t).contiguous();
         Tensor q = F.cat(1, cls, convProjQ.forward(grid, h, w));
         Tensor k = F.cat(1, cls, convProjK.forward(grid, h, w));
         Tensor v = F.cat(1, cls, convProjV.forward(grid, h, w));

@@ -22,6 +22,14 @@ public interface Backend {
     /** A new storage of n floats, all zero. */
     Storage allocate(int n);
 
+    /**
+     * A new storage of n floats whose contents are undefined, for outputs a kernel overwrites
+     * entirely (saves zeroing a recycled buffer). The default zeroes anyway.
+     */
+    default Storage allocateUninitialized(int n) {
+        return allocate(n);
+    }
+
     /** A new storage holding src[off, off+n). */
     Storage upload(float[] src, int off, int n);
 

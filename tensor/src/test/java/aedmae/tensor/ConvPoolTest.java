@@ -92,6 +92,10 @@ class ConvPoolTest {
         for (int c : new int[]{48, 40}) {
             Tensor x = Testing.rand(rng, 2, c, 5, 7), w = Testing.rand(rng, c, 1, 3, 3);
             assertClose(naiveConv(x, w, null, 1, 1, c), F.conv2d(x, w, null, 1, 1, c).toArray(), 1e-5, 1e-5, "depthwise C=" + c);
+            for (int width : new int[]{1, 2}) { // grids one and two columns wide take special paths
+                Tensor narrow = Testing.rand(rng, 1, c, 3, width);
+                assertClose(naiveConv(narrow, w, null, 1, 1, c), F.conv2d(narrow, w, null, 1, 1, c).toArray(), 1e-5, 1e-5, "depthwise W=" + width);
+            }
             gradCheck("depthwise C=" + c, t -> F.conv2d(t[0], t[1], null, 1, 1, c), x.requiresGrad(true), w.requiresGrad(true));
         }
     }

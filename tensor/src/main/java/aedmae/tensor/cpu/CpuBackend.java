@@ -42,8 +42,15 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public Storage allocateUninitialized(int n) {
+        CpuStorage s = new CpuStorage(pool.take(n, false));
+        aedmae.tensor.MemoryArena.track(s);
+        return s;
+    }
+
+    @Override
     public Storage upload(float[] src, int off, int n) {
-        Storage s = allocate(n);
+        Storage s = allocateUninitialized(n);
         System.arraycopy(src, off, d(s), 0, n);
         return s;
     }

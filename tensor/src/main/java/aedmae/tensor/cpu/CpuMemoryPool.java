@@ -20,13 +20,18 @@ final class CpuMemoryPool {
     private long hits, misses;
 
     synchronized float[] take(int n) {
+        return take(n, true);
+    }
+
+    /** An array of length n; a recycled one is zeroed only when zero is true. */
+    synchronized float[] take(int n, boolean zero) {
         if (n >= MIN_POOLED) {
             ArrayDeque<float[]> q = free.get(n);
             if (q != null && !q.isEmpty()) {
                 float[] a = q.pop();
                 pooledBytes -= 4L * n;
                 hits++;
-                Arrays.fill(a, 0f);
+                if (zero) Arrays.fill(a, 0f);
                 return a;
             }
             misses++;

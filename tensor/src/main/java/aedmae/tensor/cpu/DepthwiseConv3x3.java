@@ -33,57 +33,86 @@ public final class DepthwiseConv3x3 {
         correlate(x, xOff, taps(w, wOff, channels, false), n, height, width, channels, y, yOff);
     }
 
-    /** 3x3 correlation with taps [9, C] (zero padding); shared by forward and input-gradient. */
+    private static final ThreadLocal<float[]> ZERO_ROW = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * 3x3 correlation with taps [9, C] (zero padding); shared by forward and input-gradient.
+     * For each output row and each chunk of L channels, the nine tap vectors stay in registers
+     * while the row's pixels stream by; a row above or below the image reads a shared zero row,
+     * so the inner loop has no branch.
+     */
     private static void correlate(float[] x, int xOff, float[] t, int n, int height, int width, int channels,
                                   float[] y, int yOff) {
         int rowWork = width * channels * 9;
+        int rowLen = width * channels;
         Parallel.forRange(n * height, Math.max(1, 200_000 / Math.max(rowWork, 1)), (s, e) -> {
-            int[] rows = new int[3];
+            float[] zero = ZERO_ROW.get();
+            if (zero.length < rowLen) {
+                zero = new float[rowLen];
+                ZERO_ROW.set(zero);
+            }
+            float[][] arr = new float[3][];
+            int[] off = new int[3];
+            int vEnd = S.loopBound(channels);
             for (int row = s; row < e; row++) {
                 int img = row / height, yy = row % height;
-                // the three input rows (or -1 above/below the image)
                 for (int ky = 0; ky < 3; ky++) {
                     int iy = yy + ky - 1;
-                    rows[ky] = iy < 0 || iy >= height ? -1 : xOff + (img * height + iy) * width * channels;
+                    boolean inside = iy >= 0 && iy < height;
+                    arr[ky] = inside ? x : zero;
+                    off[ky] = inside ? xOff + (img * height + iy) * rowLen : 0;
                 }
-                int dst = yOff + (img * height + yy) * width * channels;
-                pixel(x, rows, t, channels, width, 0, y, dst);
-                for (int xx = 1; xx < width - 1; xx++) interior(x, rows, t, channels, xx, y, dst + xx * channels);
-                if (width > 1) pixel(x, rows, t, channels, width, width - 1, y, dst + (width - 1) * channels);
+                int dst = yOff + (img * height + yy) * rowLen;
+                for (int c = 0; c < vEnd; c += L) rowChunk(arr, off, t, channels, width, c, y, dst);
+                if (vEnd < channels) {
+                    int[] rows = {arr[0] == x ? off[0] : -1, arr[1] == x ? off[1] : -1, arr[2] == x ? off[2] : -1};
+                    for (int xx = 0; xx < width; xx++) tailChannels(x, rows, t, channels, width, xx, vEnd, y, dst + xx * channels);
+                }
             }
         });
     }
 
-    /** One interior output pixel: all three columns exist, only rows may be missing. */
-    private static void interior(float[] x, int[] rows, float[] t, int channels, int xx, float[] y, int dst) {
-        int c = 0;
-        int vEnd = S.loopBound(channels);
-        for (; c < vEnd; c += L) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int ky = 0; ky < 3; ky++) {
-                int r = rows[ky];
-                if (r < 0) continue;
-                int src = r + (xx - 1) * channels + c, tap = ky * 3 * channels + c;
-                acc = FloatVector.fromArray(S, x, src).fma(FloatVector.fromArray(S, t, tap), acc);
-                acc = FloatVector.fromArray(S, x, src + channels).fma(FloatVector.fromArray(S, t, tap + channels), acc);
-                acc = FloatVector.fromArray(S, x, src + 2 * channels).fma(FloatVector.fromArray(S, t, tap + 2 * channels), acc);
-            }
-            acc.intoArray(y, dst + c);
+    /** Channels [c, c+L) of one output row: taps in registers, interior pixels branch-free. */
+    private static void rowChunk(float[][] arr, int[] off, float[] t, int channels, int width, int c, float[] y, int dst) {
+        float[] x0 = arr[0], x1 = arr[1], x2 = arr[2];
+        int o0 = off[0] + c, o1 = off[1] + c, o2 = off[2] + c;
+        FloatVector t00 = FloatVector.fromArray(S, t, c), t01 = FloatVector.fromArray(S, t, channels + c), t02 = FloatVector.fromArray(S, t, 2 * channels + c);
+        FloatVector t10 = FloatVector.fromArray(S, t, 3 * channels + c), t11 = FloatVector.fromArray(S, t, 4 * channels + c), t12 = FloatVector.fromArray(S, t, 5 * channels + c);
+        FloatVector t20 = FloatVector.fromArray(S, t, 6 * channels + c), t21 = FloatVector.fromArray(S, t, 7 * channels + c), t22 = FloatVector.fromArray(S, t, 8 * channels + c);
+        if (width == 1) {
+            t11.mul(FloatVector.fromArray(S, x1, o1)).add(t01.mul(FloatVector.fromArray(S, x0, o0))).add(t21.mul(FloatVector.fromArray(S, x2, o2)))
+                    .intoArray(y, dst + c);
+            return;
         }
-        for (; c < channels; c++) {
-            float acc = 0f;
-            for (int ky = 0; ky < 3; ky++) {
-                int r = rows[ky];
-                if (r < 0) continue;
-                for (int kx = 0; kx < 3; kx++) acc += x[r + (xx + kx - 1) * channels + c] * t[(ky * 3 + kx) * channels + c];
-            }
-            y[dst + c] = acc;
+        // first column: no left neighbour
+        FloatVector acc = FloatVector.fromArray(S, x0, o0).mul(t01).add(FloatVector.fromArray(S, x0, o0 + channels).mul(t02))
+                .add(FloatVector.fromArray(S, x1, o1).mul(t11)).add(FloatVector.fromArray(S, x1, o1 + channels).mul(t12))
+                .add(FloatVector.fromArray(S, x2, o2).mul(t21)).add(FloatVector.fromArray(S, x2, o2 + channels).mul(t22));
+        acc.intoArray(y, dst + c);
+        for (int xx = 1; xx < width - 1; xx++) {
+            int b = (xx - 1) * channels;
+            FloatVector a = FloatVector.fromArray(S, x0, o0 + b).mul(t00);
+            a = FloatVector.fromArray(S, x0, o0 + b + channels).fma(t01, a);
+            a = FloatVector.fromArray(S, x0, o0 + b + 2 * channels).fma(t02, a);
+            a = FloatVector.fromArray(S, x1, o1 + b).fma(t10, a);
+            a = FloatVector.fromArray(S, x1, o1 + b + channels).fma(t11, a);
+            a = FloatVector.fromArray(S, x1, o1 + b + 2 * channels).fma(t12, a);
+            a = FloatVector.fromArray(S, x2, o2 + b).fma(t20, a);
+            a = FloatVector.fromArray(S, x2, o2 + b + channels).fma(t21, a);
+            a = FloatVector.fromArray(S, x2, o2 + b + 2 * channels).fma(t22, a);
+            a.intoArray(y, dst + xx * channels + c);
         }
+        // last column: no right neighbour
+        int b = (width - 2) * channels;
+        acc = FloatVector.fromArray(S, x0, o0 + b).mul(t00).add(FloatVector.fromArray(S, x0, o0 + b + channels).mul(t01))
+                .add(FloatVector.fromArray(S, x1, o1 + b).mul(t10)).add(FloatVector.fromArray(S, x1, o1 + b + channels).mul(t11))
+                .add(FloatVector.fromArray(S, x2, o2 + b).mul(t20)).add(FloatVector.fromArray(S, x2, o2 + b + channels).mul(t21));
+        acc.intoArray(y, dst + (width - 1) * channels + c);
     }
 
-    /** An edge pixel (first or last column): taps outside the image are skipped. */
-    private static void pixel(float[] x, int[] rows, float[] t, int channels, int width, int xx, float[] y, int dst) {
-        for (int c = 0; c < channels; c++) {
+    /** The channels past the last full vector, for one output pixel (rows[k] = -1 outside the image). */
+    private static void tailChannels(float[] x, int[] rows, float[] t, int channels, int width, int xx, int from, float[] y, int dst) {
+        for (int c = from; c < channels; c++) {
             float acc = 0f;
             for (int ky = 0; ky < 3; ky++) {
                 int r = rows[ky];

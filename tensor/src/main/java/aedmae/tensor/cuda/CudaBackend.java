@@ -278,7 +278,7 @@ public final class CudaBackend implements Backend {
     }
 
     /** A storage of n floats with undefined contents. */
-    CudaStorage allocateUninitialized(int n) {
+    CudaStorage allocateRaw(int n) {
         if (n < 0) throw new IllegalArgumentException("negative storage size " + n);
         reclaimer.drain();
         ctx.makeCurrent();
@@ -287,7 +287,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public Storage allocate(int n) {
-        CudaStorage s = allocateUninitialized(n);
+        CudaStorage s = allocateRaw(n);
         if (n > 0) copy.fill(s, 0, n, 0f);
         aedmae.tensor.MemoryArena.track(s);
         return s;
@@ -295,8 +295,16 @@ public final class CudaBackend implements Backend {
 
     @Override
     public Storage upload(float[] src, int off, int n) {
-        CudaStorage s = allocateUninitialized(n);
+        CudaStorage s = allocateRaw(n);
         uploadInto(s, 0, src, off, n);
+        aedmae.tensor.MemoryArena.track(s);
+        return s;
+    }
+
+    /** Contents undefined: for outputs a kernel overwrites entirely. Tracked by the current MemoryArena. */
+    @Override
+    public Storage allocateUninitialized(int n) {
+        CudaStorage s = allocateRaw(n);
         aedmae.tensor.MemoryArena.track(s);
         return s;
     }

@@ -115,7 +115,7 @@ public final class KernelBench {
 
     private void ceilings() {
         long bytes = quick ? 256L << 20 : 1L << 30;
-        try (CudaStorage src = b.allocateUninitialized((int) (bytes / 4)); CudaStorage dst = b.allocateUninitialized((int) (bytes / 4))) {
+        try (CudaStorage src = b.allocateRaw((int) (bytes / 4)); CudaStorage dst = b.allocateRaw((int) (bytes / 4))) {
             b.fill(src, 0, (int) (bytes / 4), 1.5f);
             double ms = time(() -> Driver.check(JCudaDriver.cuMemcpyDtoDAsync(dst.pointer(), src.pointer(), bytes, b.stream()), "cuMemcpyDtoDAsync"));
             copyBandwidth = 2.0 * bytes / (ms / 1e3);

@@ -27,7 +27,7 @@ public final class Arithmetic {
             return out;
         }
         int[] shape = Shape.broadcast(op.name().toLowerCase(), as, bs);
-        Tensor out = Ops.empty(a, shape);
+        Tensor out = Ops.forOverwrite(a, shape);
         be.binary(op, shape, a.storage(), a.offset(), Shape.broadcastStrides(as, a.strides(), shape),
                 b.storage(), b.offset(), Shape.broadcastStrides(bs, b.strides(), shape), out.storage(), 0);
         return out;

@@ -79,7 +79,7 @@ public final class BatchNorm2d extends Node {
             mean = runningMean.detach().contiguous();
             var = runningVar.detach().contiguous();
         }
-        Tensor y = inner == 1 ? Tensor.wrap(x.backend().allocate(x.numel()), x.shape(), xl.strides(), 0) : Ops.empty(x, x.shape());
+        Tensor y = inner == 1 ? Tensor.wrap(x.backend().allocateUninitialized(x.numel()), x.shape(), xl.strides(), 0) : Ops.forOverwrite(x, x.shape());
         x.backend().batchNorm(xl.storage(), base, own(mean), own(var), own(w), own(b), eps, outer, c, inner, y.storage(), 0);
         if (Node.recording(x, w, b)) {
             y.attach(new BatchNorm2d(x, xl, w, b, mean, var, eps, batchStats, outer, c, inner));
@@ -101,7 +101,7 @@ public final class BatchNorm2d extends Node {
     @Override
     public Tensor[] backward(Tensor g) {
         Tensor gl = Ops.inLayoutOf(g, x);
-        Tensor dx = inner == 1 ? Tensor.wrap(x.backend().allocate(x.numel()), x.shape(), x.strides(), 0) : Ops.empty(x, x.shape());
+        Tensor dx = inner == 1 ? Tensor.wrap(x.backend().allocateUninitialized(x.numel()), x.shape(), x.strides(), 0) : Ops.forOverwrite(x, x.shape());
         Tensor dw = needs(1) ? Ops.empty(x, channels) : null, db = hasB && needs(2) ? Ops.empty(x, channels) : null;
         x.backend().batchNormBackward(x.storage(), x.offset(), own(mean), own(var), own(w), eps, batchStats,
                 outer, channels, inner, gl.storage(), gl.offset(), dx.storage(), 0,

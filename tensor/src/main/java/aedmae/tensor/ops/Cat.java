@@ -37,7 +37,7 @@ public final class Cat extends Node {
             total += s[d];
         }
         shape[d] = total;
-        Tensor out = Ops.empty(first, shape);
+        Tensor out = Ops.forOverwrite(first, shape); // the copies cover every element
         int[] os = out.strides();
         int at = 0;
         for (int i = 0; i < sizes.length; i++) {

@@ -40,7 +40,8 @@ public final class DepthwiseConv3x3 extends Node {
     /** A zero tensor of x's [N, C, H, W] shape stored as [N, H, W, C]. */
     static Tensor emptyChannelsLast(Tensor x) {
         int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
-        return Tensor.wrap(x.backend().allocate(x.numel()), x.shape(), new int[]{h * w * c, 1, w * c, c}, 0);
+        // every user writes all elements (the kernel's output, or a full channels-last copy)
+        return Tensor.wrap(x.backend().allocateUninitialized(x.numel()), x.shape(), new int[]{h * w * c, 1, w * c, c}, 0);
     }
 
     @Override

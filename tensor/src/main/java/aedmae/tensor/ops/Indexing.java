@@ -21,7 +21,7 @@ public final class Indexing {
             Shape.check(k == d || is[k] <= xs[k], "gather", "index is larger than the input outside dimension " + d, xs, is);
         }
         checkRange("gather", index.data(), xs[d]);
-        Tensor out = Ops.empty(x, is);
+        Tensor out = Ops.forOverwrite(x, is);
         x.backend().gather(is, x.storage(), x.offset(), x.strides(), d, index.data(), out.storage(), 0);
         if (Node.recording(x)) out.attach(new Gather(x, d, index));
         return out;
@@ -96,7 +96,7 @@ public final class Indexing {
         int outer = Shape.prod(xs, 0, d), inner = Shape.prod(xs, d + 1, xs.length);
         int[] os = xs.clone();
         os[d] = index.numel();
-        Tensor out = Ops.empty(x, os);
+        Tensor out = Ops.forOverwrite(x, os);
         x.backend().indexSelect(xc.storage(), xc.offset(), outer, xs[d], inner, index.data(), out.storage(), 0);
         if (Node.recording(x)) out.attach(new IndexSelect(x, d, index));
         return out;

@@ -31,8 +31,8 @@ public final class LayerNorm extends Node {
         Shape.check(b == null || (b.dim() == 1 && b.size(0) == c), "layer_norm", "bias must be [C] with C the last dim of the input", x.shape(), b == null ? new int[0] : b.shape());
         Tensor xc = x.detach().contiguous();
         int rows = xc.numel() / Math.max(c, 1);
-        Tensor y = Ops.empty(x, x.shape());
-        Tensor mean = Ops.empty(x, rows), rstd = Ops.empty(x, rows);
+        Tensor y = Ops.forOverwrite(x, x.shape());
+        Tensor mean = Ops.forOverwrite(x, rows), rstd = Ops.forOverwrite(x, rows);
         x.backend().layerNorm(xc.storage(), xc.offset(), storage(w), storage(b), eps, rows, c,
                 y.storage(), 0, mean.storage(), rstd.storage());
         if (Node.recording(x, w, b)) y.attach(new LayerNorm(x, xc, w, b, mean, rstd));
@@ -50,7 +50,7 @@ public final class LayerNorm extends Node {
     public Tensor[] backward(Tensor g) {
         int c = x.size(-1), rows = x.numel() / Math.max(c, 1);
         Tensor gc = g.contiguous();
-        Tensor dx = Ops.empty(x, x.shape());
+        Tensor dx = Ops.forOverwrite(x, x.shape());
         Tensor dw = needs(1) ? Ops.empty(x, c) : null, db = hasB && needs(2) ? Ops.empty(x, c) : null;
         x.backend().layerNormBackward(x.storage(), x.offset(), hasW ? storage(w) : null, mean.storage(), rstd.storage(),
                 gc.storage(), gc.offset(), rows, c, dx.storage(), 0,

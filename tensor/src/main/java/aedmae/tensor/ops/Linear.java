@@ -35,7 +35,7 @@ public final class Linear extends Node {
         int n = x2.size(0);
         int[] os = x.shape();
         os[os.length - 1] = outF;
-        Tensor y = Ops.empty(x, os);
+        Tensor y = Ops.forOverwrite(x, os); // bias rows then GEMM (beta 1), or GEMM (beta 0): all written
         float beta = 0f;
         if (b != null && n > 0) {
             Tensor bc = b.contiguous();

@@ -41,7 +41,7 @@ public final class MatMul extends Node {
         Shape.check(bs[rb - 2] == k, "matmul", "inner dimensions differ", as, bs);
         int[] batch = Shape.broadcast("matmul", java.util.Arrays.copyOf(as, ra - 2), java.util.Arrays.copyOf(bs, rb - 2));
         int[] outShape = Shape.concat(batch, m, n);
-        Tensor out = Ops.empty(a, outShape);
+        Tensor out = Ops.forOverwrite(a, outShape);
         if (out.numel() == 0) return out;
         Tensor ae, be;
         try (var s = GradMode.disable()) {

@@ -32,11 +32,20 @@ final class Ops {
     }
 
     /**
+     * A new contiguous tensor whose values are undefined: only for outputs the kernel writes
+     * completely (GEMM with beta 0, attention, normalisations, elementwise, copies).
+     */
+    static Tensor forOverwrite(Tensor like, int... shape) {
+        return Tensor.wrap(like.backend().allocateUninitialized(Shape.numel(shape)), shape);
+    }
+
+    /**
      * A new tensor with like's shape and, when like is dense, like's strides (so elementwise
      * results keep channels-last and transposed layouts); else contiguous.
      */
     static Tensor emptyLayoutOf(Tensor like) {
-        Storage s = like.backend().allocate(like.numel());
+        // every user writes all elements (elementwise kernels, copies)
+        Storage s = like.backend().allocateUninitialized(like.numel());
         if (like.isDense() && !like.isContiguous()) return Tensor.wrap(s, like.shape(), like.strides(), 0);
         return Tensor.wrap(s, like.shape());
     }

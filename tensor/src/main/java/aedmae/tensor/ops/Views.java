@@ -226,7 +226,7 @@ public final class Views {
 
     /** A dense row-major copy (differentiable). */
     public static Tensor contiguous(Tensor t) {
-        Tensor out = Ops.empty(t, t.shape());
+        Tensor out = Ops.forOverwrite(t, t.shape());
         copyInto(t, out, false);
         if (Node.recording(t)) out.attach(new Identity(t));
         return out;

@@ -38,8 +38,8 @@ class CudaRuntimeTest {
         long allocs = 0;
         for (int round = 0; round < 53; round++) {
             if (round == 3) allocs = t.gpu.memoryStats().deviceAllocs(); // after warm-up
-            try (CudaStorage a = t.gpu.allocateUninitialized(100_000); CudaStorage b = t.gpu.allocateUninitialized(100_000);
-                 CudaStorage mean = t.gpu.allocateUninitialized(100); CudaStorage rstd = t.gpu.allocateUninitialized(100)) {
+            try (CudaStorage a = t.gpu.allocateRaw(100_000); CudaStorage b = t.gpu.allocateRaw(100_000);
+                 CudaStorage mean = t.gpu.allocateRaw(100); CudaStorage rstd = t.gpu.allocateRaw(100)) {
                 t.gpu.unary(UnaryOp.EXP, 0, 0, a, 0, b, 0, 100_000);
                 t.gpu.layerNorm(a, 0, null, null, 1e-6f, 100, 1000, b, 0, mean, rstd);
                 t.gpu.layerNormBackward(a, 0, null, mean, rstd, b, 0, 100, 1000, a, 0, null, null);

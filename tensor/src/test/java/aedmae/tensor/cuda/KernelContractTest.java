@@ -67,7 +67,7 @@ class KernelContractTest {
             Map.entry("indexSelect", Op.INDEX_SELECT), Map.entry("indexAdd", Op.INDEX_ADD),
             Map.entry("medianFilter3x3", Op.MEDIAN_FILTER), Map.entry("adamw", Op.ADAMW), Map.entry("attention", Op.ATTENTION),
             Map.entry("attentionBackward", Op.ATTENTION_BACKWARD), Map.entry("motionWeights", Op.MOTION_WEIGHTS));
-    static final Set<String> MEMORY_METHODS = Set.of("device", "allocate", "upload", "download", "release");
+    static final Set<String> MEMORY_METHODS = Set.of("device", "allocate", "allocateUninitialized", "upload", "download", "release");
 
     @Test
     void everyBackendKernelMethodHasARegisteredVariant() {
