@@ -19,8 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 
@@ -73,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
         Tensor labels = Tensor.zeros(dev, batch, 1);
         AdamW opt = AdamW.paperDefaults(model.namedParameters(), 1e-4f);
         if (!train) model.eval();
-        resetPeaks();
+        HeapSampler heap = new HeapSampler();
         double[] times = new double[iters];
         for (int i = -warmup; i < iters; i++) {
             if (i == iters - 1 && !noProfile) {
@@ -100,7 +98,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             }
             if (i >= 0) times[i] = (System.nanoTime() - t0) / 1e9;
+            if (i == -1 || (warmup == 0 && i < 0)) heap.start();
         }
+        heap.stop();
         Profiler.enable(false);
         double[] sorted = times.clone();
         Arrays.sort(sorted);
@@ -112,7 +112,7 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf("  median %.3f s/batch  ->  %.1f frames/s%n", median, batch / median);
         System.out.printf("  model FLOPs %.2f GFLOP/frame (%s)  ->  %.1f GFLOP/s achieved%n",
                 flops / batch / 1e9, train ? "3x forward" : "forward", flops / median / 1e9);
-        System.out.printf("  peak heap %.0f MiB (max %.0f MiB)%n", peakHeapMiB(), Runtime.getRuntime().maxMemory() / 1048576.0);
+        System.out.printf("  peak heap in use %.0f MiB during the timed iterations (max heap %.0f MiB)%n", heap.peakMiB(), Runtime.getRuntime().maxMemory() / 1048576.0);
         if (!noProfile) {
             System.out.println("  per-kernel profile of the last iteration:");
             System.out.print(Profiler.table().indent(4));
@@ -120,13 +120,36 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean m : ManagementFactory.getMemoryPoolMXBeans()) if (m.getType() == MemoryType.HEAP) m.resetPeakUsage();
-    }
+    /** Samples the heap in use every few milliseconds (the sum of per-pool peaks would over-count). */
+    static final class HeapSampler {
+        private volatile boolean running;
+        private volatile long peak;
+        private Thread thread;
 
-    private static double peakHeapMiB() {
-        long sum = 0;
-        for (MemoryPoolMXBean m : ManagementFactory.getMemoryPoolMXBeans()) if (m.getType() == MemoryType.HEAP) sum += m.getPeakUsage().getUsed();
-        return sum / 1048576.0;
+        void start() {
+            if (thread != null) return;
+            running = true;
+            thread = new Thread(() -> {
+                var mem = ManagementFactory.getMemoryMXBean();
+                while (running) {
+                    peak = Math.max(peak, mem.getHeapMemoryUsage().getUsed());
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() {
+            running = false;
+        }
+
+        double peakMiB() {
+            return peak / 1048576.0;
+        }
     }
 }
