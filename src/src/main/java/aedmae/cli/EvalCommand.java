@@ -2,7 +2,11 @@ package aedmae.cli;
 
 import aedmae.datasets.Dataset;
 import aedmae.model.AedMae;
+import aedmae.eval.ScoreWeights;
 import aedmae.score.ScoreOptions;
+import aedmae.train.TeacherStudentTrainer;
+import aedmae.train.TrainConfig;
+import aedmae.train.TrainListener;
 import aedmae.tensor.cpu.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,13 +32,26 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--overlays", split = ",", description = "videos to write anomaly-map overlays for")
     Set<String> overlays;
 
+    @Option(names = "--calibrate-from", description = "a training run folder: calibrate the Eq. 6 weights on its held-out training videos (no test data)")
+    Path calibrateFrom;
+
     @Override
     public Integer call() throws Exception {
         if (data.threads > 0) Parallel.setThreads(data.threads);
         AedMae model = scoring.loadModel();
+        Dataset dataset = Dataset.open(data.data);
         ScoreOptions so = scoring.scoreOptions(overlays == null ? Set.of() : overlays, 10);
-        EvaluationRun.run(model, Dataset.open(data.data), data.cache, so, out, "given checkpoint", Map.of(), Map.of(),
-                Map.of("checkpoint", scoring.checkpoint.toAbsolutePath().toString()));
+        String weights = "the paper's, raw units";
+        if (calibrateFrom != null) {
+            TrainConfig cfg = TrainConfig.read(calibrateFrom.resolve("config.json"));
+            ScoreWeights w = new TeacherStudentTrainer(cfg, dataset, calibrateFrom, TrainListener.QUIET).calibrate(model);
+            if (w == null) throw new IllegalArgumentException(calibrateFrom + ": the run kept no training videos aside to calibrate on");
+            so = so.withWeights(w);
+            weights = String.format("calibrated on the held-out training videos of %s: %.4f, %.4f, %.4f", calibrateFrom, w.alpha(), w.beta(), w.gamma());
+            System.out.println("Eq. 6 weights " + weights);
+        }
+        EvaluationRun.run(model, dataset, data.cache, so, out, "given checkpoint", Map.of(), Map.of(),
+                Map.of("checkpoint", scoring.checkpoint.toAbsolutePath().toString(), "Eq. 6 weights", weights));
         return 0;
     }
 }

@@ -30,6 +30,9 @@ final class ScoringFlags {
     @Option(names = "--temporal-sigma", defaultValue = "3", description = "temporal Gaussian sigma (frames); default ${DEFAULT-VALUE}")
     double temporalSigma;
 
+    @Option(names = "--weights", split = ",", description = "Eq. 6 weights alpha,beta,gamma (default the paper's 0.4,0.3,0.3; `train` prints calibrated ones)")
+    double[] weights;
+
     Preset preset() {
         return Preset.named(preset);
     }
@@ -42,7 +45,12 @@ final class ScoringFlags {
     }
 
     ScoreOptions scoreOptions(Set<String> overlayVideos, int overlayStride) {
-        return ScoreOptions.defaults(seed, Math.max(8, preset().batch()), temporalSigma).withPasses(passes)
+        ScoreOptions so = ScoreOptions.defaults(seed, Math.max(8, preset().batch()), temporalSigma).withPasses(passes)
                 .withOverlays(overlayVideos, Math.max(1, overlayStride));
+        if (weights != null) {
+            if (weights.length != 3) throw new IllegalArgumentException("--weights needs three numbers alpha,beta,gamma, got " + weights.length);
+            so = so.withWeights(new aedmae.eval.ScoreWeights(weights[0], weights[1], weights[2]));
+        }
+        return so;
     }
 }

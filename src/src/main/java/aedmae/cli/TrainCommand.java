@@ -100,7 +100,15 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("checkpoints: " + r.bestCheckpoint().toAbsolutePath() + " (selected), " + r.finalCheckpoint().getFileName() + " (last)");
         if (noEval) return 0;
         EvaluationRun.afterTraining(r, cfg, dataset, data.cache, so, run.resolve("report"),
-                Map.of("config", run.resolve("config.json").toAbsolutePath().toString()));
+                Map.of("config", run.resolve("config.json").toAbsolutePath().toString(), "Eq. 6 weights", "the paper's, raw units"));
+        if (r.calibratedWeights() != null) {
+            var w = r.calibratedWeights();
+            System.out.printf("%nthe same model with calibrated Eq. 6 weights %.4f, %.4f, %.4f (the paper's divided by each term's spread on normal held-out training frames):%n",
+                    w.alpha(), w.beta(), w.gamma());
+            EvaluationRun.afterTraining(r, cfg, dataset, data.cache, so.withWeights(w), run.resolve("report-calibrated"),
+                    Map.of("config", run.resolve("config.json").toAbsolutePath().toString(), "Eq. 6 weights",
+                            String.format("calibrated on normal held-out training frames: %.4f, %.4f, %.4f", w.alpha(), w.beta(), w.gamma())));
+        }
         return 0;
     }
 }

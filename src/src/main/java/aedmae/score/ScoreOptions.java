@@ -37,6 +37,12 @@ public record ScoreOptions(int passes, long seed, int batch, ScoringConfig scori
         return new ScoreOptions(passes, seed, batch, scoring, mapChannel, videos, stride);
     }
 
+    /** The same options with other Eq. 6 weights. */
+    public ScoreOptions withWeights(aedmae.eval.ScoreWeights w) {
+        ScoringConfig c = scoring;
+        return withScoring(new ScoringConfig(w, c.mapSmoothing(), c.reduction(), c.temporal(), c.normalisation()));
+    }
+
     public ScoreOptions withPasses(int k) {
         return new ScoreOptions(k, seed, batch, scoring, mapChannel, overlayVideos, overlayStride);
     }

@@ -50,7 +50,7 @@ public final class TeacherStudentTrainer {
     /** What a run produced. */
     public record Result(Path finalCheckpoint, Path bestCheckpoint, String selection, String bestEpoch, double bestScore,
                          double teacherSeconds, double studentSeconds, int teacherEpochs, int studentEpochs,
-                         List<String> validationVideos, double framesPerSecond) {}
+                         List<String> validationVideos, double framesPerSecond, ScoreWeights calibratedWeights) {}
 
     private final TrainConfig cfg;
     private final Dataset dataset;
@@ -186,7 +186,31 @@ public final class TeacherStudentTrainer {
                 Files.copy(ckpt("final"), ckpt("best"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 if (!distil && !cfg.selection.equals("last")) bestEpoch = bestEpoch.isEmpty() ? "last" : bestEpoch;
             }
-            return summarise(p, val, bestEpoch, best);
+            // Eq. 6 weights rescaled on normal held-out frames, for the selected model (see Validator)
+            ScoreWeights calibrated = null;
+            if (validator != null) {
+                AedMae selected = new AedMae(p, cfg.classificationHead, cfg.seed);
+                Checkpoint.load(selected, ckpt("best"), true);
+                calibrated = validator.calibratedWeights(selected, weightsFor(cfg, distil));
+                Files.writeString(out.resolve("calibrated-weights.txt"), String.format("%s,%s,%s%n", calibrated.alpha(), calibrated.beta(), calibrated.gamma()));
+                listener.log(String.format("calibrated Eq. 6 weights (paper's divided by each term's spread on normal held-out frames): %.4f, %.4f, %.4f",
+                        calibrated.alpha(), calibrated.beta(), calibrated.gamma()));
+            }
+            return summarise(p, val, bestEpoch, best, calibrated);
+        }
+    }
+
+    /**
+     * Eq. 6 weights calibrated for a model on this run's held-out training videos (the paper's
+     * weights divided by each term's spread on their normal frames; see Validator). Null when
+     * the run keeps no videos aside.
+     */
+    public ScoreWeights calibrate(AedMae model) {
+        List<Video> val = validationVideos(dataset.train());
+        if (val.isEmpty()) return null;
+        LoaderOptions lo = loaderOptions(model.preset()).withSyntheticShare(0.5).withSeed(cfg.seed + 7919);
+        try (VideoLoader l = new VideoLoader(dataset.withTrainVideos(val), lo)) {
+            return new Validator(l, cfg.validationBatches, cfg.seed).calibratedWeights(model, weightsFor(cfg, cfg.selfDistillation));
         }
     }
 
@@ -339,7 +363,7 @@ public final class TeacherStudentTrainer {
         return new ScoreWeights(0.4, beta, gamma);
     }
 
-    private Result summarise(Preset p, List<Video> val, String bestEpoch, double best) throws IOException {
+    private Result summarise(Preset p, List<Video> val, String bestEpoch, double best, ScoreWeights calibrated) throws IOException {
         double teacherS = 0, studentS = 0, frames = 0, seconds = 0;
         com.google.gson.Gson g = new com.google.gson.Gson();
         for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
@@ -351,7 +375,7 @@ public final class TeacherStudentTrainer {
             seconds += m.seconds();
         }
         return new Result(ckpt("final"), ckpt("best"), cfg.selection, bestEpoch, best, teacherS, studentS, p.teacherEpochs(),
-                cfg.selfDistillation ? p.studentEpochs() : 0, val.stream().map(Video::name).toList(), seconds > 0 ? frames / seconds : 0);
+                cfg.selfDistillation ? p.studentEpochs() : 0, val.stream().map(Video::name).toList(), seconds > 0 ? frames / seconds : 0, calibrated);
     }
 
     private static long mix(long seed, int a, int b) {

@@ -60,4 +60,56 @@ final class Validator {
         double auc = RocAuc.auc(scores.stream().mapToDouble(Double::doubleValue).toArray(), labels.stream().mapToInt(Integer::intValue).toArray());
         return Double.isNaN(auc) ? 0.5 : auc;
     }
+
+    /**
+     * Eq. 6 weights rescaled to the data: the paper's alpha, beta, gamma divided by the spread
+     * (standard deviation) of each component's frame maximum over the normal (unpasted) held-out
+     * frames. In raw units the teacher error of a [-1, 1] image (up to 16 per pixel over 4
+     * channels) swamps gamma * y-hat (at most 0.3); rescaled, each term counts by how much it
+     * varies on normal data. Uses no test data.
+     */
+    ScoreWeights calibratedWeights(AedMae model, ScoreWeights paper) {
+        model.eval();
+        Reconstruction rec = new Reconstruction(model, 2);
+        int h = loader.options().height(), w = loader.options().width(), plane = h * w;
+        double[] sum = new double[3], sq = new double[3];
+        int count = 0, n = 0;
+        try (BatchStream stream = loader.trainBatches(0)) {
+            for (Batch b : stream) {
+                if (n++ >= batches) break;
+                try (MemoryArena arena = MemoryArena.open()) {
+                    Reconstruction.Result r = rec.run(b.input(), new Rng(seed + n));
+                    float[] in = b.input().toArray(), t = r.teacher().toArray(), s = r.student().toArray(), y = b.label().toArray();
+                    for (int i = 0; i < b.size(); i++) {
+                        if (y[i] > 0.5f) continue; // normal frames only
+                        float[] x = ObservedFrame.of(in, i, plane);
+                        double err = 0, disc = 0;
+                        for (int q = 0; q < plane; q++) {
+                            double e = 0, d = 0;
+                            for (int c = 0; c < 4; c++) {
+                                double a = x[c * plane + q] - t[(i * 4 + c) * plane + q];
+                                e += a * a;
+                                double bb = t[(i * 4 + c) * plane + q] - s[(i * 4 + c) * plane + q];
+                                d += bb * bb;
+                            }
+                            err = Math.max(err, e);
+                            disc = Math.max(disc, d);
+                        }
+                        double[] v = {err, disc, r.classProbability()[i]};
+                        for (int k = 0; k < 3; k++) {
+                            sum[k] += v[k];
+                            sq[k] += v[k] * v[k];
+                        }
+                        count++;
+                    }
+                }
+            }
+        }
+        double[] scale = new double[3];
+        for (int k = 0; k < 3; k++) {
+            double mean = sum[k] / Math.max(count, 1);
+            scale[k] = Math.sqrt(Math.max(sq[k] / Math.max(count, 1) - mean * mean, 0)) + 1e-6;
+        }
+        return new ScoreWeights(paper.alpha() / scale[0], paper.beta() / scale[1], paper.gamma() / scale[2]);
+    }
 }

@@ -54,6 +54,9 @@ class EndToEndTest {
         Path run = dir.resolve("run");
         TeacherStudentTrainer.Result r = new TeacherStudentTrainer(config(), dataset, run, TrainListener.QUIET).run(false);
         assertEquals(2, r.teacherEpochs());
+        var w = r.calibratedWeights();
+        assertTrue(w != null && w.alpha() > 0 && w.beta() > 0 && w.gamma() > 0 && Double.isFinite(w.gamma()),
+                "calibrated Eq. 6 weights from the held-out video: " + w);
         assertEquals(3, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "one metrics line per epoch of both stages");
         for (String f : new String[]{"config.json", "checkpoints/last.safetensors", "checkpoints/teacher.safetensors",
                 "checkpoints/final.safetensors", "checkpoints/best.safetensors"}) {
