@@ -1,7 +1,5 @@
 package aedmae.tensor.cpu;
 
-import aedmae.tensor.Shape;
-
 /** gather, scatter, index_select and index_add (CPU twin of kernels/indexing.cu). */
 public final class Indexing {
     private Indexing() {}
@@ -56,15 +54,5 @@ public final class Indexing {
                 }
             }
         });
-    }
-
-    static void checkIndex(String op, int[] index, int bound) {
-        for (int v : index) {
-            if (v < 0 || v >= bound) throw new IndexOutOfBoundsException(op + ": index " + v + " outside [0, " + bound + ")");
-        }
-    }
-
-    static int[] shape(int... s) {
-        return Shape.concat(new int[0], s);
     }
 }

@@ -48,7 +48,7 @@ final class DepthwiseConv3x3 {
         if (dw == null || channels == 0) return;
         long pixels = (long) n * height * width;
         int channelBlocks = Launch.ceilDiv(channels, 32);
-        int groups = (int) Math.max(1, Math.min(Math.min(Launch.ceilDiv(Math.max(pixels, 1), 8 * 32), 65535),
+        int groups = Math.max(1, Math.min(Math.min(Launch.ceilDiv(Math.max(pixels, 1), 8 * 32), 65535),
                 Math.max(1, 8 * b.multiprocessors() / channelBlocks)));
         CachingAllocator.Block<CUdeviceptr> parts = b.scratch(4L * groups * 9 * channels);
         try {
