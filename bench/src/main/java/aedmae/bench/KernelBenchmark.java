@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx6g"})
 public class KernelBenchmark {
+    aedmae.tensor.Tensor frames, patchW, patchB, tokensCl, pointW, pointB;
     float[] grid, gridOut, w9, ln, lnOut, lnW, lnB, mean, rstd, soft, softOut, q, k, v, att, lse, frame, frameOut;
 
     @Setup
@@ -57,6 +58,31 @@ public class KernelBenchmark {
         lse = new float[32 * 4 * 801];
         frame = rand(r, 3 * 240 * 360);
         frameOut = new float[frame.length];
+        // convolution fast paths through the tensor API: patch embedding (stride = kernel) and
+        // a 1x1 convolution on a channels-last token grid
+        aedmae.tensor.Rng rng = new aedmae.tensor.Rng(1);
+        frames = rng.uniform(-1, 1, 8, 9, 320, 640);
+        patchW = rng.uniform(-0.05f, 0.05f, 256, 9, 16, 16);
+        patchB = rng.uniform(-0.05f, 0.05f, 256);
+        tokensCl = rng.uniform(-1, 1, 32, 20, 40, 128).permute(0, 3, 1, 2);
+        pointW = rng.uniform(-0.1f, 0.1f, 256, 128, 1, 1);
+        pointB = rng.uniform(-0.1f, 0.1f, 256);
+    }
+
+    /** Patch embedding of 8 avenue frames: Conv2d(9 -> 256, 16, stride 16) = one GEMM over 8*800 patch rows. */
+    @Benchmark
+    public aedmae.tensor.Tensor patchEmbedding() {
+        try (var s = aedmae.tensor.autograd.GradMode.disable()) {
+            return aedmae.tensor.F.conv2d(frames, patchW, patchB, 16, 0, 1);
+        }
+    }
+
+    /** 1x1 convolution 128 -> 256 on the avenue decoder grid, channels-last (the MLP's first layer). */
+    @Benchmark
+    public aedmae.tensor.Tensor pointwiseConv1x1() {
+        try (var s = aedmae.tensor.autograd.GradMode.disable()) {
+            return aedmae.tensor.F.conv2d(tokensCl, pointW, pointB, 1, 0, 1);
+        }
     }
 
     private static float[] rand(Random r, int n) {

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "aedmae", mixinStandardHelpOptions = true, version = "aedmae 0.1.0",
         description = "Self-Distilled Masked Auto-Encoders for video anomaly detection (AED-MAE, CVPR 2024) in pure Java.%n"
-                + "Run with no arguments for the embedded demo.",
+                + "Run with no arguments for the embedded demo, or with --data DIR [--preset P] to train and evaluate on a dataset.",
         subcommands = {DemoCommand.class, InfoCommand.class, ForwardCommand.class, BenchCommand.class,
                 PrepareCommand.class, TrainCommand.class, ScoreCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
@@ -34,9 +34,17 @@ public final class Main implements Callable<Integer> {
     /** Runs the tool and returns the exit code (for tests). */
     public static int run(String... args) {
         System.setProperty("java.awt.headless", "true");
+        // `aedmae --data DIR [--preset P ...]` is the main job on real data: train, then evaluate
+        if (args.length > 0 && (args[0].equals("--data") || args[0].startsWith("--data=") || args[0].equals("--preset"))) {
+            String[] withTrain = new String[args.length + 1];
+            withTrain[0] = "train";
+            System.arraycopy(args, 0, withTrain, 1, args.length);
+            args = withTrain;
+        }
+        final String[] argv = args;
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+            boolean verbose = java.util.Arrays.asList(argv).contains("--verbose");
             if (verbose) e.printStackTrace();
             if (Errors.isBadInput(e)) {
                 System.err.println("aedmae: " + Errors.oneLine(e));
@@ -50,6 +58,6 @@ public final class Main implements Callable<Integer> {
             e.getCommandLine().usage(System.err);
             return 2;
         });
-        return cl.execute(args);
+        return cl.execute(argv);
     }
 }

@@ -55,6 +55,11 @@ class CliTest {
         assertEquals("2", bad[0]);
         assertTrue(bad[2].contains("model.safetensors") && bad[2].contains("header length"), bad[2]);
 
+        // the main command with --data is `train`: a missing dataset is refused the same way
+        String[] main = run("--data", dir.resolve("nothing").toString(), "--preset", "tiny");
+        assertEquals("2", main[0]);
+        assertTrue(main[2].contains("nothing"), main[2]);
+
         String[] preset = run("info", "--preset", "nope");
         assertEquals("2", preset[0]);
         assertTrue(preset[2].contains("unknown preset 'nope'") && preset[2].contains("avenue"), preset[2]);
