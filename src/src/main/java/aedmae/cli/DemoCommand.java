@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
         TeacherStudentTrainer.Result r = new TeacherStudentTrainer(cfg, dataset, run, progress).run(false);
         progress.close();
         ScoreOptions so = ScoreOptions.defaults(seed, 16, 2).withOverlays(Set.of("01", "02", "03"), 10);
-        EvaluationRun.afterTraining(r, cfg, dataset, Path.of(cfg.cacheDir), so, run.resolve("report"),
+        EvaluationRun.bothScorings(r, cfg, dataset, Path.of(cfg.cacheDir), so, run,
                 Map.of("scene", "synthetic demo scene, seed " + seed));
         System.out.println("next: ./aedmae train --data ../shared/datasets/ped2 --preset ped2-fast   (UCSD Ped2, under an hour on 2 cores)");
         return 0;

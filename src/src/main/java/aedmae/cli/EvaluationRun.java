@@ -59,6 +59,21 @@ final class EvaluationRun {
         return run(model, dataset, cache, so, reportDir, cfg.selection, epochs, wall, settings);
     }
 
+    /** Both scorings of a training run: the paper's Eq. 6 weights (report/) and, when measured, the calibrated ones (report-calibrated/). */
+    static void bothScorings(aedmae.train.TeacherStudentTrainer.Result r, aedmae.train.TrainConfig cfg, Dataset dataset, Path cache,
+                             ScoreOptions so, Path runDir, Map<String, Object> extra) throws IOException {
+        Map<String, Object> paper = new java.util.LinkedHashMap<>(extra);
+        paper.put("Eq. 6 weights", "the paper's, raw units");
+        afterTraining(r, cfg, dataset, cache, so, runDir.resolve("report"), paper);
+        if (r.calibratedWeights() == null) return;
+        var w = r.calibratedWeights();
+        System.out.printf("%nthe same model with calibrated Eq. 6 weights %.4f, %.4f, %.4f (the paper's divided by each term's spread on normal held-out training frames):%n",
+                w.alpha(), w.beta(), w.gamma());
+        Map<String, Object> cal = new java.util.LinkedHashMap<>(extra);
+        cal.put("Eq. 6 weights", String.format("calibrated on normal held-out training frames: %.4f, %.4f, %.4f", w.alpha(), w.beta(), w.gamma()));
+        afterTraining(r, cfg, dataset, cache, so.withWeights(w), runDir.resolve("report-calibrated"), cal);
+    }
+
     static void print(Report r, double fps) {
         var s = r.summary();
         if (s.evaluated()) {

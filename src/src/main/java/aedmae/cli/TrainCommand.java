@@ -99,16 +99,8 @@ final class TrainCommand implements Callable<Integer> {
                 r.teacherEpochs(), r.teacherSeconds() / 60, r.studentEpochs(), r.studentSeconds() / 60, r.framesPerSecond(), r.bestEpoch(), r.selection());
         System.out.println("checkpoints: " + r.bestCheckpoint().toAbsolutePath() + " (selected), " + r.finalCheckpoint().getFileName() + " (last)");
         if (noEval) return 0;
-        EvaluationRun.afterTraining(r, cfg, dataset, data.cache, so, run.resolve("report"),
-                Map.of("config", run.resolve("config.json").toAbsolutePath().toString(), "Eq. 6 weights", "the paper's, raw units"));
-        if (r.calibratedWeights() != null) {
-            var w = r.calibratedWeights();
-            System.out.printf("%nthe same model with calibrated Eq. 6 weights %.4f, %.4f, %.4f (the paper's divided by each term's spread on normal held-out training frames):%n",
-                    w.alpha(), w.beta(), w.gamma());
-            EvaluationRun.afterTraining(r, cfg, dataset, data.cache, so.withWeights(w), run.resolve("report-calibrated"),
-                    Map.of("config", run.resolve("config.json").toAbsolutePath().toString(), "Eq. 6 weights",
-                            String.format("calibrated on normal held-out training frames: %.4f, %.4f, %.4f", w.alpha(), w.beta(), w.gamma())));
-        }
+        EvaluationRun.bothScorings(r, cfg, dataset, data.cache, so, run,
+                Map.of("config", run.resolve("config.json").toAbsolutePath().toString()));
         return 0;
     }
 }
