@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Writes the cross-implementation fixtures the Java tests compare against.
 
-  src/src/test/resources/fixtures/tiny.safetensors  whole model at the "tiny" preset, B = 2:
+  app/src/test/resources/fixtures/tiny.safetensors  whole model at the "tiny" preset, B = 2:
       parameters and buffers under their state-dict names, inputs, eval/train outputs, losses,
       gradients, BatchNorm running stats after one training forward, student loss and gradients,
       and a 3-step AdamW run.
-  src/src/test/resources/fixtures/ops.safetensors   single ops (GELU, LayerNorm, BatchNorm2d, convs,
+  app/src/test/resources/fixtures/ops.safetensors   single ops (GELU, LayerNorm, BatchNorm2d, convs,
       softmax, BCE with logits, pools, patchify, motion weights, AdamW) with inputs, outputs and the
       gradients of a random projection sum(y * dy) of the output.
 
@@ -321,7 +321,7 @@ def ops_fixture(out_path):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out-dir", default=os.path.join(REPO_ROOT, "src", "src", "test", "resources", "fixtures"))
+    ap.add_argument("--out-dir", default=os.path.join(REPO_ROOT, "app", "src", "test", "resources", "fixtures"))
     ap.add_argument("--presets", default=None, help="presets.json (default: the Java module's resource)")
     args = ap.parse_args(argv)
     torch.set_num_threads(1)  # deterministic reductions

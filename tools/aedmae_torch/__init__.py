@@ -5,7 +5,7 @@ speed comparisons with the Java implementation, for cross-implementation fixture
 gradients, optimiser steps) and for checkpoint compatibility checks.
 
 Modules:
-  presets        reads src/src/main/resources/aedmae/presets.json (the single source of truth)
+  presets        reads app/src/main/resources/aedmae/presets.json (the single source of truth)
   model          AedMae: patch embedding, random masking, encoder, teacher and student decoders
   losses         patchify, motion weights (Eq. 1-2), L_rec (Eq. 3), L_cls (Eq. 5), L_SD (Eq. 4)
   optim          AdamW parameter groups (no decay for tensors with ndim <= 1)

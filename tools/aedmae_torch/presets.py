@@ -5,7 +5,7 @@ from dataclasses import dataclass, asdict
 
 # tools/aedmae_torch/presets.py -> repository root is two levels above this package.
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DEFAULT_PRESETS = os.path.join(REPO_ROOT, "src", "src", "main", "resources", "aedmae", "presets.json")
+DEFAULT_PRESETS = os.path.join(REPO_ROOT, "app", "src", "main", "resources", "aedmae", "presets.json")
 
 IN_CHANNELS = 9   # frames t-3, t, t+3, RGB each
 OUT_CHANNELS = 4  # frame t (RGB) + anomaly map

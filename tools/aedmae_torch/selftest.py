@@ -29,7 +29,7 @@ def check(cond, what):
     return bool(cond)
 
 
-FIXTURE = os.path.join(REPO_ROOT, "src", "src", "test", "resources", "fixtures", "tiny.safetensors")
+FIXTURE = os.path.join(REPO_ROOT, "app", "src", "test", "resources", "fixtures", "tiny.safetensors")
 
 
 def check_fixture(preset):
