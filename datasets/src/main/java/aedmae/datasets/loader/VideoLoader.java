@@ -240,19 +240,21 @@ public final class VideoLoader implements AutoCloseable {
     }
 
     /**
-     * Writes a preview strip of synthetic anomalies (see {@link SyntheticPreview}) for count random
-     * training frames.
+     * Writes a preview strip of synthetic anomalies (see {@link SyntheticPreview}): perKind random
+     * training frames for each {@link SyntheticAnomalyGenerator.Kind} (plain object, stretched,
+     * zig-zag, temporal jump), in that order.
      */
-    public Path writeSyntheticPreview(Path png, int count, long seed) {
+    public Path writeSyntheticPreview(Path png, int perKind, long seed) {
         trainStore();
         SplittableRandom rng = new SplittableRandom(seed);
         List<Sample> samples = new ArrayList<>();
         int n = trainFrameCount();
-        for (int i = 0; i < count; i++) {
-            int[] vt = locate(trainStart, rng.nextInt(n));
-            SyntheticAnomaly a = syntheticGenerator().generate(rng.split(), vt[0], vt[1]);
-            samples.add(sample(Split.TRAIN, vt[0], vt[1], a));
-        }
+        for (SyntheticAnomalyGenerator.Kind kind : SyntheticAnomalyGenerator.Kind.values())
+            for (int i = 0; i < perKind; i++) {
+                int[] vt = locate(trainStart, rng.nextInt(n));
+                SyntheticAnomaly a = syntheticGenerator().generate(rng.split(), vt[0], vt[1], kind);
+                samples.add(sample(Split.TRAIN, vt[0], vt[1], a));
+            }
         SyntheticPreview.write(png, samples);
         return png;
     }

@@ -110,6 +110,7 @@ public final class DatasetPreparer {
         List<Issue> sorted = new ArrayList<>(issues);
         sorted.sort((a, b) -> a.severity() != b.severity() ? a.severity().compareTo(b.severity()) : a.path().compareTo(b.path()));
         Path preview = null;
+        String sceneMotion = null;
         if (options.buildCache()) {
             writeManifest(dataset, cache, List.of(rows));
             boolean trainOk = !dataset.train().isEmpty() && java.util.Arrays.stream(rows)
@@ -120,7 +121,8 @@ public final class DatasetPreparer {
                 LoaderOptions lo = LoaderOptions.defaults(options.height(), options.width()).withCacheDir(cacheDir)
                         .withGradientMode(mode).withWorkers(1).withBatchSize(1);
                 try (VideoLoader loader = new VideoLoader(dataset, lo)) {
-                    preview = loader.writeSyntheticPreview(cacheDir.resolve("synthetic-preview.png"), 8, 1);
+                    preview = loader.writeSyntheticPreview(cacheDir.resolve("synthetic-preview.png"), 2, 1);
+                    sceneMotion = loader.syntheticGenerator().sceneMotion().describe();
                 } catch (DatasetException e) {
                     sorted.add(new Issue(Severity.ERROR, e.path(), e.problem()));
                 }
@@ -129,7 +131,7 @@ public final class DatasetPreparer {
         String gradients = options.gradientModes().stream().map(GradientMode::tag).sorted().collect(Collectors.joining("+"));
         double seconds = (System.nanoTime() - start) / 1e9;
         return new PrepareReport(dataset.name(), dataset.root(), dataset.layout(), dataset.notes(), List.of(rows), sorted,
-                options.buildCache() ? cacheDir : null, gradients, preview, decoded.get(), seconds);
+                options.buildCache() ? cacheDir : null, gradients, preview, sceneMotion, decoded.get(), seconds);
     }
 
     /** Checks (and caches) one video; its problems go to issues (this video's own list). */
