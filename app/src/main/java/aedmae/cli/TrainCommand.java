@@ -39,6 +39,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr") Float lr;
     @Option(names = "--lr-schedule", description = "constant or cosine") String lrSchedule;
     @Option(names = "--synthetic-share", description = "share of training frames with a synthetic anomaly (paper: 0.25)") Double syntheticShare;
+    @Option(names = "--synthetic", description = "scene (speeds from the scene's motion, stretched sprites, temporal jumps) or constant (the earlier generator)") String synthetic;
     @Option(names = "--gradients", description = "median (paper) or plain (reference code)") String gradients;
     @Option(names = "--student-loss", description = "paper (Eq. 4) or reference (masked mean)") String studentLoss;
     @Option(names = "--val-videos", description = "training videos kept aside for model selection") Integer valVideos;
@@ -69,6 +70,7 @@ final class TrainCommand implements Callable<Integer> {
         if (lr != null) cfg.lr = lr;
         if (lrSchedule != null) cfg.lrSchedule = lrSchedule;
         if (syntheticShare != null) cfg.syntheticShare = syntheticShare;
+        if (synthetic != null) cfg.synthetic = synthetic;
         if (gradients != null) cfg.gradients = gradients;
         if (studentLoss != null) cfg.studentLoss = studentLoss;
         if (valVideos != null) cfg.validationVideos = valVideos;

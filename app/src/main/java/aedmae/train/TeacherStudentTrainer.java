@@ -7,6 +7,7 @@ import aedmae.datasets.loader.Batch;
 import aedmae.datasets.loader.BatchStream;
 import aedmae.datasets.loader.LoaderOptions;
 import aedmae.datasets.loader.VideoLoader;
+import aedmae.datasets.synthetic.SyntheticConfig;
 import aedmae.eval.ScoreWeights;
 import aedmae.model.AedMae;
 import aedmae.model.Masking;
@@ -79,6 +80,7 @@ public final class TeacherStudentTrainer {
     public Result run(boolean resume) throws IOException {
         Preset p = cfg.resolvedPreset();
         Files.createDirectories(out.resolve("checkpoints"));
+        if (cfg.keepEpochCheckpoints) Files.createDirectories(out.resolve("checkpoints").resolve("epochs"));
         Path configFile = out.resolve("config.json");
         if (resume) {
             if (!Files.exists(ckpt("last"))) throw new IOException(ckpt("last") + ": nothing to resume (no run checkpoint in " + out + ")");
@@ -109,6 +111,8 @@ public final class TeacherStudentTrainer {
         try (VideoLoader loader = new VideoLoader(dataset.withTrainVideos(train), lo);
              VideoLoader valLoader = val.isEmpty() ? null : new VideoLoader(dataset.withTrainVideos(val),
                      lo.withSyntheticShare(0.5).withSeed(cfg.seed + 7919))) {
+            if (cfg.syntheticData && cfg.syntheticShare > 0 && cfg.synthetic.equals("scene"))
+                listener.log("synthetic anomalies fitted to the scene's motion: " + loader.syntheticGenerator().sceneMotion().describe());
             Validator validator = valLoader == null ? null : new Validator(valLoader, cfg.validationBatches, cfg.seed);
             int batches = cfg.maxBatchesPerEpoch > 0 ? Math.min(cfg.maxBatchesPerEpoch, loader.batchesPerEpoch()) : loader.batchesPerEpoch();
 
@@ -149,6 +153,7 @@ public final class TeacherStudentTrainer {
                         bestEpoch = "teacher " + e;
                         Checkpoint.save(model, ckpt("best-teacher"), Map.of("epoch", bestEpoch, "score", Double.toString(best)));
                     }
+                    keepEpoch(model, "teacher", e);
                     RunCheckpoint.save(ckpt("last"), model, opt, new RunCheckpoint.Progress("teacher", e, opt.stepCount(), best, bestEpoch, cfg.toJson()));
                     metrics.append(m);
                     listener.epochEnded(m);
@@ -175,6 +180,7 @@ public final class TeacherStudentTrainer {
                         bestEpoch = "student " + e;
                         Checkpoint.save(model, ckpt("best"), Map.of("epoch", bestEpoch, "score", Double.toString(best)));
                     }
+                    keepEpoch(model, "student", e);
                     RunCheckpoint.save(ckpt("last"), model, opt, new RunCheckpoint.Progress("student", e, opt.stepCount(), best, bestEpoch, cfg.toJson()));
                     metrics.append(m);
                     listener.epochEnded(m);
@@ -212,6 +218,17 @@ public final class TeacherStudentTrainer {
         try (VideoLoader l = new VideoLoader(dataset.withTrainVideos(val), lo)) {
             return new Validator(l, cfg.validationBatches, cfg.seed).calibratedWeights(model, weightsFor(cfg, cfg.selfDistillation));
         }
+    }
+
+    /** checkpoints/epochs/STAGE-NN.safetensors: the model after an epoch (for selection afterwards on validation). */
+    private void keepEpoch(AedMae model, String stage, int epoch) throws IOException {
+        if (!cfg.keepEpochCheckpoints) return;
+        Checkpoint.save(model, epochCheckpoint(out, stage, epoch), Map.of("stage", stage, "epoch", Integer.toString(epoch), "preset", model.preset().name()));
+    }
+
+    /** Where a run keeps the model of one epoch. */
+    public static Path epochCheckpoint(Path run, String stage, int epoch) {
+        return run.resolve("checkpoints").resolve("epochs").resolve(String.format("%s-%02d.safetensors", stage, epoch));
     }
 
     /** One epoch of a stage; returns its metrics (validation included when due). */
@@ -332,7 +349,8 @@ public final class TeacherStudentTrainer {
         LoaderOptions lo = LoaderOptions.defaults(p.height(), p.width())
                 .withBatchSize(p.batch()).withSeed(cfg.seed)
                 .withGradientMode(cfg.gradients.equals("plain") ? GradientMode.PLAIN : GradientMode.MEDIAN)
-                .withSyntheticShare(cfg.syntheticData ? cfg.syntheticShare : 0)
+                .withSynthetic((cfg.synthetic.equals("constant") ? SyntheticConfig.constantSpeeds() : SyntheticConfig.defaults())
+                        .withShare(cfg.syntheticData ? cfg.syntheticShare : 0))
                 .withDropLast(true);
         if (cfg.workers > 0) lo = lo.withWorkers(cfg.workers);
         if (cfg.cacheDir != null) lo = lo.withCacheDir(Path.of(cfg.cacheDir));

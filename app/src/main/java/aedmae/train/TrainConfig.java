@@ -38,6 +38,14 @@ public final class TrainConfig {
     public boolean anomalyMaps = true;
     public boolean classificationHead = true;
 
+    /**
+     * The synthetic anomaly generator: "scene" (speeds from the scene's measured motion, scene
+     * sizes, stretched sprites, temporal jumps) or "constant" (the earlier one: 0.02-0.06 frame
+     * widths per frame, no stretching, no temporal jumps).
+     */
+    public String synthetic = "scene";
+    /** Keep every epoch's model (checkpoints/epochs/), so the checkpoint can be chosen afterwards on validation. */
+    public boolean keepEpochCheckpoints = true;
     /** Share of training samples with a synthetic anomaly (paper Table 4: 25% best). */
     public double syntheticShare = 0.25;
     /** "median" (paper: 3x3 median filter before the frame difference) or "plain" (reference code). */
@@ -108,6 +116,7 @@ public final class TrainConfig {
         check(studentLoss.equals("paper") || studentLoss.equals("reference"), "studentLoss must be paper or reference, got " + studentLoss);
         check(selection.equals("validation") || selection.equals("last") || selection.equals("oracle-test"),
                 "selection must be validation, last or oracle-test, got " + selection);
+        check(synthetic.equals("scene") || synthetic.equals("constant"), "synthetic must be scene or constant, got " + synthetic);
         check(syntheticShare >= 0 && syntheticShare < 1, "syntheticShare must be in [0, 1), got " + syntheticShare);
         check(validationVideos >= 0 && evalEvery >= 0 && warmupEpochs >= 0 && maxBatchesPerEpoch >= 0, "counts must not be negative");
         check(!(selection.equals("validation") && validationVideos == 0 && validationNames.isEmpty()),
