@@ -356,11 +356,13 @@ public final class TeacherStudentTrainer {
         return List.copyOf(sorted.subList(sorted.size() - k, sorted.size()));
     }
 
-    /** Eq. 6 weights for validation: during stage 1 the student is untrained, so beta is 0 then. */
+    /**
+     * Eq. 6 weights for validation: the paper's, without the terms a run does not have (during
+     * stage 1 the student is untrained, so beta is 0 then; without the head, gamma is 0).
+     */
     static ScoreWeights weightsFor(TrainConfig cfg, boolean studentTrained) {
-        double beta = cfg.selfDistillation && studentTrained ? 0.3 : 0;
-        double gamma = cfg.classificationHead ? 0.3 : 0;
-        return new ScoreWeights(0.4, beta, gamma);
+        ScoreWeights w = ScoreWeights.PAPER;
+        return new ScoreWeights(w.alpha(), cfg.selfDistillation && studentTrained ? w.beta() : 0, cfg.classificationHead ? w.gamma() : 0);
     }
 
     private Result summarise(Preset p, List<Video> val, String bestEpoch, double best, ScoreWeights calibrated) throws IOException {
