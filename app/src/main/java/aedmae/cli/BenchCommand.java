@@ -3,7 +3,9 @@ package aedmae.cli;
 import aedmae.model.AedMae;
 import aedmae.model.FlopCount;
 import aedmae.model.Masking;
-import aedmae.model.ModelOutput;
+import aedmae.model.Objectives;
+import aedmae.model.Stage;
+import aedmae.model.StudentLoss;
 import aedmae.model.Preset;
 import aedmae.nn.AdamW;
 import aedmae.tensor.Backends;
@@ -14,7 +16,6 @@ import aedmae.tensor.Rng;
 import aedmae.tensor.Tensor;
 import aedmae.tensor.autograd.GradMode;
 import aedmae.tensor.cpu.Parallel;
-import aedmae.train.Objectives;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -82,10 +83,8 @@ final class BenchCommand implements Callable<Integer> {
             try (MemoryArena arena = MemoryArena.open()) {
             Masking masking = model.randomMasking(batch, rng);
             if (train) {
-                ModelOutput out = model.forward(x, masking);
                 Tensor w = Objectives.motionWeights(gradient, null, p.patch());
-                Tensor loss = Objectives.weightedReconstruction(out.teacher(), target, w, p.patch())
-                        .add(Objectives.classification(out.clsLogit(), labels));
+                Tensor loss = model.forwardLoss(Stage.TEACHER, x, masking, target, w, labels, 1f, StudentLoss.PAPER).total();
                 opt.zeroGrad();
                 loss.backward();
                 opt.step();

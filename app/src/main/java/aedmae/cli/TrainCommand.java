@@ -5,6 +5,7 @@ import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
 import aedmae.tensor.cpu.Parallel;
 import aedmae.train.TeacherStudentTrainer;
+import aedmae.model.StudentLoss;
 import aedmae.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
         if (syntheticShare != null) cfg.syntheticShare = syntheticShare;
         if (synthetic != null) cfg.synthetic = synthetic;
         if (gradients != null) cfg.gradients = gradients;
-        if (studentLoss != null) cfg.studentLoss = studentLoss;
+        if (studentLoss != null) cfg.studentLoss = TrainConfig.choice(StudentLoss.class, "studentLoss", studentLoss);
         if (valVideos != null) cfg.validationVideos = valVideos;
         if (selection != null) cfg.selection = selection;
         if (evalEvery != null) cfg.evalEvery = evalEvery;

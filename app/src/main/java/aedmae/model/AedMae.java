@@ -171,6 +171,39 @@ public final class AedMae extends Module {
         return new Decoded(teacher, student);
     }
 
+    // ------------------------------------------------------------------ the objectives
+
+    /** A stage's loss and the pass it came from. classification is null in stage 2 and without a head. */
+    public record Loss(Tensor total, Tensor reconstruction, Tensor classification, ModelOutput output) {}
+
+    /**
+     * The whole pass and the loss of a training stage (paper Sec. 3):
+     * <ul>
+     * <li>{@link Stage#TEACHER}: Eq. 3, the teacher's motion-weighted reconstruction error against
+     *     the target, plus clsWeight times Eq. 5, the head's cross-entropy (when the model has a
+     *     head and clsWeight &gt; 0);</li>
+     * <li>{@link Stage#STUDENT}: Eq. 4, the student's motion-weighted distance to the (fixed)
+     *     teacher, or the reference code's masked mean ({@link StudentLoss}).</li>
+     * </ul>
+     *
+     * @param x            {@code [B, 9, H, W]} the input
+     * @param target       {@code [B, 4, H, W]} clean frame t and anomaly map (stage 1; unused in stage 2)
+     * @param tokenWeights {@code [B, L]} Eq. 1-2 ({@link Objectives#motionWeights}) or uniform
+     * @param labels       {@code [B, 1]} 1 for samples with a synthetic anomaly (stage 1)
+     */
+    public Loss forwardLoss(Stage stage, Tensor x, Masking masking, Tensor target, Tensor tokenWeights, Tensor labels,
+                            float clsWeight, StudentLoss studentLoss) {
+        ModelOutput out = forward(x, masking);
+        if (stage == Stage.STUDENT) {
+            Tensor loss = Objectives.studentLoss(studentLoss, out.student(), out.teacher(), tokenWeights, masking.mask());
+            return new Loss(loss, loss, null, out);
+        }
+        Tensor rec = Objectives.weightedReconstruction(out.teacher(), target, tokenWeights, preset.patch()); // Eq. 3
+        if (out.clsLogit() == null || clsWeight <= 0) return new Loss(rec, rec, null, out);
+        Tensor cls = Objectives.classification(out.clsLogit(), labels);                                      // Eq. 5
+        return new Loss(rec.add(cls.mul(clsWeight)), rec, cls, out);
+    }
+
     // ------------------------------------------------------------------ parts
 
     /** The student's own parameters: the one block, its norm and its prediction layer. */

@@ -9,6 +9,9 @@ package aedmae.score;
 public final class ObservedFrame {
     private ObservedFrame() {}
 
+    /** Channels of x_t: the frame's 3 colours and the anomaly-map channel, like the decoders' output. */
+    public static final int CHANNELS = 4;
+
     /** [4, H, W] for sample i of a flattened input batch [B, 9, H, W]. */
     public static float[] of(float[] input, int sample, int plane) {
         float[] x = new float[4 * plane];

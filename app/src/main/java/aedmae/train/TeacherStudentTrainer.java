@@ -11,7 +11,8 @@ import aedmae.datasets.synthetic.SyntheticConfig;
 import aedmae.eval.ScoreWeights;
 import aedmae.model.AedMae;
 import aedmae.model.Masking;
-import aedmae.model.ModelOutput;
+import aedmae.model.Objectives;
+import aedmae.model.Stage;
 import aedmae.model.Preset;
 import aedmae.nn.AdamW;
 import aedmae.nn.Checkpoint;
@@ -271,25 +272,16 @@ public final class TeacherStudentTrainer {
     }
 
     private double[] teacherStepIn(AedMae model, AdamW opt, Batch b, Rng maskRng) {
-        Preset p = model.preset();
-        int bs = b.size();
-        Masking masking = model.randomMasking(bs, maskRng);
-        ModelOutput out = model.forward(b.input(), masking);
-        Tensor w = tokenWeights(b, p);
-        Tensor rec = Objectives.weightedReconstruction(out.teacher(), Components.target(b.target(), cfg.anomalyMaps), w, p.patch());
-        Tensor loss = rec;
-        double cls = 0;
-        if (out.clsLogit() != null && cfg.clsWeight > 0) {
-            Tensor c = Objectives.classification(out.clsLogit(), b.label().reshape(bs, 1));
-            loss = loss.add(c.mul(cfg.clsWeight));
-            cls = c.item();
-        }
-        double recValue = rec.item();
+        Masking masking = model.randomMasking(b.size(), maskRng);
+        AedMae.Loss loss = model.forwardLoss(Stage.TEACHER, b.input(), masking, Components.target(b.target(), cfg.anomalyMaps),
+                tokenWeights(b, model.preset()), b.label().reshape(b.size(), 1), cfg.clsWeight, cfg.studentLoss);
+        double cls = loss.classification() == null ? 0 : loss.classification().item();
+        double recValue = loss.reconstruction().item();
         opt.zeroGrad();
-        loss.backward();
+        loss.total().backward();
         opt.step();
         opt.zeroGrad(); // gradients die with the step's arena
-        return new double[]{loss.item(), recValue, cls};
+        return new double[]{loss.total().item(), recValue, cls};
     }
 
     /** Stage 2 step: Eq. 4 (or the reference's masked mean). */
@@ -300,17 +292,14 @@ public final class TeacherStudentTrainer {
     }
 
     private double[] studentStepIn(AedMae model, AdamW opt, Batch b, Rng maskRng) {
-        Preset p = model.preset();
         Masking masking = model.randomMasking(b.size(), maskRng);
-        ModelOutput out = model.forward(b.input(), masking);
-        Tensor loss = cfg.studentLoss.equals("paper")
-                ? Objectives.selfDistillation(out.student(), out.teacher(), tokenWeights(b, p))
-                : Objectives.selfDistillationMaskedMean(out.student(), out.teacher(), masking.mask());
+        AedMae.Loss loss = model.forwardLoss(Stage.STUDENT, b.input(), masking, null, tokenWeights(b, model.preset()), null,
+                cfg.clsWeight, cfg.studentLoss);
         opt.zeroGrad();
-        loss.backward();
+        loss.total().backward();
         opt.step();
         opt.zeroGrad();
-        double l = loss.item();
+        double l = loss.total().item();
         return new double[]{l, l, 0};
     }
 
@@ -374,11 +363,13 @@ public final class TeacherStudentTrainer {
         return List.copyOf(sorted.subList(sorted.size() - k, sorted.size()));
     }
 
-    /** Eq. 6 weights for validation: during stage 1 the student is untrained, so beta is 0 then. */
+    /**
+     * Eq. 6 weights for validation: the paper's, without the terms a run does not have (during
+     * stage 1 the student is untrained, so beta is 0 then; without the head, gamma is 0).
+     */
     static ScoreWeights weightsFor(TrainConfig cfg, boolean studentTrained) {
-        double beta = cfg.selfDistillation && studentTrained ? 0.3 : 0;
-        double gamma = cfg.classificationHead ? 0.3 : 0;
-        return new ScoreWeights(0.4, beta, gamma);
+        ScoreWeights w = ScoreWeights.PAPER;
+        return new ScoreWeights(w.alpha(), cfg.selfDistillation && studentTrained ? w.beta() : 0, cfg.classificationHead ? w.gamma() : 0);
     }
 
     private Result summarise(Preset p, List<Video> val, String bestEpoch, double best, ScoreWeights calibrated) throws IOException {

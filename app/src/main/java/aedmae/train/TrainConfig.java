@@ -1,6 +1,7 @@
 package aedmae.train;
 
 import aedmae.model.Preset;
+import aedmae.model.StudentLoss;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
@@ -52,8 +53,8 @@ public final class TrainConfig {
     public String gradients = "median";
     /** Weight of the classification loss (Eq. 5) next to the reconstruction loss (Eq. 3). */
     public float clsWeight = 1f;
-    /** "paper" (motion-weighted, Eq. 4) or "reference" (mean over masked tokens). */
-    public String studentLoss = "paper";
+    /** Eq. 4 (motion-weighted, the paper) or the reference code's mean over masked tokens. */
+    public StudentLoss studentLoss = StudentLoss.PAPER;
 
     // --- model selection
     /** Training videos kept aside for validation (the last ones by name), unless validationNames is set. */
@@ -113,7 +114,7 @@ public final class TrainConfig {
         resolvedPreset();
         check(lrSchedule.equals("constant") || lrSchedule.equals("cosine"), "lrSchedule must be constant or cosine, got " + lrSchedule);
         check(gradients.equals("median") || gradients.equals("plain"), "gradients must be median or plain, got " + gradients);
-        check(studentLoss.equals("paper") || studentLoss.equals("reference"), "studentLoss must be paper or reference, got " + studentLoss);
+        check(studentLoss != null, "studentLoss must be paper or reference");
         check(selection.equals("validation") || selection.equals("last") || selection.equals("oracle-test"),
                 "selection must be validation, last or oracle-test, got " + selection);
         check(synthetic.equals("scene") || synthetic.equals("constant"), "synthetic must be scene or constant, got " + synthetic);
@@ -122,6 +123,27 @@ public final class TrainConfig {
         check(!(selection.equals("validation") && validationVideos == 0 && validationNames.isEmpty()),
                 "selection 'validation' needs validation videos (--val-videos > 0), or use --selection last");
         return this;
+    }
+
+    /** The constant of an option enum whose JSON name ({@code @SerializedName}) is value; throws naming the field. */
+    public static <E extends Enum<E>> E choice(Class<E> type, String field, String value) {
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            String name = jsonName(e);
+            if (name.equals(value)) return e;
+            names.add(name);
+        }
+        throw new IllegalArgumentException("training config: " + field + " must be " + String.join(" or ", names) + ", got " + value);
+    }
+
+    /** The name an option constant has in config files and on the command line. */
+    public static String jsonName(Enum<?> e) {
+        try {
+            com.google.gson.annotations.SerializedName n = e.getDeclaringClass().getField(e.name()).getAnnotation(com.google.gson.annotations.SerializedName.class);
+            return n == null ? e.name() : n.value();
+        } catch (NoSuchFieldException x) {
+            throw new IllegalStateException(x);
+        }
     }
 
     private static void check(boolean ok, String message) {

@@ -7,7 +7,6 @@ import aedmae.tensor.IntTensor;
 import aedmae.tensor.Rng;
 import aedmae.tensor.Tensor;
 import aedmae.tensor.autograd.GradMode;
-import aedmae.train.Objectives;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
