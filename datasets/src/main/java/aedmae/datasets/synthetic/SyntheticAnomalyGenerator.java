@@ -73,7 +73,7 @@ public final class SyntheticAnomalyGenerator {
         double opacity = uniform(rng, config.minOpacity(), config.maxOpacity());
         if (external != null && rng.nextDouble() < config.externalShare()) return external.pick(rng, h, w, opacity);
         if (rng.nextDouble() < config.temporalJumpShare()) {
-            SyntheticAnomaly jump = temporalJump(rng, targetVideo, t, STRIDES[rng.nextInt(STRIDES.length)]);
+            SyntheticAnomaly jump = temporalJump(targetVideo, t, STRIDES[rng.nextInt(STRIDES.length)]);
             if (jump != null) return jump;
         }
         boolean stretch = rng.nextDouble() < config.stretchProbability(), zig = rng.nextDouble() < config.zigzagProbability();
@@ -84,7 +84,7 @@ public final class SyntheticAnomalyGenerator {
     public SyntheticAnomaly generate(SplittableRandom rng, int targetVideo, int t, Kind kind) {
         double opacity = uniform(rng, config.minOpacity(), config.maxOpacity());
         if (kind == Kind.TEMPORAL_JUMP) {
-            SyntheticAnomaly jump = temporalJump(rng, targetVideo, t, STRIDES[rng.nextInt(STRIDES.length)]);
+            SyntheticAnomaly jump = temporalJump(targetVideo, t, STRIDES[rng.nextInt(STRIDES.length)]);
             if (jump != null) return jump;
         }
         return pastedObject(rng, targetVideo, opacity, kind == Kind.STRETCHED, kind == Kind.ZIGZAG);
@@ -94,7 +94,7 @@ public final class SyntheticAnomalyGenerator {
      * A temporal jump of the given stride at frame t of the target video, or null when t ± 3·stride
      * falls outside the video or frame t has no moving foreground.
      */
-    public TemporalJump temporalJump(SplittableRandom rng, int targetVideo, int t, int stride) {
+    public TemporalJump temporalJump(int targetVideo, int t, int stride) {
         int n = train.frameCount(targetVideo);
         if (t - 3 * stride < 0 || t + 3 * stride >= n) return null;
         byte[] fg = objects.movingForeground(targetVideo, t);
