@@ -102,7 +102,7 @@ final class TrainCommand implements Callable<Integer> {
                 r.teacherEpochs(), r.teacherSeconds() / 60, r.studentEpochs(), r.studentSeconds() / 60, r.framesPerSecond(), r.bestEpoch(), r.selection());
         System.out.println("checkpoints: " + r.bestCheckpoint().toAbsolutePath() + " (selected), " + r.finalCheckpoint().getFileName() + " (last)");
         if (noEval) return 0;
-        EvaluationRun.bothScorings(r, cfg, dataset, data.cache, so, run,
+        EvaluationRun.afterTraining(trainer, r, cfg, dataset, data.cache, so, run,
                 Map.of("config", run.resolve("config.json").toAbsolutePath().toString()));
         return 0;
     }

@@ -31,20 +31,30 @@ public final class Evaluation {
 
     public static Scored score(AedMae model, Dataset dataset, LoaderOptions options, ScoreOptions so, Path overlayDir,
                                Consumer<String> log) {
+        return scoreAll(model, dataset, options, List.of(so), overlayDir, log).get(0);
+    }
+
+    /**
+     * The test videos under several settings from one set of reconstructions (see
+     * {@link VideoScoring#VideoScoring(AedMae, List)}); one Scored per setting, in order.
+     */
+    public static List<Scored> scoreAll(AedMae model, Dataset dataset, LoaderOptions options, List<ScoreOptions> settings, Path overlayDir,
+                                        Consumer<String> log) {
         model.eval();
-        List<FrameScores> out = new ArrayList<>();
-        VideoScoring scoring = new VideoScoring(model, so);
-        try (VideoLoader loader = new VideoLoader(dataset, options.withSyntheticShare(0).withBatchSize(so.batch()))) {
+        List<List<FrameScores>> out = new ArrayList<>();
+        settings.forEach(s -> out.add(new ArrayList<>()));
+        VideoScoring scoring = new VideoScoring(model, settings);
+        try (VideoLoader loader = new VideoLoader(dataset, options.withSyntheticShare(0).withBatchSize(settings.get(0).batch()))) {
             List<Video> test = dataset.test();
             for (int v = 0; v < test.size(); v++) {
                 Video video = test.get(v);
                 int[] labels = video.hasLabels() ? loader.testLabels(v) : null;
-                FrameScores fs = scoring.scoreTestVideo(loader, v, video.name(), labels, overlayDir);
-                out.add(fs);
-                log.accept(String.format("scored %s: %d frames (%.1f frames/s so far)", video.name(), fs.raw().length, scoring.framesPerSecond()));
+                List<FrameScores> fs = scoring.scoreTestVideoAll(loader, v, video.name(), labels, overlayDir);
+                for (int s = 0; s < fs.size(); s++) out.get(s).add(fs.get(s));
+                log.accept(String.format("scored %s: %d frames (%.1f frames/s so far)", video.name(), fs.get(0).raw().length, scoring.framesPerSecond()));
             }
         }
-        return new Scored(out, scoring.framesPerSecond(), scoring.framesScored());
+        return out.stream().map(v -> new Scored(v, scoring.framesPerSecond(), scoring.framesScored())).toList();
     }
 
     /** Micro AUC of the final (smoothed) scores: the oracle criterion. */

@@ -14,6 +14,8 @@ import aedmae.model.Masking;
 import aedmae.model.Objectives;
 import aedmae.model.Stage;
 import aedmae.model.Preset;
+import aedmae.score.FrameLoop;
+import aedmae.score.ScoreOptions;
 import aedmae.nn.AdamW;
 import aedmae.nn.Checkpoint;
 import aedmae.tensor.MemoryArena;
@@ -52,7 +54,7 @@ public final class TeacherStudentTrainer {
     /** What a run produced. */
     public record Result(Path finalCheckpoint, Path bestCheckpoint, String selection, String bestEpoch, double bestScore,
                          double teacherSeconds, double studentSeconds, int teacherEpochs, int studentEpochs,
-                         List<String> validationVideos, double framesPerSecond, ScoreWeights calibratedWeights) {}
+                         List<String> validationVideos, double framesPerSecond) {}
 
     private final TrainConfig cfg;
     private final Dataset dataset;
@@ -110,11 +112,15 @@ public final class TeacherStudentTrainer {
         AedMae model = new AedMae(p, cfg.classificationHead, cfg.seed);
         MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"));
         try (VideoLoader loader = new VideoLoader(dataset.withTrainVideos(train), lo);
-             VideoLoader valLoader = val.isEmpty() ? null : new VideoLoader(dataset.withTrainVideos(val),
-                     lo.withSyntheticShare(0.5).withSeed(cfg.seed + 7919))) {
+             VideoLoader valLoader = val.isEmpty() ? null : new VideoLoader(dataset.withTrainVideos(val), validationLoaderOptions(p))) {
             if (cfg.syntheticData && cfg.syntheticShare > 0 && cfg.synthetic.equals("scene"))
                 listener.log("synthetic anomalies fitted to the scene's motion: " + loader.syntheticGenerator().sceneMotion().describe());
-            Validator validator = valLoader == null ? null : new Validator(valLoader, cfg.validationBatches, cfg.seed);
+            Validator validator = valLoader == null ? null : new Validator(valLoader, cfg.seed);
+            if (validator != null) {
+                int[] fc = validator.frameCounts();
+                listener.log(String.format("validation: %d synthetic events on the held-out videos (%d of %d frames), scored like the test set",
+                        validator.events().events().size(), fc[0], fc[1]));
+            }
             int batches = cfg.maxBatchesPerEpoch > 0 ? Math.min(cfg.maxBatchesPerEpoch, loader.batchesPerEpoch()) : loader.batchesPerEpoch();
 
             // ---------------------------------------------------------------- resume point
@@ -193,32 +199,61 @@ public final class TeacherStudentTrainer {
                 Files.copy(ckpt("final"), ckpt("best"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 if (!distil && !cfg.selection.equals("last")) bestEpoch = bestEpoch.isEmpty() ? "last" : bestEpoch;
             }
-            // Eq. 6 weights rescaled on normal held-out frames, for the selected model (see Validator)
-            ScoreWeights calibrated = null;
-            if (validator != null) {
-                AedMae selected = new AedMae(p, cfg.classificationHead, cfg.seed);
-                Checkpoint.load(selected, ckpt("best"), true);
-                calibrated = validator.calibratedWeights(selected, weightsFor(cfg, distil));
-                Files.writeString(out.resolve("calibrated-weights.txt"), String.format("%s,%s,%s%n", calibrated.alpha(), calibrated.beta(), calibrated.gamma()));
-                listener.log(String.format("calibrated Eq. 6 weights (paper's divided by each term's spread on normal held-out frames): %.4f, %.4f, %.4f",
-                        calibrated.alpha(), calibrated.beta(), calibrated.gamma()));
-            }
-            return summarise(p, val, bestEpoch, best, calibrated);
+            return summarise(p, val, bestEpoch, best);
         }
+    }
+
+    /** What a finished run in the run folder produced (from its metrics and last checkpoint), to evaluate it again. */
+    public Result finishedRun() throws IOException {
+        if (!Files.exists(ckpt("last")) || !Files.exists(out.resolve("metrics.jsonl")))
+            throw new IOException(out + ": not a training run folder (no checkpoints/last.safetensors or metrics.jsonl)");
+        RunCheckpoint.Progress prog = RunCheckpoint.peek(ckpt("last"));
+        return summarise(cfg.resolvedPreset(), validationVideos(dataset.train()), prog.bestEpoch(), prog.bestScore());
     }
 
     /**
      * Eq. 6 weights calibrated for a model on this run's held-out training videos (the paper's
-     * weights divided by each term's spread on their normal frames; see Validator). Null when
-     * the run keeps no videos aside.
+     * weights divided by each term's spread on their normal frames; see Validator), for masked
+     * tokens and the mean ŷ. Null when the run keeps no videos aside.
      */
     public ScoreWeights calibrate(AedMae model) {
         List<Video> val = validationVideos(dataset.train());
         if (val.isEmpty()) return null;
-        LoaderOptions lo = loaderOptions(model.preset()).withSyntheticShare(0.5).withSeed(cfg.seed + 7919);
-        try (VideoLoader l = new VideoLoader(dataset.withTrainVideos(val), lo)) {
-            return new Validator(l, cfg.validationBatches, cfg.seed).calibratedWeights(model, weightsFor(cfg, cfg.selfDistillation));
+        try (VideoLoader l = new VideoLoader(dataset.withTrainVideos(val), validationLoaderOptions(model.preset()))) {
+            FrameLoop.Options o = new FrameLoop.Options(2, true, weightsFor(cfg, cfg.selfDistillation));
+            return new Validator(l, cfg.seed).calibratedWeights(model, List.of(o), cfg.seed).get(0);
         }
+    }
+
+    /**
+     * Chooses, on this run's held-out training videos only, the checkpoint and the scoring setting
+     * (see {@link SettingSelection}) among the run's kept epochs (or its best and final models
+     * when it kept none).
+     */
+    public SettingSelection.Choice select(ScoreOptions base, java.util.function.Consumer<String> log) throws IOException {
+        Preset p = cfg.resolvedPreset();
+        List<Video> val = validationVideos(dataset.train());
+        if (val.isEmpty()) throw new IllegalArgumentException(out + ": the run kept no training videos aside, nothing to select on");
+        boolean distil = cfg.selfDistillation && p.studentEpochs() > 0;
+        java.util.LinkedHashMap<String, Path> candidates = new java.util.LinkedHashMap<>();
+        String stage = distil ? "student" : "teacher";
+        int epochs = distil ? p.studentEpochs() : p.teacherEpochs();
+        for (int e = 1; e <= epochs; e++)
+            if (Files.exists(epochCheckpoint(out, stage, e))) candidates.put(stage + " " + e, epochCheckpoint(out, stage, e));
+        if (candidates.isEmpty()) {
+            if (Files.exists(ckpt("best"))) candidates.put("best", ckpt("best"));
+            if (Files.exists(ckpt("final"))) candidates.put("final", ckpt("final"));
+        }
+        if (candidates.isEmpty()) throw new IOException(out + ": no checkpoint to select from");
+        try (VideoLoader l = new VideoLoader(dataset.withTrainVideos(val), validationLoaderOptions(p))) {
+            Validator validator = new Validator(l, cfg.seed);
+            return new SettingSelection(validator, cfg, val.stream().map(Video::name).toList(), log).choose(candidates, base.withWeights(weightsFor(cfg, distil)));
+        }
+    }
+
+    /** The held-out videos' loader options: the run's, with the validation seed. */
+    private LoaderOptions validationLoaderOptions(Preset p) {
+        return loaderOptions(p).withSyntheticShare(0.5).withSeed(cfg.seed + 7919);
     }
 
     /** checkpoints/epochs/STAGE-NN.safetensors: the model after an epoch (for selection afterwards on validation). */
@@ -259,7 +294,8 @@ public final class TeacherStudentTrainer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double validation = Double.NaN, test = Double.NaN;
         boolean due = cfg.evalEvery > 0 ? epoch % cfg.evalEvery == 0 || epoch == epochs : epoch == epochs;
-        if (due && cfg.selection.equals("validation") && validator != null) validation = validator.score(model, weightsFor(cfg, student));
+        if (due && cfg.selection.equals("validation") && validator != null)
+            validation = validator.score(model, ScoreOptions.defaults(cfg.seed, model.preset().batch(), 3).withWeights(weightsFor(cfg, student)));
         if (due && cfg.selection.equals("oracle-test") && oracle != null) test = oracle.applyAsDouble(model);
         return new EpochMetrics(stage, epoch, sumLoss / n, sumRec / n, sumCls / n, opt.currentLr(), frames / seconds, seconds, validation, test);
     }
@@ -372,7 +408,7 @@ public final class TeacherStudentTrainer {
         return new ScoreWeights(w.alpha(), cfg.selfDistillation && studentTrained ? w.beta() : 0, cfg.classificationHead ? w.gamma() : 0);
     }
 
-    private Result summarise(Preset p, List<Video> val, String bestEpoch, double best, ScoreWeights calibrated) throws IOException {
+    private Result summarise(Preset p, List<Video> val, String bestEpoch, double best) throws IOException {
         double teacherS = 0, studentS = 0, frames = 0, seconds = 0;
         com.google.gson.Gson g = new com.google.gson.Gson();
         for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
@@ -384,7 +420,7 @@ public final class TeacherStudentTrainer {
             seconds += m.seconds();
         }
         return new Result(ckpt("final"), ckpt("best"), cfg.selection, bestEpoch, best, teacherS, studentS, p.teacherEpochs(),
-                cfg.selfDistillation ? p.studentEpochs() : 0, val.stream().map(Video::name).toList(), seconds > 0 ? frames / seconds : 0, calibrated);
+                cfg.selfDistillation ? p.studentEpochs() : 0, val.stream().map(Video::name).toList(), seconds > 0 ? frames / seconds : 0);
     }
 
     private static long mix(long seed, int a, int b) {
