@@ -64,8 +64,6 @@ public final class TrainConfig {
     public int evalEvery = 1;
     /** "validation" (best validation score), "last" (final epoch) or "oracle-test" (best test AUC: optimistic, says so). */
     public String selection = "validation";
-    /** Validation batches per check (a fixed sample of held-out frames). */
-    public int validationBatches = 8;
 
     // --- practicalities
     /** Stop each epoch after this many batches (0 = all): for smoke tests. */

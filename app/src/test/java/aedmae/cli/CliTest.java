@@ -60,6 +60,11 @@ class CliTest {
         assertEquals("2", main[0]);
         assertTrue(main[2].contains("nothing"), main[2]);
 
+        // select needs a training run folder
+        String[] select = run("select", "--data", dir.toString(), "--run", dir.resolve("no-run").toString());
+        assertEquals("2", select[0]);
+        assertTrue(select[2].startsWith("aedmae: ") && select[2].contains("no-run"), select[2]);
+
         String[] preset = run("info", "--preset", "nope");
         assertEquals("2", preset[0]);
         assertTrue(preset[2].contains("unknown preset 'nope'") && preset[2].contains("avenue"), preset[2]);

@@ -44,7 +44,6 @@ class EndToEndTest {
         c.batch = 4;
         c.maxBatchesPerEpoch = 3;
         c.validationVideos = 1;
-        c.validationBatches = 2;
         c.cacheDir = dir.resolve("cache").toString();
         c.workers = 1;
         return c;
