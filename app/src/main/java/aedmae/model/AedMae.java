@@ -1,5 +1,6 @@
 package aedmae.model;
 
+import aedmae.datasets.loader.InputLayout;
 import aedmae.nn.CvtBlock;
 import aedmae.nn.Dropout;
 import aedmae.nn.Init;
@@ -32,8 +33,10 @@ import java.util.Map;
  * Parameter and buffer names are the reference PyTorch module tree's, so checkpoints exchange.
  */
 public final class AedMae extends Module {
-    public static final int IN_CHANNELS = 9;
-    public static final int OUT_CHANNELS = 4;
+    /** Input channels: frames t−3, t, t+3 × RGB ({@link InputLayout}). */
+    public static final int IN_CHANNELS = InputLayout.INPUT_CHANNELS;
+    /** Predicted channels: frame t's RGB and the anomaly map ({@link InputLayout}). */
+    public static final int OUT_CHANNELS = InputLayout.TARGET_CHANNELS;
 
     public final Preset preset;
     public final PatchEmbed patchEmbed;
@@ -127,7 +130,7 @@ public final class AedMae extends Module {
     /** The whole pass: encoder, head, both decoders. x [B, 9, H, W]. */
     public ModelOutput forward(Tensor x, Masking masking) {
         Shape.check(x.dim() == 4 && x.size(1) == IN_CHANNELS && x.size(2) == preset.height() && x.size(3) == preset.width(),
-                "AedMae.forward", "input must be [B, 9, " + preset.height() + ", " + preset.width() + "]", x.shape());
+                "AedMae.forward", "input must be [B, " + IN_CHANNELS + ", " + preset.height() + ", " + preset.width() + "]", x.shape());
         Shape.check(masking.batch() == x.size(0) && masking.tokens() == preset.tokens() && masking.kept() == preset.keptTokens(),
                 "AedMae.forward", "masking must keep " + preset.keptTokens() + " of " + preset.tokens() + " tokens for each of the " + x.size(0) + " samples",
                 masking.idsKeep().shape());

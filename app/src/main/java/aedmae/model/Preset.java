@@ -56,7 +56,7 @@ public record Preset(String name, String description, int height, int width, int
 
     /** Values predicted per token: p*p pixels of 3 colour channels and the anomaly map. */
     public int predictionSize() {
-        return patch * patch * 4;
+        return patch * patch * AedMae.OUT_CHANNELS;
     }
 
     /** This preset with another mask ratio (validated). */

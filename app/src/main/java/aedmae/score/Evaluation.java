@@ -7,10 +7,10 @@ import aedmae.datasets.loader.VideoLoader;
 import aedmae.eval.FrameLevelAuc;
 import aedmae.eval.FrameLevelAucResult;
 import aedmae.eval.FrameScores;
-import aedmae.eval.ProtocolCard;
-import aedmae.eval.Report;
-import aedmae.eval.ReportWriter;
 import aedmae.model.AedMae;
+import aedmae.report.ProtocolCard;
+import aedmae.report.Report;
+import aedmae.report.ReportWriter;
 
 import java.io.IOException;
 import java.nio.file.Path;

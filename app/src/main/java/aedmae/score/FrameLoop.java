@@ -1,6 +1,7 @@
 package aedmae.score;
 
 import aedmae.datasets.loader.Batch;
+import aedmae.datasets.loader.InputLayout;
 import aedmae.eval.PixelAnomalyMap;
 import aedmae.eval.ScoreWeights;
 import aedmae.model.AedMae;
@@ -35,7 +36,7 @@ public final class FrameLoop {
 
         /** C, the channels Eq. 6 compares. */
         public int channels() {
-            return mapChannel ? ObservedFrame.CHANNELS : ObservedFrame.CHANNELS - 1;
+            return mapChannel ? InputLayout.TARGET_CHANNELS : InputLayout.COLOURS;
         }
     }
 

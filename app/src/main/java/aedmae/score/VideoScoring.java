@@ -1,13 +1,14 @@
 package aedmae.score;
 
 import aedmae.datasets.loader.BatchStream;
+import aedmae.datasets.loader.InputLayout;
 import aedmae.datasets.loader.VideoLoader;
-import aedmae.eval.AnomalyOverlay;
-import aedmae.eval.FrameImages;
 import aedmae.eval.FrameScores;
-import aedmae.eval.OverlayStyle;
 import aedmae.eval.VideoScorer;
 import aedmae.model.AedMae;
+import aedmae.report.AnomalyOverlay;
+import aedmae.report.FrameImages;
+import aedmae.report.OverlayStyle;
 import aedmae.tensor.Rng;
 
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class VideoScoring {
         try {
             Path d = dir.resolve(video.replaceAll("[^A-Za-z0-9._-]", "_"));
             Files.createDirectories(d);
-            var small = FrameImages.fromChw(java.util.Arrays.copyOf(chw, 3 * h * w), 3, h, w, -1, 1);
+            var small = FrameImages.fromChw(java.util.Arrays.copyOf(chw, InputLayout.COLOURS * h * w), InputLayout.COLOURS, h, w, -1, 1);
             // model inputs are small: show overlays at least 360 pixels wide
             int scale = Math.max(1, (360 + w - 1) / w);
             var img = new java.awt.image.BufferedImage(w * scale, h * scale, java.awt.image.BufferedImage.TYPE_INT_RGB);

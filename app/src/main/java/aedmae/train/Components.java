@@ -1,5 +1,6 @@
 package aedmae.train;
 
+import aedmae.datasets.loader.InputLayout;
 import aedmae.tensor.Tensor;
 import aedmae.tensor.autograd.GradMode;
 
@@ -12,7 +13,7 @@ final class Components {
         if (anomalyMaps) return target;
         try (var s = GradMode.disable()) {
             Tensor t = target.copy();
-            t.slice(1, 3, 4).fill(-1f);
+            t.slice(1, InputLayout.MAP_CHANNEL, InputLayout.MAP_CHANNEL + 1).fill(-1f);
             return t;
         }
     }

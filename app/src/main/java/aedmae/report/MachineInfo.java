@@ -1,4 +1,4 @@
-package aedmae.eval;
+package aedmae.report;
 
 import java.io.IOException;
 import java.nio.file.Files;

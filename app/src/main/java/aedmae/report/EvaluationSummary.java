@@ -1,4 +1,6 @@
-package aedmae.eval;
+package aedmae.report;
+
+import aedmae.eval.FrameLevelAucResult;
 
 /**
  * The content of {@code summary.json}: the protocol card and the frame-level AUCs of the raw and the

@@ -1,4 +1,10 @@
-package aedmae.eval;
+package aedmae.report;
+
+import aedmae.eval.RocCurve;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -6,10 +12,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The ROC curve of a test set as a PNG: the micro curve with its AUC in the legend, per-video curves faint. */
 public final class RocChart {

@@ -1,4 +1,4 @@
-package aedmae.eval;
+package aedmae.report;
 
 /** Colour maps from a value in [0, 1] to packed RGB ({@code 0xRRGGBB}). */
 public enum Colormap {

@@ -1,4 +1,4 @@
-package aedmae.eval;
+package aedmae.report;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package aedmae.eval;
+package aedmae.report;
 
 /** Makes AWT headless before any chart or image is drawn: reports render on machines without a display. */
 final class Headless {

@@ -1,4 +1,17 @@
-package aedmae.eval;
+package aedmae.report;
+
+import aedmae.eval.FrameLevelAuc;
+import aedmae.eval.FrameLevelAucResult;
+import aedmae.eval.FrameReduction;
+import aedmae.eval.FrameScores;
+import aedmae.eval.GaussianSmoothing1d;
+import aedmae.eval.MapSmoothing;
+import aedmae.eval.Normalisation;
+import aedmae.eval.RocAuc;
+import aedmae.eval.RocCurve;
+import aedmae.eval.ScoringConfig;
+import aedmae.eval.VideoAuc;
+import aedmae.eval.VideoScores;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

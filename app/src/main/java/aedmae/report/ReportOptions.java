@@ -1,4 +1,4 @@
-package aedmae.eval;
+package aedmae.report;
 
 /**
  * What {@link ReportWriter} draws besides the always-written summary, CSVs and ROC chart.

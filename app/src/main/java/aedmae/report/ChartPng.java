@@ -1,4 +1,9 @@
-package aedmae.eval;
+package aedmae.report;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -6,10 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.XYStyler;
 
 /** Shared plumbing of the charts: a plain white style, PNG output. */
 final class ChartPng {

@@ -1,14 +1,17 @@
-package aedmae.eval;
+package aedmae.report;
+
+import aedmae.eval.FrameScores;
+import aedmae.eval.MinMaxNormalisation;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Score versus frame for one video, with the abnormal ground-truth frames shaded (as the paper's

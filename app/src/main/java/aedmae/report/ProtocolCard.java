@@ -1,4 +1,8 @@
-package aedmae.eval;
+package aedmae.report;
+
+import aedmae.eval.FrameLevelAuc;
+import aedmae.eval.MapSmoothing;
+import aedmae.eval.ScoringConfig;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package aedmae.eval;
+package aedmae.report;
 
 import java.awt.image.BufferedImage;
 

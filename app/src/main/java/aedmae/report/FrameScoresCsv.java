@@ -1,4 +1,6 @@
-package aedmae.eval;
+package aedmae.report;
+
+import aedmae.eval.FrameScores;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
