@@ -51,7 +51,7 @@ final class EvaluationRun {
         wall.put("teacher", r.teacherSeconds());
         wall.put("student", r.studentSeconds());
         Map<String, Object> settings = new java.util.LinkedHashMap<>();
-        settings.put("components", cfg.components());
+        settings.put("components", cfg.ablations());
         settings.put("selected epoch", r.bestEpoch());
         settings.put("validation videos", String.join(", ", r.validationVideos()));
         settings.put("training frames/s", String.format("%.1f", r.framesPerSecond()));

@@ -103,7 +103,7 @@ public final class TeacherStudentTrainer {
         listener.log(String.format("data: %s, %d training videos (%d frames), %d held out for validation%s", dataset.name(), train.size(),
                 train.stream().mapToInt(Video::frameCount).sum(), val.size(),
                 val.isEmpty() ? "" : " (" + String.join(", ", val.stream().map(Video::name).toList()) + ")"));
-        listener.log("components: " + cfg.components());
+        listener.log("components: " + cfg.ablations());
 
         AedMae model = new AedMae(p, cfg.classificationHead, cfg.seed);
         MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"));
@@ -256,7 +256,7 @@ public final class TeacherStudentTrainer {
 
     private double[] teacherStepIn(AedMae model, AdamW opt, Batch b, Rng maskRng) {
         Masking masking = model.randomMasking(b.size(), maskRng);
-        AedMae.Loss loss = model.forwardLoss(Stage.TEACHER, b.input(), masking, Components.target(b.target(), cfg.anomalyMaps),
+        AedMae.Loss loss = model.forwardLoss(Stage.TEACHER, b.input(), masking, Ablations.target(b.target(), cfg.anomalyMaps),
                 tokenWeights(b, model.preset()), b.label().reshape(b.size(), 1), cfg.clsWeight, cfg.studentLoss);
         double cls = loss.classification() == null ? 0 : loss.classification().item();
         double recValue = loss.reconstruction().item();

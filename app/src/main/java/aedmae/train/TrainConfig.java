@@ -142,7 +142,7 @@ public final class TrainConfig {
     }
 
     /** A one-line description of the ablation switches. */
-    public String components() {
+    public String ablations() {
         return String.format("motion weights %s, self-distillation %s, synthetic data %s, anomaly maps %s, classification head %s",
                 on(motionWeights), on(selfDistillation), on(syntheticData), on(anomalyMaps), on(classificationHead));
     }

@@ -43,7 +43,7 @@ public final class Conv2d extends Node {
     }
 
     public static Tensor apply(Tensor x, Tensor w, Tensor b, int sh, int sw, int ph, int pw, int groups) {
-        Ops.backend("conv2d", x, w, b);
+        SameDevice.backend("conv2d", x, w, b);
         Shape.check(x.dim() == 4, "conv2d", "input must be [N, C, H, W]", x.shape());
         Shape.check(w.dim() == 4, "conv2d", "weight must be [Cout, Cin/groups, kh, kw]", w.shape());
         int n = x.size(0), cin = x.size(1), h = x.size(2), wd = x.size(3);
@@ -100,8 +100,8 @@ public final class Conv2d extends Node {
         int n = x.size(0), cin = x.size(1), h = x.size(2), wd = x.size(3);
         int cout = w.size(0), kh = w.size(2), kw = w.size(3);
         int cg = cin / groups, og = cout / groups, kdim = cg * kh * kw, pix = outH * outW;
-        Tensor y = Ops.empty(x, n, cout, outH, outW);
-        Tensor col = Ops.empty(x, kdim, pix);
+        Tensor y = OpOutputs.empty(x, n, cout, outH, outW);
+        Tensor col = OpOutputs.empty(x, kdim, pix);
         for (int i = 0; i < n; i++) {
             for (int g = 0; g < groups; g++) {
                 int xOff = x.offset() + (i * cin + g * cg) * h * wd;
@@ -124,9 +124,9 @@ public final class Conv2d extends Node {
         int cout = w.size(0), kh = w.size(2), kw = w.size(3);
         int cg = cin / groups, og = cout / groups, kdim = cg * kh * kw, pix = outH * outW;
         Tensor g = gy.contiguous();
-        Tensor dx = needs(0) ? Ops.empty(x, x.shape()) : null;
-        Tensor dw = needs(1) ? Ops.empty(x, w.shape()) : null;
-        Tensor col = Ops.empty(x, kdim, pix), dcol = Ops.empty(x, kdim, pix);
+        Tensor dx = needs(0) ? OpOutputs.empty(x, x.shape()) : null;
+        Tensor dw = needs(1) ? OpOutputs.empty(x, w.shape()) : null;
+        Tensor col = OpOutputs.empty(x, kdim, pix), dcol = OpOutputs.empty(x, kdim, pix);
         for (int i = 0; i < n; i++) {
             for (int gr = 0; gr < groups; gr++) {
                 int xOff = x.offset() + (i * cin + gr * cg) * h * wd;

@@ -48,7 +48,7 @@ public final class DepthwiseConv3x3 extends Node {
     public Tensor[] backward(Tensor g) {
         Tensor gl = channelsLast(g);
         Tensor dx = needs(0) ? emptyChannelsLast(xl) : null;
-        Tensor dw = needs(1) ? Ops.empty(xl, w.shape()) : null;
+        Tensor dw = needs(1) ? OpOutputs.empty(xl, w.shape()) : null;
         xl.backend().depthwiseConv3x3Backward(xl.storage(), xl.offset(), w.storage(), w.offset(), gl.storage(), gl.offset(),
                 xl.size(0), xl.size(2), xl.size(3), xl.size(1),
                 dx == null ? null : dx.storage(), 0, dw == null ? null : dw.storage());

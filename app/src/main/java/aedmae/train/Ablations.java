@@ -4,9 +4,9 @@ import aedmae.datasets.loader.InputLayout;
 import aedmae.tensor.Tensor;
 import aedmae.tensor.autograd.GradMode;
 
-/** Applies the Table 2 switches of a config to a batch's targets. */
-final class Components {
-    private Components() {}
+/** The ablations of the paper's Table 2 that change a batch: the config's switches applied to its targets. */
+final class Ablations {
+    private Ablations() {}
 
     /** Without the anomaly-map component the model is not asked to predict maps: the map channel is "normal" (-1). */
     static Tensor target(Tensor target, boolean anomalyMaps) {
