@@ -56,7 +56,7 @@ final class EvaluationRun {
         settings.put("validation videos", String.join(", ", r.validationVideos()));
         settings.put("training frames/s", String.format("%.1f", r.framesPerSecond()));
         settings.putAll(extra);
-        return run(model, dataset, cache, so, reportDir, cfg.selection, epochs, wall, settings);
+        return run(model, dataset, cache, so, reportDir, cfg.selection.toString(), epochs, wall, settings);
     }
 
     /** Both scorings of a training run: the paper's Eq. 6 weights (report/) and, when measured, the calibrated ones (report-calibrated/). */

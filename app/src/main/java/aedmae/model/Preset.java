@@ -65,12 +65,12 @@ public record Preset(String name, String description, int height, int width, int
                 mlpRatio, r, dropout, teacherEpochs, studentEpochs, batch, lr);
     }
 
-    /** This preset with training settings replaced (values <= 0 keep the preset's). */
-    public Preset withTraining(int teacherEpochs, int studentEpochs, int batch, float lr) {
+    /** This preset with training settings replaced (null keeps the preset's). */
+    public Preset withTraining(Integer teacherEpochs, Integer studentEpochs, Integer batch, Float lr) {
         return new Preset(name, description, height, width, patch, encDim, encDepth, encHeads, decDim, decDepth, decHeads,
                 mlpRatio, maskRatio, dropout,
-                teacherEpochs > 0 ? teacherEpochs : this.teacherEpochs, studentEpochs > 0 ? studentEpochs : this.studentEpochs,
-                batch > 0 ? batch : this.batch, lr > 0 ? lr : this.lr);
+                teacherEpochs != null ? teacherEpochs : this.teacherEpochs, studentEpochs != null ? studentEpochs : this.studentEpochs,
+                batch != null ? batch : this.batch, lr != null ? lr : this.lr);
     }
 
     private static Map<String, Preset> cache;
