@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The self-distilled masked auto-encoder of AED-MAE (paper Sec. 3, Fig. 1; model-spec).
+ * The self-distilled masked auto-encoder of AED-MAE (paper Sec. 3, Fig. 1; docs/model-spec.md).
  *
  * <pre>
  *   x [B, 9, H, W] --patch_embed (kept patches)--> [B, K, D] --+[CLS]--> encoder blocks (grid Hp x K/Hp)
@@ -122,7 +122,7 @@ public final class AedMae extends Module {
 
     // ------------------------------------------------------------------ the paper's steps
 
-    /** Random per-sample masking at the preset's ratio (model-spec step 2). */
+    /** Random per-sample masking at the preset's ratio (docs/model-spec.md step 2). */
     public Masking randomMasking(int batch, Rng rng) {
         return Masking.random(batch, preset.tokens(), preset.keptTokens(), rng);
     }

@@ -17,7 +17,7 @@ import aedmae.tensor.Tensor;
 public final class Objectives {
     private Objectives() {}
 
-    /** The floor of the anomaly-map boost: anomalies weigh max(128, max gradient) (model-spec). */
+    /** The floor of the anomaly-map boost: anomalies weigh max(128, max gradient) (docs/model-spec.md). */
     public static final float ANOMALY_FLOOR = 128f;
 
     /**

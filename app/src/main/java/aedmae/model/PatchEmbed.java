@@ -9,7 +9,7 @@ import aedmae.tensor.Rng;
 import aedmae.tensor.Tensor;
 
 /**
- * Patch embedding (model-spec step 1): Conv2d(C -> D, kernel p, stride p), flatten to tokens,
+ * Patch embedding (docs/model-spec.md step 1): Conv2d(C -> D, kernel p, stride p), flatten to tokens,
  * LayerNorm over channels. No positional embedding: the depthwise convolutions carry position.
  *
  * <p>Because stride = kernel, each token depends on its own patch only, so embedding just the

@@ -3,7 +3,7 @@ package aedmae.model;
 import aedmae.tensor.Shape;
 import aedmae.tensor.Tensor;
 
-/** Between images and tokens (model-spec step 9). */
+/** Between images and tokens (docs/model-spec.md step 9). */
 public final class Patches {
     private Patches() {}
 

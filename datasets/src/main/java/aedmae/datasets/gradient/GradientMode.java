@@ -2,7 +2,7 @@ package aedmae.datasets.gradient;
 
 import com.google.gson.annotations.SerializedName;
 
-/** How motion gradients are computed (model-spec "Motion gradient g_t"). */
+/** How motion gradients are computed (docs/model-spec.md "Motion gradient g_t"). */
 public enum GradientMode {
     /** The paper (Sec. 3, after Ionescu et al.): 3×3 median filter on both frames, then |difference|. */
     @SerializedName("median") MEDIAN("median"),

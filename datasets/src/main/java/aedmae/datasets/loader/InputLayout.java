@@ -1,7 +1,7 @@
 package aedmae.datasets.loader;
 
 /**
- * The channel layout of a sample, declared once (model-spec "Input", paper Sec. 3):
+ * The channel layout of a sample, declared once (docs/model-spec.md "Input and target", paper Sec. 3):
  * <pre>
  *   input  [9, H, W] = frames t−3, t, t+3 (in that order) × RGB; frame t is channels 3..5
  *   target [4, H, W] = the clean frame t (RGB, channels 0..2) + the anomaly map (channel 3, −1 normal, +1 anomaly)

@@ -6,7 +6,7 @@ import aedmae.datasets.gradient.MotionGradient;
 import aedmae.datasets.synthetic.SyntheticAnomaly;
 
 /**
- * Turns frame t of a video into one sample (model-spec "Input and target"), writing into slot i
+ * Turns frame t of a video into one sample (docs/model-spec.md "Input and target"), writing into slot i
  * of batch arrays:
  * <ul>
  *   <li>input [9, H, W]: frames t−3, t, t+3; a neighbour outside the video is frame t itself;</li>
