@@ -142,7 +142,7 @@ public final class AedMae extends Module {
     /** Encoder output: latent [B, 1+K, D] after the final norm, class logit [B, 1] (or null). */
     public record Encoded(Tensor latent, Tensor clsLogit) {}
 
-    /** Teacher and student predictions [B, L, p*p*4]. */
+    /** Teacher and student predictions [B, L, P*P*4]. */
     public record Decoded(Tensor teacher, Tensor student) {}
 
     /** Steps 1-5: embed kept patches, prepend [CLS], encoder blocks, norm, classification head. */

@@ -11,7 +11,7 @@ import aedmae.tensor.Tensor;
  * {@link #classification}. {@link AedMae#forwardLoss} puts them together per stage; Eq. 6, the
  * anomaly score, is {@code eval.PixelAnomalyMap}.
  *
- * <p>Shapes: predictions [B, L, P] with P = p*p*4; target images [B, 4, H, W] (frame t and the
+ * <p>Shapes: predictions [B, L, P*P*4]; target images [B, 4, H, W] (frame t and the
  * anomaly-map channel, normalised to [-1, 1]); token weights [B, L]; class logits and labels [B, 1].
  */
 public final class Objectives {

@@ -54,7 +54,7 @@ public record Preset(String name, String description, int height, int width, int
         return (int) (tokens() * (1 - (double) maskRatio));
     }
 
-    /** Values predicted per token: p*p pixels of 3 colour channels and the anomaly map. */
+    /** Values predicted per token: P*P pixels of 3 colour channels and the anomaly map. */
     public int predictionSize() {
         return patch * patch * AedMae.OUT_CHANNELS;
     }

@@ -18,8 +18,7 @@ import java.util.Arrays;
  * ({@link PixelAnomalyMap}). What becomes of a frame (3-D smoothing and a video's frame scores, or
  * a pseudo-AUC, or the spread of each Eq. 6 term) is the visitor's business.
  *
- * <p>Shapes (one legend for the package): B frames per batch, C channels compared by Eq. 6 (3, or
- * 4 with the anomaly-map channel), H, W the frame size.
+ * <p>Dimension letters as in the package: B frames of a batch, C channels compared by Eq. 6, H/W.
  */
 public final class FrameLoop {
     /**

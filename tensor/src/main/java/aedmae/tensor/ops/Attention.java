@@ -5,8 +5,8 @@ import aedmae.tensor.Tensor;
 import aedmae.tensor.autograd.Node;
 
 /**
- * Multi-head scaled dot-product attention on token-major tensors: q, k, v [B, T, H*dh] (the
- * layout the q/k/v projections produce), out [B, T, H*dh], one fused kernel each way. The scale
+ * Multi-head scaled dot-product attention on token-major tensors: q, k, v [B, T, nh*dh] (the
+ * layout the q/k/v projections produce), out [B, T, nh*dh], one fused kernel each way. The scale
  * is a parameter because AED-MAE's reference uses dim^-0.5 with the full dim, not the head dim.
  */
 public final class Attention extends Node {

@@ -7,12 +7,12 @@ import aedmae.tensor.autograd.GradMode;
 import aedmae.tensor.autograd.Node;
 
 /**
- * BatchNorm2d on [N, C, H, W]. Training: normalise with the batch's mean and biased variance and
+ * BatchNorm2d on [B, C, H, W]. Training: normalise with the batch's mean and biased variance and
  * update the running statistics in place (running = (1-momentum)*running + momentum*batch, the
  * variance unbiased, as PyTorch). Eval: normalise with the running statistics.
  *
- * <p>NCHW-contiguous inputs are processed as [N, C, H*W]; channels-last inputs as
- * [N*H*W, C, 1] and the output stays channels-last, so the CvT projections never copy.
+ * <p>NCHW-contiguous inputs are processed as [B, C, H*W]; channels-last inputs as
+ * [B*H*W, C, 1] and the output stays channels-last, so the CvT projections never copy.
  */
 public final class BatchNorm2d extends Node {
     private Tensor x, w, mean, var;
@@ -44,7 +44,7 @@ public final class BatchNorm2d extends Node {
     public static Tensor apply(Tensor x, Tensor runningMean, Tensor runningVar, Tensor w, Tensor b,
                                boolean training, float momentum, float eps) {
         SameDevice.backend("batch_norm", x, runningMean, runningVar, w, b);
-        Shape.check(x.dim() == 4, "batch_norm", "input must be [N, C, H, W]", x.shape());
+        Shape.check(x.dim() == 4, "batch_norm", "input must be [B, C, H, W]", x.shape());
         int n = x.size(0), c = x.size(1), h = x.size(2), wd = x.size(3);
         for (Tensor t : new Tensor[]{runningMean, runningVar, w, b}) {
             Shape.check(t == null || (t.dim() == 1 && t.size(0) == c), "batch_norm", "per-channel tensors must be [C]", x.shape(), t == null ? new int[0] : t.shape());

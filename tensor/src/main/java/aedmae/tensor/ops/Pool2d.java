@@ -4,7 +4,7 @@ import aedmae.tensor.Shape;
 import aedmae.tensor.Tensor;
 import aedmae.tensor.autograd.Node;
 
-/** Max and average pooling on [N, C, H, W] (or [C, H, W]); every leading dim is a plane. */
+/** Max and average pooling on [B, C, H, W] (or [C, H, W]); every leading dim is a plane. */
 public final class Pool2d extends Node {
     private Tensor argmax;
     private final boolean max;
