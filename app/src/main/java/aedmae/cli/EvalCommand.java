@@ -50,7 +50,7 @@ final class EvalCommand implements Callable<Integer> {
             weights = String.format("calibrated on the held-out training videos of %s: %.4f, %.4f, %.4f", calibrateFrom, w.alpha(), w.beta(), w.gamma());
             System.out.println("Eq. 6 weights " + weights);
         }
-        EvaluationRun.run(model, dataset, data.cache, so, out, "given checkpoint", Map.of(), Map.of(),
+        EvaluationRun.run(model, dataset, data.cache, so, scoring.regionOptions(), out, "given checkpoint", Map.of(), Map.of(),
                 Map.of("checkpoint", scoring.checkpoint.toAbsolutePath().toString(), "Eq. 6 weights", weights));
         return 0;
     }

@@ -33,8 +33,8 @@ public final class BoxLists {
     /** The JSON file's content. */
     public record Json(Integer width, Integer height, List<Region> regions) {}
 
-    /** One region of the JSON file. */
-    public record Region(Integer frame, Integer track, double[] box) {}
+    /** One region of the JSON file; score is set in detection files and ignored in labels. */
+    public record Region(Integer frame, Integer track, double[] box, Double score) {}
 
     /** Reads a {@code .json} or {@code .txt} box list. */
     public static RegionLabels read(Path file) {
@@ -101,6 +101,23 @@ public final class BoxLists {
         return b.build("JSON boxes", j.width() == null ? -1 : j.width(), j.height() == null ? -1 : j.height());
     }
 
+    /** Writes a JSON box list (atomically). */
+    public static void writeJson(Path file, Json content) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, new GsonBuilder().create().toJson(content) + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new DatasetException(file, "cannot write region list (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** An inclusive {@code [x_min, y_min, x_max, y_max]} of a box with integer edges. */
+    public static double[] inclusive(Box b) {
+        return new double[] {b.x0(), b.y0(), b.x1() - 1, b.y1() - 1};
+    }
+
     /**
      * Writes labels as a JSON box list (atomically), with their frame size and track ids. Box
      * coordinates are written inclusive: {@code x_max = x1 - 1}.
@@ -112,19 +129,10 @@ public final class BoxLists {
             int[] ids = labels.trackIds(t);
             for (int i = 0; i < bs.size(); i++) {
                 Box x = bs.get(i);
-                out.add(new Region(t, ids[i], new double[] {x.x0(), x.y0(), x.x1() - 1, x.y1() - 1}));
+                out.add(new Region(t, ids[i], inclusive(x), null));
             }
         }
-        Json j = new Json(labels.sizeKnown() ? labels.width() : null, labels.sizeKnown() ? labels.height() : null, out);
-        Gson gson = new GsonBuilder().create();
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, gson.toJson(j) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new DatasetException(file, "cannot write region labels (" + e.getMessage() + ")", e);
-        }
+        writeJson(file, new Json(labels.sizeKnown() ? labels.width() : null, labels.sizeKnown() ? labels.height() : null, out));
     }
 
     private static int integer(Path file, int ln, double v, String what) {

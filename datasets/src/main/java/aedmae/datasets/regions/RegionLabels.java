@@ -23,6 +23,7 @@ public final class RegionLabels {
     private final List<List<Box>> regions;
     private final List<int[]> tracks;
     private final int trackCount;
+    private boolean tracksLinked;
 
     private RegionLabels(Path source, String format, int width, int height, boolean fixedLength,
                          List<List<Box>> regions, List<int[]> tracks) {
@@ -72,7 +73,14 @@ public final class RegionLabels {
                 ids.add(m);
             }
         }
-        return new RegionLabels(source, format, width, height, fixedLength, regions, ids);
+        RegionLabels r = new RegionLabels(source, format, width, height, fixedLength, regions, ids);
+        r.tracksLinked = trackIds == null;
+        return r;
+    }
+
+    /** True when the tracks were linked by {@link TrackLinker} rather than given with the regions. */
+    public boolean tracksLinked() {
+        return tracksLinked;
     }
 
     public Path source() {
@@ -99,7 +107,9 @@ public final class RegionLabels {
 
     /** The same labels with the frame size given (for box lists that do not declare it). */
     public RegionLabels withFrameSize(int w, int h) {
-        return new RegionLabels(source, format, w, h, fixedLength, regions, tracks);
+        RegionLabels r = new RegionLabels(source, format, w, h, fixedLength, regions, tracks);
+        r.tracksLinked = tracksLinked;
+        return r;
     }
 
     /** Frames described (for box lists: up to the last frame with a region). */
