@@ -5,6 +5,9 @@
  * anomaly detection", WACV 2020), as the AED-MAE supplementary reports them (region and track
  * overlap thresholds 0.1).
  *
+ * <p>Dimension letters: T frames of a video; H, W rows and columns of a frame's anomaly map (the
+ * scored frame, i.e. the model input). Boxes are in pixels, half-open ({@link aedmae.datasets.regions.Box}).
+ *
  * <h2>Definitions followed (the paper's)</h2>
  * <ul>
  * <li>A ground-truth region of a frame is <b>detected</b> when some detected region of the same frame
