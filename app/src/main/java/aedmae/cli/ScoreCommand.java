@@ -43,6 +43,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (data.threads > 0) Parallel.setThreads(data.threads);
+        var regions = scoring.regionOptions(); // a bad --regions fails before the model loads
         AedMae model = scoring.loadModel();
         Preset p = model.preset();
         Dataset ds = Dataset.open(data.data);
@@ -50,7 +51,7 @@ final class ScoreCommand implements Callable<Integer> {
         ScoreOptions so = scoring.scoreOptions(names, overlayStride);
         LoaderOptions lo = LoaderOptions.defaults(p.height(), p.width());
         if (data.cache != null) lo = lo.withCacheDir(data.cache);
-        Evaluation.Scored scored = Evaluation.score(model, ds, lo, so, scoring.regionOptions(), out.resolve("overlays"), System.out::println);
+        Evaluation.Scored scored = Evaluation.score(model, ds, lo, so, regions, out.resolve("overlays"), System.out::println);
         Files.createDirectories(out.resolve("scores"));
         Files.createDirectories(out.resolve("plots"));
         for (FrameScores fs : scored.videos()) {
