@@ -41,10 +41,10 @@ final class LocalizationSection {
 
     static List<String[]> rows(LocalizationSummary s) {
         return List.of(
-                new String[] {"RBDC (region-based detection criterion)", ReportWriter.pct(s.rbdc())},
-                new String[] {"TBDC (track-based detection criterion)", ReportWriter.pct(s.tbdc())},
-                new String[] {"region detection rate at 1 false positive per frame", ReportWriter.pct(s.rbdrAtOneFp())},
-                new String[] {"track detection rate at 1 false positive per frame", ReportWriter.pct(s.tbdrAtOneFp())},
+                new String[] {"RBDC (region-based detection criterion)", ReportWriter.pct(s.rbdc()) + " %"},
+                new String[] {"TBDC (track-based detection criterion)", ReportWriter.pct(s.tbdc()) + " %"},
+                new String[] {"region detection rate at 1 false positive per frame", ReportWriter.pct(s.rbdrAtOneFp()) + " %"},
+                new String[] {"track detection rate at 1 false positive per frame", ReportWriter.pct(s.tbdrAtOneFp()) + " %"},
                 new String[] {"overlap thresholds", "region IoU ≥ " + num(s.regionOverlap()) + ", track fraction ≥ " + num(s.trackOverlap())},
                 new String[] {"ground truth", s.videos() + " videos, " + s.frames() + " frames, " + s.regions() + " regions, " + s.tracks() + " tracks"},
                 new String[] {"tracks", s.tracksFrom()},

@@ -70,7 +70,7 @@ class LocalizationReportTest {
         assertEquals(5, csv.size());
         assertTrue(Files.isRegularFile(dir.resolve("report/regions/01.json")));
         assertTrue(Files.isRegularFile(dir.resolve("report/detection-curve.png")));
-        assertTrue(Files.readString(r.markdown()).contains("| RBDC (region-based detection criterion) | 100.00 |"));
+        assertTrue(Files.readString(r.markdown()).contains("| RBDC (region-based detection criterion) | 100.00 % |"));
         assertTrue(Files.readString(r.html()).contains("Where: RBDC and TBDC"));
 
         // without region labels: regions are still listed, no RBDC
