@@ -35,6 +35,7 @@ public record Localization(List<VideoRegions> videos, LocalizationSummary summar
         for (VideoRegions v : videos) {
             RegionLabels truth = labels.get(v.name());
             if (truth == null) continue;
+            if (!truth.sizeKnown()) throw new IllegalArgumentException(truth.source() + ": region labels without a frame size");
             cases.add(new DetectionCriteria.Video(v.name(), v.frames(), v.scaledTo(truth.width(), truth.height()), truth));
             tracks.add(truth.format() + (truth.tracksLinked() ? ": regions linked across frames (gaps up to 5 frames, IoU ≥ 0.1)" : ": track ids as given"));
         }
