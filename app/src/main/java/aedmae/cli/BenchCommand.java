@@ -1,12 +1,13 @@
 package aedmae.cli;
 
+import aedmae.datasets.loader.InputLayout;
 import aedmae.model.AedMae;
 import aedmae.model.FlopCount;
 import aedmae.model.Masking;
 import aedmae.model.Objectives;
+import aedmae.model.Preset;
 import aedmae.model.Stage;
 import aedmae.model.StudentLoss;
-import aedmae.model.Preset;
 import aedmae.nn.AdamW;
 import aedmae.tensor.Backends;
 import aedmae.tensor.Device;
@@ -66,9 +67,9 @@ final class BenchCommand implements Callable<Integer> {
         AedMae model = new AedMae(p, true, 1);
         model.to(dev);
         Rng rng = new Rng(2);
-        Tensor x = rng.uniform(-1, 1, batch, 9, p.height(), p.width()).to(dev);
-        Tensor target = rng.uniform(-1, 1, batch, 4, p.height(), p.width()).to(dev);
-        Tensor gradient = rng.uniform(0, 255, batch, 3, p.height(), p.width()).to(dev);
+        Tensor x = rng.uniform(-1, 1, batch, AedMae.IN_CHANNELS, p.height(), p.width()).to(dev);
+        Tensor target = rng.uniform(-1, 1, batch, AedMae.OUT_CHANNELS, p.height(), p.width()).to(dev);
+        Tensor gradient = rng.uniform(0, 255, batch, InputLayout.GRADIENT_CHANNELS, p.height(), p.width()).to(dev);
         Tensor labels = Tensor.zeros(dev, batch, 1);
         AdamW opt = AdamW.paperDefaults(model.namedParameters(), 1e-4f);
         if (!train) model.eval();

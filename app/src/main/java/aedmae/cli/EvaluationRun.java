@@ -3,10 +3,11 @@ package aedmae.cli;
 import aedmae.datasets.Dataset;
 import aedmae.datasets.loader.LoaderOptions;
 import aedmae.eval.FrameLevelAucResult;
-import aedmae.eval.MachineInfo;
-import aedmae.eval.ProtocolCard;
-import aedmae.eval.Report;
+import aedmae.localization.RegionOptions;
 import aedmae.model.AedMae;
+import aedmae.report.MachineInfo;
+import aedmae.report.ProtocolCard;
+import aedmae.report.Report;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
 import aedmae.tensor.Device;
@@ -17,10 +18,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import aedmae.eval.FrameLevelAucResult;
 import aedmae.eval.Normalisation;
 import aedmae.eval.ScoreWeights;
 import aedmae.score.TokenSource;
+import aedmae.train.ModelSelection;
 import aedmae.train.SettingSelection;
 import aedmae.train.TeacherStudentTrainer;
 import aedmae.train.TrainConfig;
@@ -31,8 +32,15 @@ final class EvaluationRun {
 
     static Report run(AedMae model, Dataset dataset, Path cache, ScoreOptions so, Path reportDir, String selection,
                       Map<String, Integer> epochs, Map<String, Double> wallTime, Map<String, Object> settings) throws IOException {
+        return run(model, dataset, cache, so, null, reportDir, selection, epochs, wallTime, settings);
+    }
+
+    /** {@link #run} with how regions are cut out of the maps (null: {@link RegionOptions#defaults}). */
+    static Report run(AedMae model, Dataset dataset, Path cache, ScoreOptions so, RegionOptions ro, Path reportDir, String selection,
+                      Map<String, Integer> epochs, Map<String, Double> wallTime, Map<String, Object> settings) throws IOException {
         long t0 = System.nanoTime();
-        Evaluation.Scored scored = Evaluation.score(model, dataset, loaderOptions(model, cache), so, Report.overlayDir(reportDir), System.out::println);
+        Evaluation.Scored scored = Evaluation.score(model, dataset, loaderOptions(model, cache), so, ro != null ? ro : RegionOptions.defaults(model.preset().patch()),
+                Report.overlayDir(reportDir), System.out::println);
         return report(model, dataset, so, scored, (System.nanoTime() - t0) / 1e9, reportDir, selection, epochs, wallTime, settings);
     }
 
@@ -52,7 +60,7 @@ final class EvaluationRun {
         epochs.forEach(card::epochs);
         wallTime.forEach(card::wallTime);
         settings.forEach(card::setting);
-        Report report = Evaluation.report(reportDir, card.build(), scored.videos());
+        Report report = Evaluation.report(reportDir, card.build(), scored);
         print(report, scored.framesPerSecond());
         return report;
     }
@@ -91,7 +99,8 @@ final class EvaluationRun {
         aedmae.nn.Checkpoint.load(model, c.path(), true);
         Path reportDir = runDir.resolve("report");
         long t1 = System.nanoTime();
-        List<Evaluation.Scored> scored = Evaluation.scoreAll(model, dataset, loaderOptions(model, cache), settings, Report.overlayDir(reportDir), System.out::println);
+        List<Evaluation.Scored> scored = Evaluation.scoreAll(model, dataset, loaderOptions(model, cache), settings,
+                RegionOptions.defaults(model.preset().patch()), Report.overlayDir(reportDir), System.out::println);
         double seconds = (System.nanoTime() - t1) / 1e9;
         Map<String, Object> card = new LinkedHashMap<>(extra);
         card.putAll(choice.cardSettings());
@@ -128,17 +137,17 @@ final class EvaluationRun {
         wall.put("teacher", r.teacherSeconds());
         wall.put("student", r.studentSeconds());
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("components", cfg.components());
+        settings.put("components", cfg.ablations());
         settings.put("synthetic anomalies", cfg.synthetic.equals("scene") ? "fitted to the scene (speeds from its measured motion, stretched sprites, temporal jumps)" : "constant speeds (the earlier generator)");
         settings.put("validation videos", String.join(", ", r.validationVideos()));
         settings.put("training frames/s", String.format("%.1f", r.framesPerSecond()));
         settings.putAll(extra);
-        if (cfg.selection.equals("validation") && !r.validationVideos().isEmpty())
+        if (cfg.selection == ModelSelection.VALIDATION && !r.validationVideos().isEmpty())
             return selected(trainer, cfg, dataset, cache, so, runDir, epochs, wall, settings);
         AedMae model = new AedMae(cfg.resolvedPreset(), cfg.classificationHead, cfg.seed);
         aedmae.nn.Checkpoint.load(model, r.bestCheckpoint(), true);
         settings.put("selected epoch", r.bestEpoch());
-        return run(model, dataset, cache, so, runDir.resolve("report"), cfg.selection, epochs, wall, settings);
+        return run(model, dataset, cache, so, runDir.resolve("report"), cfg.selection.toString(), epochs, wall, settings);
     }
 
     static void print(Report r, double fps) {
@@ -153,6 +162,7 @@ final class EvaluationRun {
         } else {
             System.out.println("no ground truth: frame scores written, no AUC");
         }
+        if (s.localization() != null) System.out.println("  where: " + aedmae.report.ReportWriter.localizationLine(s.localization()));
         System.out.printf("scoring: %.1f frames/s%n", fps);
         System.out.println("report: " + r.html().toAbsolutePath());
     }

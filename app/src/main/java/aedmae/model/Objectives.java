@@ -11,13 +11,13 @@ import aedmae.tensor.Tensor;
  * {@link #classification}. {@link AedMae#forwardLoss} puts them together per stage; Eq. 6, the
  * anomaly score, is {@code eval.PixelAnomalyMap}.
  *
- * <p>Shapes: predictions [B, L, P] with P = p*p*4; target images [B, 4, H, W] (frame t and the
+ * <p>Shapes: predictions [B, L, P*P*4]; target images [B, 4, H, W] (frame t and the
  * anomaly-map channel, normalised to [-1, 1]); token weights [B, L]; class logits and labels [B, 1].
  */
 public final class Objectives {
     private Objectives() {}
 
-    /** The floor of the anomaly-map boost: anomalies weigh max(128, max gradient) (model-spec). */
+    /** The floor of the anomaly-map boost: anomalies weigh max(128, max gradient) (docs/model-spec.md). */
     public static final float ANOMALY_FLOOR = 128f;
 
     /**

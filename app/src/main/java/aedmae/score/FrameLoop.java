@@ -1,6 +1,7 @@
 package aedmae.score;
 
 import aedmae.datasets.loader.Batch;
+import aedmae.datasets.loader.InputLayout;
 import aedmae.eval.PixelAnomalyMap;
 import aedmae.eval.ScoreWeights;
 import aedmae.model.AedMae;
@@ -18,8 +19,7 @@ import java.util.List;
  * ({@link PixelAnomalyMap}). What becomes of a frame (3-D smoothing and a video's frame scores, or
  * a pseudo-AUC, or the spread of each Eq. 6 term) is the visitor's business.
  *
- * <p>Shapes (one legend for the package): B frames per batch, C channels compared by Eq. 6 (3, or
- * 4 with the anomaly-map channel), H, W the frame size.
+ * <p>Dimension letters as in the package: B frames of a batch, C channels compared by Eq. 6, H/W.
  */
 public final class FrameLoop {
     /**
@@ -45,7 +45,7 @@ public final class FrameLoop {
 
         /** C, the channels Eq. 6 compares. */
         public int channels() {
-            return mapChannel ? ObservedFrame.CHANNELS : ObservedFrame.CHANNELS - 1;
+            return mapChannel ? InputLayout.TARGET_CHANNELS : InputLayout.COLOURS;
         }
 
         public Options withWeights(ScoreWeights w) {

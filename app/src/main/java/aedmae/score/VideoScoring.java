@@ -2,13 +2,20 @@ package aedmae.score;
 
 import aedmae.datasets.loader.Batch;
 import aedmae.datasets.loader.BatchStream;
+import aedmae.datasets.loader.InputLayout;
 import aedmae.datasets.loader.VideoLoader;
-import aedmae.eval.AnomalyOverlay;
-import aedmae.eval.FrameImages;
+import aedmae.datasets.regions.RegionLabels;
 import aedmae.eval.FrameScores;
-import aedmae.eval.OverlayStyle;
 import aedmae.eval.VideoScorer;
+import aedmae.localization.RegionExtractor;
+import aedmae.localization.RegionOptions;
+import aedmae.localization.RegionOverlay;
+import aedmae.localization.ScoredBox;
+import aedmae.localization.VideoRegions;
 import aedmae.model.AedMae;
+import aedmae.report.AnomalyOverlay;
+import aedmae.report.FrameImages;
+import aedmae.report.OverlayStyle;
 import aedmae.tensor.Rng;
 
 import java.io.IOException;
@@ -16,7 +23,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Scores videos frame by frame (paper Sec. 3, "Inference"): the shared {@link FrameLoop}
@@ -27,24 +36,44 @@ import java.util.List;
 public final class VideoScoring {
     private final AedMae model;
     private final List<ScoreOptions> settings;
+    private final ScoreOptions options; // the first setting: overlays and regions
+    private final RegionExtractor extractor;
+    private final Map<String, VideoRegions> regions = new HashMap<>();
     private FrameLoop loop;
 
     public VideoScoring(AedMae model, ScoreOptions options) {
-        this(model, List.of(options));
+        this(model, options, RegionOptions.defaults(model.preset().patch()));
+    }
+
+    /** Scoring that also cuts abnormal regions out of every smoothed map as regionOptions say. */
+    public VideoScoring(AedMae model, ScoreOptions options, RegionOptions regionOptions) {
+        this(model, List.of(options), regionOptions);
+    }
+
+    /** Several settings with the default regions (see {@link #VideoScoring(AedMae, List, RegionOptions)}). */
+    public VideoScoring(AedMae model, List<ScoreOptions> settings) {
+        this(model, settings, RegionOptions.defaults(model.preset().patch()));
     }
 
     /**
      * Scores under several settings from one set of reconstructions: they must share the number of
      * passes, the channels and the seed (their token source, ŷ aggregation, Eq. 6 weights and
-     * scoring pipeline may differ). The first setting writes the overlays.
+     * scoring pipeline may differ). The first setting writes the overlays and cuts the regions.
      */
-    public VideoScoring(AedMae model, List<ScoreOptions> settings) {
+    public VideoScoring(AedMae model, List<ScoreOptions> settings, RegionOptions regionOptions) {
         if (settings.isEmpty()) throw new IllegalArgumentException("scoring needs at least one setting");
         for (ScoreOptions o : settings)
             if (o.seed() != settings.get(0).seed()) throw new IllegalArgumentException("settings scored together must share the seed");
         this.model = model;
         this.settings = List.copyOf(settings);
+        this.options = settings.get(0);
         settings.forEach(ScoreOptions::frameLoop); // checks the options now rather than at the first video
+        this.extractor = new RegionExtractor(regionOptions);
+    }
+
+    /** The detected regions of a video scored by this instance, or null. */
+    public VideoRegions regions(String video) {
+        return regions.get(video);
     }
 
     /** Frames scored so far and the seconds spent in the model and maps (for the FPS figure). */
@@ -56,52 +85,69 @@ public final class VideoScoring {
         return loop == null ? 0 : loop.frames();
     }
 
-    /**
-     * Scores test video v of the loader under the first setting. labels may be null (a user's own
-     * video). overlayDir receives overlays when the video is one of options.overlayVideos().
-     */
+    /** {@link #scoreTestVideo(VideoLoader, int, String, int[], Path, RegionLabels)} without region labels. */
     public FrameScores scoreTestVideo(VideoLoader loader, int v, String name, int[] labels, Path overlayDir) {
-        return scoreTestVideoAll(loader, v, name, labels, overlayDir).get(0);
+        return scoreTestVideo(loader, v, name, labels, overlayDir, null);
+    }
+
+    /**
+     * Scores test video v of the loader; its detected regions are then {@link #regions(String)}.
+     * labels may be null (a user's own video). overlayDir receives overlays (the smoothed map, the
+     * detected regions, and truth's regions when given) when the video is one of options.overlayVideos().
+     */
+    public FrameScores scoreTestVideo(VideoLoader loader, int v, String name, int[] labels, Path overlayDir, RegionLabels truth) {
+        return scoreTestVideoAll(loader, v, name, labels, overlayDir, truth).get(0);
     }
 
     /** Test video v under every setting (one list entry per setting). */
-    public List<FrameScores> scoreTestVideoAll(VideoLoader loader, int v, String name, int[] labels, Path overlayDir) {
+    public List<FrameScores> scoreTestVideoAll(VideoLoader loader, int v, String name, int[] labels, Path overlayDir, RegionLabels truth) {
         try (BatchStream stream = loader.testBatches(v)) {
-            return scoreVideo(stream, v, name, labels, false, overlayDir, loader.options().height(), loader.options().width());
+            return scoreVideo(stream, v, name, labels, false, overlayDir, truth, loader.options().height(), loader.options().width());
         }
     }
 
     /**
-     * One video's frames, in order, under every setting: exactly the test set's pipeline (masks
-     * seeded by video and first frame of each batch, Eq. 6 map, 3-D smoothing, frame score,
-     * temporal Gaussian, normalisation).
+     * One video's frames, in order, under every setting: the test set's pipeline (masks seeded by
+     * video and first frame of each batch, Eq. 6 map, 3-D smoothing, frame score, temporal
+     * Gaussian, normalisation), so that held-out videos with synthetic events are scored exactly
+     * like test videos.
      *
      * @param labels            ground truth, or null when unknown
      * @param labelsFromSamples take each frame's label from its sample instead (synthetic validation events)
+     * @param overlayDir        overlays of the first setting, or null
+     * @param truth             region labels for the overlays, or null
      */
     public List<FrameScores> scoreVideo(Iterable<Batch> stream, int v, String name, int[] labels, boolean labelsFromSamples,
-                                        Path overlayDir, int h, int w) {
+                                        Path overlayDir, RegionLabels truth, int h, int w) {
         if (loop == null) loop = new FrameLoop(model, settings.stream().map(ScoreOptions::frameLoop).toList(), h, w);
         List<VideoScorer> scorers = settings.stream().map(o -> new VideoScorer(h, w, o.scoring())).toList();
-        ScoreOptions first = settings.get(0);
-        boolean overlays = overlayDir != null && first.overlayVideos().contains(name);
+        VideoRegions found = new VideoRegions(name, h, w, extractor);
+        regions.put(name, found);
+        Map<Integer, float[]> pending = new HashMap<>(); // frame → its image [3, H, W], until its smoothed map arrives
+        scorers.get(0).onSmoothedMap((smoothed, t) -> {
+            found.accept(t, smoothed);
+            float[] image = pending.remove(t);
+            if (image != null) writeOverlay(overlayDir, name, t, image, smoothed, h, w, found.regions(t), truth);
+        });
+        boolean overlays = overlayDir != null && options.overlayVideos().contains(name);
         List<Integer> sampleLabels = new ArrayList<>();
-        loop.run(stream, -1, (index, b) -> new Rng(first.seed() * 1_000_003L + v * 100_003L + b.ids().get(0).frame()), f -> {
+        loop.run(stream, -1, (index, b) -> new Rng(options.seed() * 1_000_003L + v * 100_003L + b.ids().get(0).frame()), f -> {
             scorers.get(f.setting()).accept(f.map());
             if (f.setting() != 0) return;
             if (labelsFromSamples) sampleLabels.add(f.anomalous() ? 1 : 0);
             int frame = f.frameIndex();
-            if (overlays && frame % first.overlayStride() == 0) writeOverlay(overlayDir, name, frame, f.observed(), f.map(), h, w);
+            if (overlays && frame % options.overlayStride() == 0) pending.put(frame, java.util.Arrays.copyOf(f.observed(), InputLayout.COLOURS * h * w));
         });
         int[] y = labelsFromSamples ? sampleLabels.stream().mapToInt(Integer::intValue).toArray() : labels;
         return scorers.stream().map(s -> s.finish(name, y)).toList();
     }
 
-    private static void writeOverlay(Path dir, String video, int frame, float[] chw, float[] map, int h, int w) {
+    private static void writeOverlay(Path dir, String video, int frame, float[] chw, float[] map, int h, int w,
+                                     java.util.List<ScoredBox> detected, RegionLabels truth) {
         try {
             Path d = dir.resolve(video.replaceAll("[^A-Za-z0-9._-]", "_"));
             Files.createDirectories(d);
-            var small = FrameImages.fromChw(java.util.Arrays.copyOf(chw, 3 * h * w), 3, h, w, -1, 1);
+            var small = FrameImages.fromChw(java.util.Arrays.copyOf(chw, InputLayout.COLOURS * h * w), InputLayout.COLOURS, h, w, -1, 1);
             // model inputs are small: show overlays at least 360 pixels wide
             int scale = Math.max(1, (360 + w - 1) / w);
             var img = new java.awt.image.BufferedImage(w * scale, h * scale, java.awt.image.BufferedImage.TYPE_INT_RGB);
@@ -111,7 +157,10 @@ public final class VideoScoring {
             g.dispose();
             float max = 0;
             for (float m : map) max = Math.max(max, m);
-            AnomalyOverlay.write(d.resolve(String.format("%05d.png", frame)), img, map, h, w, OverlayStyle.defaults().withRange(0, Math.max(max, 1e-6)));
+            var overlay = AnomalyOverlay.render(img, map, h, w, OverlayStyle.defaults().withRange(0, Math.max(max, 1e-6)));
+            RegionOverlay.draw(overlay, detected, w, h, truth == null ? java.util.List.of() : truth.regions(frame),
+                    truth == null ? w : truth.width(), truth == null ? h : truth.height());
+            AnomalyOverlay.writePng(d.resolve(String.format("%05d.png", frame)), overlay);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write an overlay for " + video + " frame " + frame + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package aedmae.train;
 
+import aedmae.datasets.gradient.GradientMode;
 import aedmae.model.Preset;
 import aedmae.model.StudentLoss;
 import com.google.gson.Gson;
@@ -22,14 +23,14 @@ import java.util.List;
 public final class TrainConfig {
     public String preset = "ped2-fast";
     public long seed = 1;
-    /** Epochs of stage 1 (teacher) and stage 2 (student); -1 = the preset's. */
-    public int teacherEpochs = -1, studentEpochs = -1;
-    /** Batch size and learning rate; <= 0 = the preset's. */
-    public int batch = -1;
-    public float lr = -1f;
+    /** Epochs of stage 1 (teacher) and stage 2 (student); null = the preset's. */
+    public Integer teacherEpochs, studentEpochs;
+    /** Batch size and learning rate; null = the preset's. */
+    public Integer batch;
+    public Float lr;
     public float weightDecay = 0.05f;
-    /** "constant" (the paper) or "cosine" (decay to 1% over each stage). */
-    public String lrSchedule = "cosine";
+    /** Constant (the paper) or cosine (decay to 1% over each stage). */
+    public LrSchedule lrSchedule = LrSchedule.COSINE;
     public int warmupEpochs = 1;
 
     // --- Table 2 components
@@ -49,8 +50,8 @@ public final class TrainConfig {
     public boolean keepEpochCheckpoints = true;
     /** Share of training samples with a synthetic anomaly (paper Table 4: 25% best). */
     public double syntheticShare = 0.25;
-    /** "median" (paper: 3x3 median filter before the frame difference) or "plain" (reference code). */
-    public String gradients = "median";
+    /** Median (paper: 3x3 median filter before the frame difference) or plain (reference code). */
+    public GradientMode gradients = GradientMode.MEDIAN;
     /** Weight of the classification loss (Eq. 5) next to the reconstruction loss (Eq. 3). */
     public float clsWeight = 1f;
     /** Eq. 4 (motion-weighted, the paper) or the reference code's mean over masked tokens. */
@@ -62,8 +63,8 @@ public final class TrainConfig {
     public List<String> validationNames = new ArrayList<>();
     /** Validate (or evaluate, in oracle mode) every N epochs of each stage; 0 = only at the end. */
     public int evalEvery = 1;
-    /** "validation" (best validation score), "last" (final epoch) or "oracle-test" (best test AUC: optimistic, says so). */
-    public String selection = "validation";
+    /** Best validation score, the last epoch, or (optimistic, and reports say so) the best test AUC. */
+    public ModelSelection selection = ModelSelection.VALIDATION;
 
     // --- practicalities
     /** Stop each epoch after this many batches (0 = all): for smoke tests. */
@@ -79,12 +80,26 @@ public final class TrainConfig {
 
     public static TrainConfig read(Path file) throws IOException {
         try {
-            TrainConfig c = gson().fromJson(Files.readString(file), TrainConfig.class);
+            TrainConfig c = fromJson(Files.readString(file));
             if (c == null) throw new IOException(file + ": empty config file");
             return c;
         } catch (JsonParseException e) {
             throw new IOException(file + ": not a valid config file: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A config from its JSON (null for an empty text). Files written before the overrides became
+     * optional hold -1 (or 0) for "the preset's"; they read as null.
+     */
+    public static TrainConfig fromJson(String json) {
+        TrainConfig c = gson().fromJson(json, TrainConfig.class);
+        if (c == null) return null;
+        if (c.teacherEpochs != null && c.teacherEpochs <= 0) c.teacherEpochs = null;
+        if (c.studentEpochs != null && c.studentEpochs <= 0) c.studentEpochs = null;
+        if (c.batch != null && c.batch <= 0) c.batch = null;
+        if (c.lr != null && c.lr <= 0) c.lr = null;
+        return c;
     }
 
     public void write(Path file) throws IOException {
@@ -110,15 +125,16 @@ public final class TrainConfig {
     /** Checks every field; throws IllegalArgumentException naming the bad one. */
     public TrainConfig validate() {
         resolvedPreset();
-        check(lrSchedule.equals("constant") || lrSchedule.equals("cosine"), "lrSchedule must be constant or cosine, got " + lrSchedule);
-        check(gradients.equals("median") || gradients.equals("plain"), "gradients must be median or plain, got " + gradients);
+        check(lrSchedule != null, "lrSchedule must be constant or cosine");
+        check(gradients != null, "gradients must be median or plain");
         check(studentLoss != null, "studentLoss must be paper or reference");
-        check(selection.equals("validation") || selection.equals("last") || selection.equals("oracle-test"),
-                "selection must be validation, last or oracle-test, got " + selection);
+        check(selection != null, "selection must be validation, last or oracle-test");
         check(synthetic.equals("scene") || synthetic.equals("constant"), "synthetic must be scene or constant, got " + synthetic);
+        check((teacherEpochs == null || teacherEpochs > 0) && (studentEpochs == null || studentEpochs > 0) && (batch == null || batch > 0)
+                && (lr == null || lr > 0), "teacherEpochs, studentEpochs, batch and lr must be positive when given");
         check(syntheticShare >= 0 && syntheticShare < 1, "syntheticShare must be in [0, 1), got " + syntheticShare);
         check(validationVideos >= 0 && evalEvery >= 0 && warmupEpochs >= 0 && maxBatchesPerEpoch >= 0, "counts must not be negative");
-        check(!(selection.equals("validation") && validationVideos == 0 && validationNames.isEmpty()),
+        check(!(selection == ModelSelection.VALIDATION && validationVideos == 0 && validationNames.isEmpty()),
                 "selection 'validation' needs validation videos (--val-videos > 0), or use --selection last");
         return this;
     }
@@ -149,7 +165,7 @@ public final class TrainConfig {
     }
 
     /** A one-line description of the ablation switches. */
-    public String components() {
+    public String ablations() {
         return String.format("motion weights %s, self-distillation %s, synthetic data %s, anomaly maps %s, classification head %s",
                 on(motionWeights), on(selfDistillation), on(syntheticData), on(anomalyMaps), on(classificationHead));
     }

@@ -62,7 +62,7 @@ final class Validator {
         for (int v = 0; v < loader.trainStore().videoCount(); v++) {
             String name = "val-" + loader.trainStore().videos().get(v).name();
             try (BatchStream stream = loader.eventBatches(v, events)) {
-                List<FrameScores> fs = scoring.scoreVideo(stream, v, name, null, true, null, h, w);
+                List<FrameScores> fs = scoring.scoreVideo(stream, v, name, null, true, null, null, h, w);
                 for (int s = 0; s < fs.size(); s++) out.get(s).add(fs.get(s));
             }
         }

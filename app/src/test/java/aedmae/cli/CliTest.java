@@ -65,6 +65,10 @@ class CliTest {
         assertEquals("2", select[0]);
         assertTrue(select[2].startsWith("aedmae: ") && select[2].contains("no-run"), select[2]);
 
+        String[] regions = run("eval", "--preset", "tiny", "--checkpoint", junk.toString(), "--data", dir.toString(), "--regions", "blobs");
+        assertEquals("2", regions[0]);
+        assertTrue(regions[2].contains("--regions must be components or hull, got blobs"), regions[2]);
+
         String[] preset = run("info", "--preset", "nope");
         assertEquals("2", preset[0]);
         assertTrue(preset[2].contains("unknown preset 'nope'") && preset[2].contains("avenue"), preset[2]);
