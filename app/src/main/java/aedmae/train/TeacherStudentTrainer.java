@@ -250,9 +250,13 @@ public final class TeacherStudentTrainer {
         }
     }
 
-    /** The held-out videos' loader options: the run's, with the validation seed. */
+    /**
+     * The held-out videos' loader options: the run's, with the validation seed and always the
+     * scene-fitted generator, so that runs trained with different generators are judged on the
+     * same events.
+     */
     private LoaderOptions validationLoaderOptions(Preset p) {
-        return loaderOptions(p).withSyntheticShare(0.5).withSeed(cfg.seed + 7919);
+        return loaderOptions(p).withSynthetic(SyntheticConfig.defaults().withShare(0.5)).withSeed(cfg.seed + 7919);
     }
 
     /** checkpoints/epochs/STAGE-NN.safetensors: the model after an epoch (for selection afterwards on validation). */
