@@ -153,45 +153,39 @@ public final class DepthwiseConv3x3 {
         }
     }
 
+    /** acc[a + {0, C, 2C}] += the three taps' sums over one row's interior pixels (channels [c, c+L)). */
+    private static void rowTaps(float[] x, int src, float[] dy, int g, int width, int channels, float[] acc, int a) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0;
+        for (int xx = 1; xx < width - 1; xx++) {
+            FloatVector d = FloatVector.fromArray(S, dy, g + xx * channels);
+            int o = src + (xx - 1) * channels;
+            a0 = d.fma(FloatVector.fromArray(S, x, o), a0);
+            a1 = d.fma(FloatVector.fromArray(S, x, o + channels), a1);
+            a2 = d.fma(FloatVector.fromArray(S, x, o + 2 * channels), a2);
+        }
+        FloatVector.fromArray(S, acc, a).add(a0).intoArray(acc, a);
+        FloatVector.fromArray(S, acc, a + channels).add(a1).intoArray(acc, a + channels);
+        FloatVector.fromArray(S, acc, a + 2 * channels).add(a2).intoArray(acc, a + 2 * channels);
+    }
+
     /** Per-tap sums [9][C] over output rows [r0, r1) (row = image * height + y). */
     private static float[] weightGradient(float[] x, int xOff, float[] dy, int dyOff, int height, int width, int channels, int r0, int r1) {
         float[] acc = new float[9 * channels];
         int vEnd = S.loopBound(channels);
+        // Vector accumulators live only inside the innermost loop and are added to acc after
+        // each image row: C2 (JDK 17) boxes vectors carried across nested loops or branches,
+        // which allocated ~100 bytes per multiply-add here.
         for (int c = 0; c < vEnd; c += L) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0;
             for (int row = r0; row < r1; row++) {
                 int img = row / height, yy = row % height;
                 int g = dyOff + (img * height + yy) * width * channels + c;
-                int up = yy > 0 ? xOff + (img * height + yy - 1) * width * channels + c : -1;
-                int mid = xOff + (img * height + yy) * width * channels + c;
-                int down = yy < height - 1 ? xOff + (img * height + yy + 1) * width * channels + c : -1;
-                for (int xx = 1; xx < width - 1; xx++) {
-                    FloatVector d = FloatVector.fromArray(S, dy, g + xx * channels);
-                    int o = (xx - 1) * channels;
-                    if (up >= 0) {
-                        a0 = d.fma(FloatVector.fromArray(S, x, up + o), a0);
-                        a1 = d.fma(FloatVector.fromArray(S, x, up + o + channels), a1);
-                        a2 = d.fma(FloatVector.fromArray(S, x, up + o + 2 * channels), a2);
-                    }
-                    a3 = d.fma(FloatVector.fromArray(S, x, mid + o), a3);
-                    a4 = d.fma(FloatVector.fromArray(S, x, mid + o + channels), a4);
-                    a5 = d.fma(FloatVector.fromArray(S, x, mid + o + 2 * channels), a5);
-                    if (down >= 0) {
-                        a6 = d.fma(FloatVector.fromArray(S, x, down + o), a6);
-                        a7 = d.fma(FloatVector.fromArray(S, x, down + o + channels), a7);
-                        a8 = d.fma(FloatVector.fromArray(S, x, down + o + 2 * channels), a8);
-                    }
+                for (int ky = 0; ky < 3; ky++) {
+                    int iy = yy + ky - 1;
+                    if (iy < 0 || iy >= height) continue;
+                    int src = xOff + (img * height + iy) * width * channels + c;
+                    rowTaps(x, src, dy, g, width, channels, acc, 3 * ky * channels + c);
                 }
             }
-            a0.intoArray(acc, c);
-            a1.intoArray(acc, channels + c);
-            a2.intoArray(acc, 2 * channels + c);
-            a3.intoArray(acc, 3 * channels + c);
-            a4.intoArray(acc, 4 * channels + c);
-            a5.intoArray(acc, 5 * channels + c);
-            a6.intoArray(acc, 6 * channels + c);
-            a7.intoArray(acc, 7 * channels + c);
-            a8.intoArray(acc, 8 * channels + c);
         }
         // the edge columns for the vector channels, and every pixel for the tail channels
         for (int row = r0; row < r1; row++) {
