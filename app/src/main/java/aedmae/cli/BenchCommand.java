@@ -75,13 +75,14 @@ final class BenchCommand implements Callable<Integer> {
         double[] times = new double[iters];
         long[] faults = new long[iters];
         long[] allocMiB = new long[iters];
+        double[] cpu = new double[iters];
         long gcCount0 = 0, gcMillis0 = 0;
         for (int i = -warmup; i < iters; i++) {
             if (i == 0) {
                 gcCount0 = gcCount();
                 gcMillis0 = gcMillis();
             }
-            long f0 = minorFaults(), a0 = allocatedBytes();
+            long f0 = minorFaults(), a0 = allocatedBytes(), c0 = processCpuNanos();
             if (i == iters - 1 && !noProfile) {
                 Profiler.reset();
                 Profiler.enable(true);
@@ -109,6 +110,7 @@ final class BenchCommand implements Callable<Integer> {
                 times[i] = (System.nanoTime() - t0) / 1e9;
                 faults[i] = minorFaults() - f0;
                 allocMiB[i] = (allocatedBytes() - a0) >> 20;
+                cpu[i] = (processCpuNanos() - c0) / 1e9;
             }
             if (i == -1 || (warmup == 0 && i < 0)) heap.start();
         }
@@ -125,6 +127,10 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf("  median %.3f s/batch  ->  %.1f frames/s%n", median, batch / median);
         System.out.printf("  spread: min %.3f / median %.3f / max %.3f s (%.0f %%); minor page faults per iteration %s; GC %d collections, %d ms in the timed iterations%n",
                 sorted[0], median, sorted[iters - 1], 100 * (sorted[iters - 1] - sorted[0]) / median, Arrays.toString(faults), gcs, gcMs);
+        double[] cpuSorted = cpu.clone();
+        Arrays.sort(cpuSorted);
+        System.out.printf("  process CPU time per iteration: min %.3f / median %.3f / max %.3f s  ->  %.1f frames per CPU-second (less sensitive to other load than wall time)%n",
+                cpuSorted[0], cpuSorted[iters / 2], cpuSorted[iters - 1], batch / cpuSorted[iters / 2]);
         System.out.printf("  heap allocated per iteration (MiB, all threads): %s%n", Arrays.toString(allocMiB));
         System.out.printf("  model FLOPs %.2f GFLOP/frame (%s)  ->  %.1f GFLOP/s achieved%n",
                 flops / batch / 1e9, train ? "3x forward" : "forward", flops / median / 1e9);
@@ -152,6 +158,12 @@ final class BenchCommand implements Callable<Integer> {
     static long allocatedBytes() {
         var bean = ManagementFactory.getThreadMXBean();
         return bean instanceof com.sun.management.ThreadMXBean t ? t.getTotalThreadAllocatedBytes() : -1;
+    }
+
+    /** CPU time of this process (all threads, JIT and GC included), or 0 where not available. */
+    static long processCpuNanos() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean o ? Math.max(0, o.getProcessCpuTime()) : 0;
     }
 
     private static long gcCount() {

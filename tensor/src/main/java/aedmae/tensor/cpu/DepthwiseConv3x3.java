@@ -30,7 +30,22 @@ public final class DepthwiseConv3x3 {
     /** y[n,y,x,c] = sum_{ky,kx} w[c,ky,kx] * x[n, y+ky-1, x+kx-1, c]. Overwrites y. */
     public static void forward(float[] x, int xOff, float[] w, int wOff, int n, int height, int width, int channels,
                                float[] y, int yOff) {
-        correlate(x, xOff, taps(w, wOff, channels, false), n, height, width, channels, y, yOff);
+        int image = height * width * channels;
+        correlate(x, xOff, image, taps(w, wOff, channels, false), null, n, height, width, channels, y, yOff, image);
+    }
+
+    /**
+     * The fused CvT projection for inference: depthwise 3x3 then BatchNorm with fixed statistics,
+     * y = conv(x) * scale + shift with scale, shift from {@link BatchNorm#affine}, in one pass
+     * over memory. Image i is read at xOff + i*xImageStride and written at yOff + i*yImageStride,
+     * so the grid tokens of a [B, 1+h*w, D] tensor are read and written in place around the [CLS]
+     * row. Same bits as {@link #forward} followed by {@link BatchNorm#forward} (its plain twin).
+     */
+    public static void forwardBatchNorm(float[] x, int xOff, int xImageStride, float[] w, int wOff,
+                                        float[] mean, float[] var, float[] bnW, float[] bnB, float eps,
+                                        int n, int height, int width, int channels, float[] y, int yOff, int yImageStride) {
+        correlate(x, xOff, xImageStride, taps(w, wOff, channels, false), BatchNorm.affine(mean, var, bnW, bnB, eps, channels),
+                n, height, width, channels, y, yOff, yImageStride);
     }
 
     private static final ThreadLocal<float[]> ZERO_ROW = ThreadLocal.withInitial(() -> new float[0]);
@@ -39,10 +54,11 @@ public final class DepthwiseConv3x3 {
      * 3x3 correlation with taps [9, C] (zero padding); shared by forward and input-gradient.
      * For each output row and each chunk of L channels, the nine tap vectors stay in registers
      * while the row's pixels stream by; a row above or below the image reads a shared zero row,
-     * so the inner loop has no branch.
+     * so the inner loop has no branch. With affine = {scale, shift} each output is then
+     * multiplied by scale and shifted (a BatchNorm with fixed statistics).
      */
-    private static void correlate(float[] x, int xOff, float[] t, int n, int height, int width, int channels,
-                                  float[] y, int yOff) {
+    private static void correlate(float[] x, int xOff, int xImage, float[] t, float[][] affine, int n, int height, int width, int channels,
+                                  float[] y, int yOff, int yImage) {
         int rowWork = width * channels * 9;
         int rowLen = width * channels;
         Parallel.forRange(n * height, Math.max(1, 200_000 / Math.max(rowWork, 1)), (s, e) -> {
@@ -60,14 +76,15 @@ public final class DepthwiseConv3x3 {
                     int iy = yy + ky - 1;
                     boolean inside = iy >= 0 && iy < height;
                     arr[ky] = inside ? x : zero;
-                    off[ky] = inside ? xOff + (img * height + iy) * rowLen : 0;
+                    off[ky] = inside ? xOff + img * xImage + iy * rowLen : 0;
                 }
-                int dst = yOff + (img * height + yy) * rowLen;
+                int dst = yOff + img * yImage + yy * rowLen;
                 for (int c = 0; c < vEnd; c += L) rowChunk(arr, off, t, channels, width, c, y, dst);
                 if (vEnd < channels) {
                     int[] rows = {arr[0] == x ? off[0] : -1, arr[1] == x ? off[1] : -1, arr[2] == x ? off[2] : -1};
                     for (int xx = 0; xx < width; xx++) tailChannels(x, rows, t, channels, width, xx, vEnd, y, dst + xx * channels);
                 }
+                if (affine != null) BatchNorm.applyRow(y, dst, width, channels, affine[0], affine[1]);
             }
         });
     }
@@ -133,7 +150,8 @@ public final class DepthwiseConv3x3 {
     public static void backward(float[] x, int xOff, float[] w, int wOff, float[] dy, int dyOff,
                                 int n, int height, int width, int channels, float[] dx, int dxOff, float[] dw) {
         if (dx != null) {
-            correlate(dy, dyOff, taps(w, wOff, channels, true), n, height, width, channels, dx, dxOff);
+            int image = height * width * channels;
+            correlate(dy, dyOff, image, taps(w, wOff, channels, true), null, n, height, width, channels, dx, dxOff, image);
         }
         if (dw == null) return;
         int rows = n * height;
