@@ -9,7 +9,7 @@ import aedmae.model.Masking;
 import aedmae.model.ModelOutput;
 import aedmae.model.Preset;
 import aedmae.nn.Checkpoint;
-import aedmae.nn.Parameter;
+import aedmae.nn.Init;
 import aedmae.tensor.MemoryArena;
 import aedmae.tensor.Rng;
 import aedmae.tensor.Tensor;
@@ -64,17 +64,7 @@ public final class OnnxRuntimePeer {
      */
     static AedMae perturbedModel(Preset p) {
         AedMae model = new AedMae(p, true, 1);
-        Rng rng = new Rng(7);
-        try (var s = GradMode.disable()) {
-            for (Map.Entry<String, Parameter> e : model.namedState().entrySet()) {
-                if (e.getValue().storedAs() == Parameter.StoredAs.I64) continue;
-                Tensor t = e.getValue().get();
-                float[] v = t.toArray();
-                boolean var = e.getKey().endsWith("running_var");
-                for (int i = 0; i < v.length; i++) v[i] = var ? 0.5f + rng.nextFloat() : v[i] + 0.05f * (2 * rng.nextFloat() - 1);
-                t.copyFrom(Tensor.of(v, t.shape()));
-            }
-        }
+        Init.perturb(model, new Rng(7), 0.05f);
         model.eval();
         return model;
     }

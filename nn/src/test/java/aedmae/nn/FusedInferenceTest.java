@@ -5,8 +5,6 @@ import aedmae.tensor.Tensor;
 import aedmae.tensor.autograd.GradMode;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,16 +19,7 @@ class FusedInferenceTest {
     /** Every parameter and buffer moved off its initial value, BatchNorm statistics included. */
     private static CvtBlock perturbedBlock(int dim, Rng rng) {
         CvtBlock blk = new CvtBlock(dim, 4, 2, 0.1f, () -> rng, rng);
-        try (var s = GradMode.disable()) {
-            for (Map.Entry<String, Parameter> e : blk.namedState().entrySet()) {
-                if (e.getValue().storedAs() == Parameter.StoredAs.I64) continue;
-                Tensor t = e.getValue().get();
-                float[] v = t.toArray();
-                boolean var = e.getKey().endsWith("running_var");
-                for (int i = 0; i < v.length; i++) v[i] = var ? 0.5f + rng.nextFloat() : v[i] + 0.1f * (2 * rng.nextFloat() - 1);
-                t.copyFrom(Tensor.of(v, t.shape()));
-            }
-        }
+        Init.perturb(blk, rng, 0.1f);
         blk.eval();
         return blk;
     }
