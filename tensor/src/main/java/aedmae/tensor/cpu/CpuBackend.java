@@ -24,7 +24,10 @@ public final class CpuBackend implements Backend {
     }
 
     private static float[] d(Storage s) {
-        return s == null ? null : ((CpuStorage) s).data;
+        if (s == null) return null;
+        if (s instanceof CpuStorage c) return c.data;
+        throw new IllegalArgumentException("a storage of " + s.backend().device() + " was passed to the backend of cpu "
+                + "(copy it to the host with .to(Device.CPU) or download first)");
     }
 
     @Override

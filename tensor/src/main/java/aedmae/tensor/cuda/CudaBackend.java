@@ -1,5 +1,9 @@
 package aedmae.tensor.cuda;
 
+import aedmae.tensor.device.CachingAllocator;
+import aedmae.tensor.device.BlockReclaimer;
+import aedmae.tensor.device.AllocatorStats;
+
 import aedmae.tensor.Backend;
 import aedmae.tensor.BinaryOp;
 import aedmae.tensor.Device;

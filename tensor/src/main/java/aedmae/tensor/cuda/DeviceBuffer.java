@@ -1,5 +1,8 @@
 package aedmae.tensor.cuda;
 
+import aedmae.tensor.device.CachingAllocator;
+import aedmae.tensor.device.BlockReclaimer;
+
 import jcuda.driver.CUdeviceptr;
 
 /**

@@ -25,3 +25,5 @@
  * D = H*dh features, C channels, N rows.
  */
 package aedmae.tensor.cuda;
+
+import aedmae.tensor.device.CachingAllocator;

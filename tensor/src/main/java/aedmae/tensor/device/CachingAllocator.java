@@ -1,4 +1,4 @@
-package aedmae.tensor.cuda;
+package aedmae.tensor.device;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,13 +20,13 @@ import java.util.Map;
  *
  * @param <P> the raw memory's handle
  */
-final class CachingAllocator<P> {
-    static final long MIN_BLOCK = 512;
+public final class CachingAllocator<P> {
+    public static final long MIN_BLOCK = 512;
 
     /** A size-class block of device memory. */
-    static final class Block<P> {
-        final P handle;
-        final long bytes;
+    public static final class Block<P> {
+        public final P handle;
+        public final long bytes;
         boolean live;
 
         Block(P handle, long bytes) {
@@ -41,13 +41,13 @@ final class CachingAllocator<P> {
     private List<Block<P>> captureRetained;
     private long live, cached, retained, peak, allocs, frees, hits, misses;
 
-    CachingAllocator(RawMemory<P> raw, Runnable onPressure) {
+    public CachingAllocator(RawMemory<P> raw, Runnable onPressure) {
         this.raw = raw;
         this.onPressure = onPressure;
     }
 
     /** The size class of a request: the block size it gets. */
-    static long sizeClass(long bytes) {
+    public static long sizeClass(long bytes) {
         if (bytes <= 0) return MIN_BLOCK;
         if (bytes <= 2048) return (bytes + MIN_BLOCK - 1) / MIN_BLOCK * MIN_BLOCK;
         long p = Long.highestOneBit(bytes);
@@ -57,7 +57,7 @@ final class CachingAllocator<P> {
     }
 
     /** A block of at least this many bytes (contents undefined). */
-    synchronized Block<P> allocate(long bytes) {
+    public synchronized Block<P> allocate(long bytes) {
         long size = sizeClass(bytes);
         Block<P> b = take(size);
         if (b != null) {
@@ -76,7 +76,7 @@ final class CachingAllocator<P> {
             }
             if (b == null) {
                 if (h == null) {
-                    throw new CudaException(String.format("out of device memory: a block of %d bytes was requested with %.1f MiB live, %.1f MiB retained by graphs",
+                    throw new OutOfDeviceMemoryException(String.format("out of device memory: a block of %d bytes was requested with %.1f MiB live, %.1f MiB retained by graphs",
                             size, live / 1048576.0, retained / 1048576.0));
                 }
                 allocs++;
@@ -98,7 +98,7 @@ final class CachingAllocator<P> {
     }
 
     /** Returns a block for reuse (or, during capture, to the graph being captured). */
-    synchronized void release(Block<P> b) {
+    public synchronized void release(Block<P> b) {
         if (!b.live) throw new IllegalStateException("block released twice");
         b.live = false;
         live -= b.bytes;
@@ -112,7 +112,7 @@ final class CachingAllocator<P> {
     }
 
     /** Frees every cached block (live and retained blocks stay). Not during capture. */
-    synchronized void emptyCache() {
+    public synchronized void emptyCache() {
         if (captureRetained != null) return; // cuMemFree would break the capture
         for (ArrayDeque<Block<P>> q : free.values()) {
             for (Block<P> b : q) {
@@ -125,13 +125,13 @@ final class CachingAllocator<P> {
     }
 
     /** From now on returned blocks are kept for the graph being captured. */
-    synchronized void beginCapture() {
+    public synchronized void beginCapture() {
         if (captureRetained != null) throw new IllegalStateException("a graph capture is already running");
         captureRetained = new ArrayList<>();
     }
 
     /** Ends capture mode; the blocks returned meanwhile belong to the graph until it is closed. */
-    synchronized List<Block<P>> endCapture() {
+    public synchronized List<Block<P>> endCapture() {
         if (captureRetained == null) throw new IllegalStateException("no graph capture is running");
         List<Block<P>> out = captureRetained;
         captureRetained = null;
@@ -139,7 +139,7 @@ final class CachingAllocator<P> {
     }
 
     /** A closed graph's retained blocks go back to the cache. */
-    synchronized void releaseRetained(List<Block<P>> blocks) {
+    public synchronized void releaseRetained(List<Block<P>> blocks) {
         for (Block<P> b : blocks) {
             retained -= b.bytes;
             free.computeIfAbsent(b.bytes, k -> new ArrayDeque<>()).push(b);
@@ -147,11 +147,11 @@ final class CachingAllocator<P> {
         }
     }
 
-    synchronized boolean capturing() {
+    public synchronized boolean capturing() {
         return captureRetained != null;
     }
 
-    synchronized AllocatorStats stats() {
+    public synchronized AllocatorStats stats() {
         return new AllocatorStats(live, cached, retained, peak, allocs, frees, hits, misses);
     }
 }

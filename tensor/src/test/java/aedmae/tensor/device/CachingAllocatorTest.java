@@ -1,4 +1,4 @@
-package aedmae.tensor.cuda;
+package aedmae.tensor.device;
 
 import org.junit.jupiter.api.Test;
 
@@ -103,7 +103,7 @@ class CachingAllocatorTest {
         CachingAllocator.Block<Long> more = a.allocate(29_000);
         assertNotSame(live, more);
         assertEquals(1, a.stats().deviceFrees());
-        CudaException e = assertThrows(CudaException.class, () -> a.allocate(80_000));
+        OutOfDeviceMemoryException e = assertThrows(OutOfDeviceMemoryException.class, () -> a.allocate(80_000));
         assertTrue(e.getMessage().contains("out of device memory"), e.getMessage());
         assertTrue(e.getMessage().contains(String.valueOf(CachingAllocator.sizeClass(80_000))), e.getMessage());
     }
