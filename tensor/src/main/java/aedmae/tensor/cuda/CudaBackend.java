@@ -8,6 +8,7 @@ import aedmae.tensor.Backend;
 import aedmae.tensor.BinaryOp;
 import aedmae.tensor.Device;
 import aedmae.tensor.GemmDesc;
+import aedmae.tensor.ModelKernels;
 import aedmae.tensor.ReduceOp;
 import aedmae.tensor.Storage;
 import aedmae.tensor.UnaryOp;
@@ -43,7 +44,7 @@ import java.util.function.Predicate;
  * <p>Found by {@link aedmae.tensor.Backends} through reflection: {@link #isAvailable()},
  * {@link #unavailableReason()} and {@link #open(int)} never load JCuda's natives unless asked.
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend implements Backend, ModelKernels {
     /** Pinned staging for uploads and downloads. */
     static final long RING_BYTES = 64L << 20;
 
@@ -567,19 +568,40 @@ public final class CudaBackend implements Backend {
         indexing.unshuffleTokens(x, xOff, batch, tokens, kept, dim, restore, maskToken, maskOff, out, outOff);
     }
 
-    /** The motion gradient: out = |median3x3(a) - median3x3(b)| over planes [P, H, W]. */
+    @Override
     public void medianAbsDiff(Storage a, int aOff, Storage b, int bOff, int planes, int height, int width, Storage out, int outOff) {
         median.absDiff(a, aOff, b, bOff, planes, height, width, out, outOff);
     }
 
-    /**
-     * Motion-weighted reconstruction error (Eq. 3) and its gradient in one pass: tokenLoss[t] =
-     * w[t] * mean_j (pred[t, j] - target[t, j])^2 over P values, dpred (nullable) =
-     * gradScale * w[t] * 2 (pred - target) / P. pred [T, P]; target rows of stride ldt.
-     */
+    @Override
     public void weightedMse(Storage pred, int predOff, Storage target, int targetOff, int ldt, Storage weights, int wOff,
                             int tokens, int p, float gradScale, Storage tokenLoss, int lossOff, Storage dpred, int dOff) {
         motion.weightedMse(pred, predOff, target, targetOff, ldt, weights, wOff, tokens, p, gradScale, tokenLoss, lossOff, dpred, dOff);
+    }
+
+    @Override
+    public void gatherTokens(Storage x, int xOff, int batch, int tokens, int dim, int[] keep, int kept, Storage out, int outOff) {
+        try (DeviceBuffer k = uploadInts(keep)) { // released in stream order, after the kernel
+            gatherTokens(x, xOff, batch, tokens, dim, k, kept, out, outOff);
+        }
+    }
+
+    @Override
+    public void unshuffleTokens(Storage x, int xOff, int batch, int tokens, int kept, int dim, int[] restore, Storage maskToken, int maskOff, Storage out, int outOff) {
+        try (DeviceBuffer r = uploadInts(restore)) {
+            unshuffleTokens(x, xOff, batch, tokens, kept, dim, r, maskToken, maskOff, out, outOff);
+        }
+    }
+
+    @Override
+    public void patchRows(Storage x, int xOff, int batch, int channels, int height, int width, int patch, int[] keep, int kept, Storage out, int outOff) {
+        if (keep == null) {
+            patchRows(x, xOff, batch, channels, height, width, patch, (DeviceBuffer) null, kept, out, outOff);
+            return;
+        }
+        try (DeviceBuffer k = uploadInts(keep)) {
+            patchRows(x, xOff, batch, channels, height, width, patch, k, kept, out, outOff);
+        }
     }
 
     // ================================================================== device buffers

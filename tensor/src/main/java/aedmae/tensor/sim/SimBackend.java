@@ -5,6 +5,7 @@ import aedmae.tensor.BinaryOp;
 import aedmae.tensor.Device;
 import aedmae.tensor.GemmDesc;
 import aedmae.tensor.MemoryArena;
+import aedmae.tensor.ModelKernels;
 import aedmae.tensor.ReduceOp;
 import aedmae.tensor.Storage;
 import aedmae.tensor.UnaryOp;
@@ -37,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * The kernels are the CPU backend's, so sim gives the CPU's numbers bit for bit.
  */
-public final class SimBackend implements Backend {
+public final class SimBackend implements Backend, ModelKernels {
     /** The one simulated device. */
     public static final SimBackend INSTANCE = new SimBackend();
 
@@ -369,6 +370,40 @@ public final class SimBackend implements Backend {
     public void motionWeights(Storage gradient, int gOff, Storage anomalyMap, int aOff, int batch, int height, int width, int patch, float floor, Storage weights, int wOff) {
         CpuStorage gs = mem(gradient), as = mem(anomalyMap), ws = mem(weights);
         run("motionWeights", () -> cpu.motionWeights(gs, gOff, as, aOff, batch, height, width, patch, floor, ws, wOff));
+    }
+
+    @Override
+    public void medianAbsDiff(Storage a, int aOff, Storage b, int bOff, int planes, int height, int width, Storage out, int outOff) {
+        CpuStorage as = mem(a), bs = mem(b), os = mem(out);
+        run("medianAbsDiff", () -> cpu.medianAbsDiff(as, aOff, bs, bOff, planes, height, width, os, outOff));
+    }
+
+    @Override
+    public void weightedMse(Storage pred, int predOff, Storage target, int targetOff, int ldt, Storage weights, int wOff,
+                            int tokens, int p, float gradScale, Storage tokenLoss, int lossOff, Storage dpred, int dOff) {
+        CpuStorage ps = mem(pred), ts = mem(target), ws = mem(weights), ls = mem(tokenLoss), ds = mem(dpred);
+        run("weightedMse", () -> cpu.weightedMse(ps, predOff, ts, targetOff, ldt, ws, wOff, tokens, p, gradScale, ls, lossOff, ds, dOff));
+    }
+
+    @Override
+    public void gatherTokens(Storage x, int xOff, int batch, int tokens, int dim, int[] keep, int kept, Storage out, int outOff) {
+        CpuStorage xs = mem(x), os = mem(out);
+        int[] k = keep.clone();
+        run("gatherTokens", () -> cpu.gatherTokens(xs, xOff, batch, tokens, dim, k, kept, os, outOff));
+    }
+
+    @Override
+    public void unshuffleTokens(Storage x, int xOff, int batch, int tokens, int kept, int dim, int[] restore, Storage maskToken, int maskOff, Storage out, int outOff) {
+        CpuStorage xs = mem(x), ms = mem(maskToken), os = mem(out);
+        int[] r = restore.clone();
+        run("unshuffleTokens", () -> cpu.unshuffleTokens(xs, xOff, batch, tokens, kept, dim, r, ms, maskOff, os, outOff));
+    }
+
+    @Override
+    public void patchRows(Storage x, int xOff, int batch, int channels, int height, int width, int patch, int[] keep, int kept, Storage out, int outOff) {
+        CpuStorage xs = mem(x), os = mem(out);
+        int[] k = keep == null ? null : keep.clone();
+        run("patchRows", () -> cpu.patchRows(xs, xOff, batch, channels, height, width, patch, k, kept, os, outOff));
     }
 
     @Override
