@@ -253,7 +253,8 @@ public final class TeacherStudentTrainer {
         }
     }
 
-    private double[] teacherStepIn(AedMae model, AdamW opt, Batch b, Rng maskRng) {
+    private double[] teacherStepIn(AedMae model, AdamW opt, Batch hostBatch, Rng maskRng) {
+        Batch b = hostBatch.to(model.device());
         Preset p = model.preset();
         int bs = b.size();
         Masking masking = model.randomMasking(bs, maskRng);
@@ -282,7 +283,8 @@ public final class TeacherStudentTrainer {
         }
     }
 
-    private double[] studentStepIn(AedMae model, AdamW opt, Batch b, Rng maskRng) {
+    private double[] studentStepIn(AedMae model, AdamW opt, Batch hostBatch, Rng maskRng) {
+        Batch b = hostBatch.to(model.device());
         Preset p = model.preset();
         Masking masking = model.randomMasking(b.size(), maskRng);
         ModelOutput out = model.forward(b.input(), masking);
