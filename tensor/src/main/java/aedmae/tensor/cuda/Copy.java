@@ -23,6 +23,15 @@ final class Copy {
         StridedLayout l = StridedLayout.merged(shape, srcStrides, dstStrides);
         long n = l.numel();
         if (n == 0) return;
+        if (src == dst && overlaps(shape, srcOff, srcStrides, dstOff, dstStrides)) {
+            // a copy engine or kernel that reads what it writes is undefined: stage through scratch
+            try (CudaStorage tmp = b.allocateRaw((int) n)) {
+                int[] dense = aedmae.tensor.Shape.contiguousStrides(shape);
+                copy(shape, src, srcOff, srcStrides, tmp, 0, dense, false);
+                copy(shape, tmp, 0, dense, dst, dstOff, dstStrides, accumulate);
+            } // the block goes back in stream order, after the second copy
+            return;
+        }
         boolean dense = l.contiguous(0) && l.contiguous(1);
         String dense1 = accumulate ? COPY_ADD : COPY_MEMCPY;
         String v = b.pick(Op.COPY, dense ? dense1 : COPY_STRIDED, name -> name.equals(COPY_STRIDED) || dense && name.equals(dense1));
@@ -38,6 +47,26 @@ final class Copy {
             default -> b.launch("copy_strided", Launch.linear(n, 256, b.gridCap()),
                     b.args().struct(l.pack(2)).l(n).ptr(s, srcOff).ptr(d, dstOff).i(accumulate ? 1 : 0));
         }
+    }
+
+    /**
+     * True when the elements a strided copy reads and those it writes may share memory within one
+     * storage: their spans [lowest, highest offset] intersect (conservative: interleaved views
+     * count as overlapping).
+     */
+    static boolean overlaps(int[] shape, int srcOff, int[] srcStrides, int dstOff, int[] dstStrides) {
+        long[] a = span(shape, srcOff, srcStrides), d = span(shape, dstOff, dstStrides);
+        return a[0] <= d[1] && d[0] <= a[1];
+    }
+
+    private static long[] span(int[] shape, int off, int[] strides) {
+        long lo = off, hi = off;
+        for (int i = 0; i < shape.length; i++) {
+            long reach = (long) (shape[i] - 1) * strides[i];
+            if (reach < 0) lo += reach;
+            else hi += reach;
+        }
+        return new long[]{lo, hi};
     }
 
     /** Overwrites n floats of s from off with value (cuMemsetD32Async of its bits). */

@@ -41,6 +41,11 @@ import java.util.function.Predicate;
  * <p>All work goes to one explicit stream, in order; a call returns once its work is enqueued,
  * except the few that hand data to the host (download, argmax), which wait for it.
  *
+ * <p>Threads: one thread at a time enqueues work (the thread that runs the model; the data
+ * loader builds batches on the host and never calls in). The state created lazily (the pinned
+ * staging ring) and the dispatch maps are nevertheless safe to reach from several threads;
+ * the stream's order is only meaningful from one.
+ *
  * <p>Found by {@link aedmae.tensor.Backends} through reflection: {@link #isAvailable()},
  * {@link #unavailableReason()} and {@link #open(int)} never load JCuda's natives unless asked.
  */
@@ -58,8 +63,8 @@ public final class CudaBackend implements Backend, ModelKernels {
     private ByteBuffer pinnedBuffer;
     private PinnedRing ring;
 
-    private final Map<Op, String> forced = new EnumMap<>(Op.class);
-    private final Map<Op, String> last = new EnumMap<>(Op.class);
+    private final Map<Op, String> forced = Collections.synchronizedMap(new EnumMap<>(Op.class));
+    private final Map<Op, String> last = Collections.synchronizedMap(new EnumMap<>(Op.class));
     private volatile Precision matmulPrecision = Precision.TF32;
     private volatile boolean checkEveryLaunch;
     private Set<Object> captureKeepAlive;
@@ -84,7 +89,7 @@ public final class CudaBackend implements Backend, ModelKernels {
 
     private CudaBackend(int deviceIndex) {
         ctx = new CudaContext(deviceIndex);
-        allocator = new CachingAllocator<>(new DeviceMemory(), this::collectGarbage);
+        allocator = new CachingAllocator<>(new DeviceMemory(ctx), this::collectGarbage);
         reclaimer = new BlockReclaimer<>(allocator::release, allocator);
         modules = new KernelModules();
         fences = new CudaFences(ctx.stream);
@@ -199,9 +204,15 @@ public final class CudaBackend implements Backend, ModelKernels {
         return indices.get(index);
     }
 
-    /** Records a buffer read or written by a kernel being captured, so the graph keeps it. */
+    /**
+     * Records a buffer read or written by a kernel being captured: the graph keeps it reachable,
+     * and its block belongs to the graph until the graph is closed (a release meanwhile parks it).
+     */
     void touch(Object buffer) {
-        if (captureKeepAlive != null) captureKeepAlive.add(buffer);
+        if (captureKeepAlive == null) return;
+        captureKeepAlive.add(buffer);
+        CachingAllocator.Block<CUdeviceptr> b = buffer instanceof CudaStorage s ? s.block() : buffer instanceof DeviceBuffer d ? d.block() : null;
+        if (b != null) allocator.adopt(b);
     }
 
     /** The variant to run: the forced one when set and applicable, else the preferred one. */
@@ -265,7 +276,7 @@ public final class CudaBackend implements Backend, ModelKernels {
         }
     }
 
-    private PinnedRing ring() {
+    private synchronized PinnedRing ring() {
         if (ring == null) {
             pinned = new Pointer();
             Driver.check(JCudaDriver.cuMemAllocHost(pinned, RING_BYTES), "cuMemAllocHost(" + RING_BYTES + ")");

@@ -40,6 +40,11 @@ public final class CudaStorage extends Storage implements AutoCloseable {
         return b.handle;
     }
 
+    /** The allocator block (null once closed). */
+    CachingAllocator.Block<CUdeviceptr> block() {
+        return ref.block();
+    }
+
     /** The device address of element {@code offset}. */
     CUdeviceptr at(long offset) {
         return offset == 0 ? pointer() : pointer().withByteOffset(4L * offset);

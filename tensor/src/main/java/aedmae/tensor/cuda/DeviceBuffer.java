@@ -40,6 +40,11 @@ public final class DeviceBuffer implements AutoCloseable {
         return backend;
     }
 
+    /** The allocator block (null once closed). */
+    CachingAllocator.Block<CUdeviceptr> block() {
+        return ref.block();
+    }
+
     @Override
     public void close() {
         backend.reclaimer().close(ref);

@@ -15,8 +15,14 @@ import java.util.Map;
  * <p>Out of memory: first {@code onPressure} (collects garbage storages, whose blocks come
  * back here), then the cache is emptied, then the request fails with the sizes in the message.
  *
- * <p>During graph capture, returned blocks are retained (not reused) until the graph that may
- * still write them is closed: see {@link #beginCapture} and {@link #endCapture}.
+ * <p>Graphs own their blocks: every block allocated, returned or {@linkplain #adopt adopted}
+ * during a capture belongs to the graph until the graph is closed ({@link #releaseRetained}), so
+ * a block the graph's replays still write is never handed to another tensor, even when its
+ * storage is released after capture (a MemoryArena closing after {@link #endCapture}): such a
+ * block is parked, counted as retained, and reused only once no graph owns it.
+ *
+ * <p>Before device memory goes back to the driver ({@link #emptyCache}), {@link RawMemory#synchronize}
+ * waits for the device, so no enqueued kernel can still use a block that is freed.
  *
  * @param <P> the raw memory's handle
  */
@@ -28,6 +34,9 @@ public final class CachingAllocator<P> {
         public final P handle;
         public final long bytes;
         boolean live;
+        /** Graphs that own the block (captured while it was in use), and whether it waits for them to close. */
+        int graphs;
+        boolean parked;
 
         Block(P handle, long bytes) {
             this.handle = handle;
@@ -38,7 +47,8 @@ public final class CachingAllocator<P> {
     private final RawMemory<P> raw;
     private final Runnable onPressure;
     private final Map<Long, ArrayDeque<Block<P>>> free = new HashMap<>();
-    private List<Block<P>> captureRetained;
+    /** Blocks the graph being captured touches (allocated, returned or adopted); null when not capturing. */
+    private java.util.Set<Block<P>> captureBlocks;
     private long live, cached, retained, peak, allocs, frees, hits, misses;
 
     public CachingAllocator(RawMemory<P> raw, Runnable onPressure) {
@@ -70,7 +80,7 @@ public final class CachingAllocator<P> {
                 b = take(size);
                 if (b == null) h = raw.allocate(size);
             }
-            if (b == null && h == null && captureRetained == null) {
+            if (b == null && h == null && captureBlocks == null) {
                 emptyCache();
                 h = raw.allocate(size);
             }
@@ -86,6 +96,7 @@ public final class CachingAllocator<P> {
         b.live = true;
         live += b.bytes;
         peak = Math.max(peak, live);
+        if (captureBlocks != null) captureBlocks.add(b);
         return b;
     }
 
@@ -97,13 +108,14 @@ public final class CachingAllocator<P> {
         return b;
     }
 
-    /** Returns a block for reuse (or, during capture, to the graph being captured). */
+    /** Returns a block for reuse, or parks it while a graph (or the capture running) owns it. */
     public synchronized void release(Block<P> b) {
         if (!b.live) throw new IllegalStateException("block released twice");
         b.live = false;
         live -= b.bytes;
-        if (captureRetained != null) {
-            captureRetained.add(b);
+        if (captureBlocks != null) captureBlocks.add(b);
+        if (b.graphs > 0 || captureBlocks != null && captureBlocks.contains(b)) {
+            b.parked = true;
             retained += b.bytes;
             return;
         }
@@ -111,9 +123,15 @@ public final class CachingAllocator<P> {
         cached += b.bytes;
     }
 
-    /** Frees every cached block (live and retained blocks stay). Not during capture. */
+    /** During capture: a live block the captured work reads or writes becomes the graph's too. */
+    public synchronized void adopt(Block<P> b) {
+        if (captureBlocks != null) captureBlocks.add(b);
+    }
+
+    /** Frees every cached block (live and retained blocks stay), after waiting for the device. Not during capture. */
     public synchronized void emptyCache() {
-        if (captureRetained != null) return; // cuMemFree would break the capture
+        if (captureBlocks != null) return; // cuMemFree would break the capture
+        if (free.values().stream().anyMatch(q -> !q.isEmpty())) raw.synchronize();
         for (ArrayDeque<Block<P>> q : free.values()) {
             for (Block<P> b : q) {
                 raw.free(b.handle);
@@ -124,31 +142,36 @@ public final class CachingAllocator<P> {
         cached = 0;
     }
 
-    /** From now on returned blocks are kept for the graph being captured. */
+    /** From now on the blocks allocated, returned or adopted belong to the graph being captured. */
     public synchronized void beginCapture() {
-        if (captureRetained != null) throw new IllegalStateException("a graph capture is already running");
-        captureRetained = new ArrayList<>();
+        if (captureBlocks != null) throw new IllegalStateException("a graph capture is already running");
+        captureBlocks = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     }
 
-    /** Ends capture mode; the blocks returned meanwhile belong to the graph until it is closed. */
+    /** Ends capture mode; returns the graph's blocks, owned by it until {@link #releaseRetained}. */
     public synchronized List<Block<P>> endCapture() {
-        if (captureRetained == null) throw new IllegalStateException("no graph capture is running");
-        List<Block<P>> out = captureRetained;
-        captureRetained = null;
+        if (captureBlocks == null) throw new IllegalStateException("no graph capture is running");
+        List<Block<P>> out = new ArrayList<>(captureBlocks);
+        captureBlocks = null;
+        for (Block<P> b : out) b.graphs++;
         return out;
     }
 
-    /** A closed graph's retained blocks go back to the cache. */
+    /** A closed graph gives up its blocks: parked ones that no other graph owns go back to the cache. */
     public synchronized void releaseRetained(List<Block<P>> blocks) {
         for (Block<P> b : blocks) {
-            retained -= b.bytes;
-            free.computeIfAbsent(b.bytes, k -> new ArrayDeque<>()).push(b);
-            cached += b.bytes;
+            if (b.graphs > 0) b.graphs--;
+            if (b.graphs == 0 && b.parked) {
+                b.parked = false;
+                retained -= b.bytes;
+                free.computeIfAbsent(b.bytes, k -> new ArrayDeque<>()).push(b);
+                cached += b.bytes;
+            }
         }
     }
 
     public synchronized boolean capturing() {
-        return captureRetained != null;
+        return captureBlocks != null;
     }
 
     public synchronized AllocatorStats stats() {

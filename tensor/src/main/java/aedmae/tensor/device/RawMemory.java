@@ -12,4 +12,7 @@ public interface RawMemory<P> {
 
     /** Returns a block to the device. */
     void free(P handle);
+
+    /** Waits until no enqueued work can use a block any more; called before blocks are freed. */
+    default void synchronize() {}
 }

@@ -51,7 +51,7 @@ public final class SimBackend implements Backend, ModelKernels {
 
     private SimBackend() {
         long mib = Long.getLong("aedmae.sim.memoryMiB", 4096);
-        allocator = new CachingAllocator<>(new SimMemory(mib << 20), this::collectGarbage);
+        allocator = new CachingAllocator<>(new SimMemory(mib << 20, this::synchronize), this::collectGarbage);
         reclaimer = new BlockReclaimer<>(allocator::release, allocator);
     }
 
@@ -87,8 +87,7 @@ public final class SimBackend implements Backend, ModelKernels {
     /** Frees cached blocks (live storages stay). */
     public void emptyCache() {
         reclaimer.drain();
-        synchronize(); // as cuMemFree must: no kernel may still use a freed block
-        allocator.emptyCache();
+        allocator.emptyCache(); // synchronises first (SimMemory), as before cuMemFree
     }
 
     // ================================================================== what every call shares

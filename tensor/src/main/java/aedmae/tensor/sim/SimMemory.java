@@ -8,10 +8,18 @@ import aedmae.tensor.device.RawMemory;
  */
 final class SimMemory implements RawMemory<float[]> {
     private final long capacity;
+    private final Runnable sync;
     private long used;
 
-    SimMemory(long capacity) {
+    SimMemory(long capacity, Runnable sync) {
         this.capacity = capacity;
+        this.sync = sync;
+    }
+
+    /** As cuMemFree must: the stream is idle before memory goes. */
+    @Override
+    public void synchronize() {
+        sync.run();
     }
 
     @Override

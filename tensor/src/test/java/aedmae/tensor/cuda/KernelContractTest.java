@@ -221,4 +221,34 @@ class KernelContractTest {
         assertFalse(Attention.tensorCoreApplicable(4, 64, 1));
         assertFalse(Attention.tensorCoreApplicable(4, 48, 0));
     }
+
+    /**
+     * Kernels whose contract lets an output share memory with an input (the Backend's "may
+     * alias": unary and softmax in place, binary into its first operand, BatchNorm forward in
+     * place) must not promise the compiler otherwise: none of those pointers is __restrict__.
+     */
+    @Test
+    void buffersUsedInPlaceAreNotRestrict() throws IOException {
+        Map<String, String[]> inPlace = Map.of(
+                "elementwise:unary", new String[]{"x", "y"},
+                "elementwise:unary_backward", new String[]{"x", "y", "dy", "dx"},
+                "elementwise:binary_strided", new String[]{"a", "b", "out"},
+                "elementwise:binary_contiguous", new String[]{"a", "b", "out"},
+                "softmax:softmax_online_block", new String[]{"x", "y"},
+                "softmax:softmax_backward", new String[]{"y", "dy", "dx"},
+                "batchnorm:bn_forward", new String[]{"x", "y"});
+        StringBuilder bad = new StringBuilder();
+        for (var e : inPlace.entrySet()) {
+            String[] mk = e.getKey().split(":");
+            String src = source(mk[0]);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("__global__\\s+void\\s+" + mk[1] + "\\s*\\(([^)]*)\\)").matcher(src);
+            org.junit.jupiter.api.Assertions.assertTrue(m.find(), mk[1] + " not found in " + mk[0] + ".cu");
+            for (String param : e.getValue()) {
+                if (java.util.regex.Pattern.compile("__restrict__\\s+" + param + "\\b").matcher(m.group(1)).find()) {
+                    bad.append(" ").append(mk[1]).append("(").append(param).append(")");
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals("", bad.toString(), "__restrict__ on a buffer the Java side may pass in place:");
+    }
 }
