@@ -96,8 +96,8 @@ class KernelContractTest {
         Set<String> out = new HashSet<>();
         Matcher m = Pattern.compile("extern \"C\" __global__ void (?:__launch_bounds__\\([^)]*\\) )?(\\w+)\\(").matcher(src);
         while (m.find()) out.add(m.group(1));
-        // macro instantiations: LN_WARP_KERNEL(name, n), SOFTMAX_WARP_KERNEL(name, n), GEMM_LN_KERNEL(name, ...), ATTN_*(C)
-        Matcher named = Pattern.compile("(?m)^(?:LN_WARP_KERNEL|SOFTMAX_WARP_KERNEL|GEMM_LN_KERNEL)\\((\\w+),").matcher(src);
+        // macro instantiations: LN_WARP_KERNEL(name, n), SOFTMAX_WARP_KERNEL(name, n), GEMM_LN_KERNEL(name, ...), ATTN_TC_KERNEL(name, ...), ATTN_*(C)
+        Matcher named = Pattern.compile("(?m)^(?:LN_WARP_KERNEL|SOFTMAX_WARP_KERNEL|GEMM_LN_KERNEL|ATTN_TC_KERNEL)\\((\\w+),").matcher(src);
         while (named.find()) out.add(named.group(1));
         Matcher simt = Pattern.compile("(?m)^ATTN_SIMT_KERNEL\\((\\d+)\\)").matcher(src);
         while (simt.find()) out.add("attention_simt_c" + simt.group(1));
