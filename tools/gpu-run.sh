@@ -81,7 +81,7 @@ run_class() {
       --select-class "$cls" --details=tree --disable-banner --disable-ansi-colors > "$log" 2>&1
   else
     local simple="${cls##*.}"
-    timeout -k 10 "$secs" mvn -B -ntp -o -q surefire:test -pl "$module" -am -Dtest="$simple" \
+    timeout -k 10 "$secs" mvn -B -ntp -o -q -Dstyle.color=never test -pl "$module" -am -Dtest="$simple" \
       -Dsurefire.failIfNoSpecifiedTests=false -DtrimStackTrace=false "$@" > "$log" 2>&1
   fi
 }
@@ -91,7 +91,7 @@ run_main() {
   if [[ $mode == bundle ]]; then
     timeout -k 10 "$secs" "$java" "${jvm[@]}" -cp "$cp_main$cp_tests" "$cls" "$@" > "$log" 2>&1
   else
-    timeout -k 10 "$secs" mvn -B -ntp -o -q exec:java -pl tensor -Dexec.classpathScope=test -Dexec.mainClass="$cls" \
+    timeout -k 10 "$secs" mvn -B -ntp -o -q -Dstyle.color=never exec:java -pl tensor -Dexec.classpathScope=test -Dexec.mainClass="$cls" \
       -Dexec.args="$*" > "$log" 2>&1
   fi
 }
@@ -100,7 +100,7 @@ say "aedmae GPU run, $(date -u '+%Y-%m-%d %H:%M UTC'), mode $mode, commit $(git 
 if [[ $mode == maven ]]; then
   # the classes the stages run (kernels compiled only where they can be used)
   command -v nvidia-smi >/dev/null 2>&1 || export NVCC="${NVCC:-none}"
-  timeout -k 10 "$(allow 240)" mvn -B -ntp -o -q test-compile -pl app -am > "$logs/build.log" 2>&1 \
+  timeout -k 10 "$(allow 240)" mvn -B -ntp -o -q -Dstyle.color=never test-compile -pl app -am > "$logs/build.log" 2>&1 \
     || { say "build: FAIL (mvn test-compile), last lines:"; tail -5 "$logs/build.log" | sed 's/^/  /' | tee -a "$summary"; status=2; finish; }
 fi
 
@@ -126,6 +126,7 @@ if [[ $mode == bundle ]]; then
 else
   run_main aedmae.tensor.cuda.CudaCheck "$logs/cuda-check.txt" "$(allow 120)"
 fi
+sed -i 's/\x1b\[[0-9;]*m//g' "$logs/cuda-check.txt"; echo >> "$logs/cuda-check.txt"
 say "env: CudaCheck (full output):"
 sed 's/^/  /' "$logs/cuda-check.txt" | tee -a "$summary"
 gpu=0
