@@ -42,6 +42,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (data.threads > 0) Parallel.setThreads(data.threads);
         device.apply();
+        var regions = scoring.regionOptions(); // a bad --regions fails before the model loads
         AedMae model = scoring.loadModel();
         Dataset dataset = Dataset.open(data.data);
         ScoreOptions so = scoring.scoreOptions(overlays == null ? Set.of() : overlays, 10);
@@ -54,7 +55,7 @@ final class EvalCommand implements Callable<Integer> {
             weights = String.format("calibrated on the held-out training videos of %s: %.4f, %.4f, %.4f", calibrateFrom, w.alpha(), w.beta(), w.gamma());
             System.out.println("Eq. 6 weights " + weights);
         }
-        EvaluationRun.run(model, dataset, data.cache, so, out, "given checkpoint", Map.of(), Map.of(),
+        EvaluationRun.run(model, dataset, data.cache, so, regions, out, "given checkpoint", Map.of(), Map.of(),
                 Map.of("checkpoint", scoring.checkpoint.toAbsolutePath().toString(), "Eq. 6 weights", weights));
         return 0;
     }
