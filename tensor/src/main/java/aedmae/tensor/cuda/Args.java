@@ -26,7 +26,7 @@ final class Args {
     /** A float pointer to element off of s (s must be a CudaStorage of this backend). */
     Args ptr(Storage s, long off) {
         CudaStorage c = backend.cuda(s);
-        backend.touch(c);
+        backend.rt.touch(c);
         values.add(Pointer.to(c.at(off)));
         return this;
     }
@@ -42,7 +42,7 @@ final class Args {
     }
 
     Args ptr(DeviceBuffer b) {
-        backend.touch(b);
+        backend.rt.touch(b);
         values.add(Pointer.to(b.pointer()));
         return this;
     }

@@ -34,17 +34,17 @@ final class Copy {
         }
         boolean dense = l.contiguous(0) && l.contiguous(1);
         String dense1 = accumulate ? COPY_ADD : COPY_MEMCPY;
-        String v = b.pick(Op.COPY, dense ? dense1 : COPY_STRIDED, name -> name.equals(COPY_STRIDED) || dense && name.equals(dense1));
+        String v = b.rt.pick(Op.COPY, dense ? dense1 : COPY_STRIDED, name -> name.equals(COPY_STRIDED) || dense && name.equals(dense1));
         CudaStorage s = b.cuda(src), d = b.cuda(dst);
         switch (v) {
             case COPY_MEMCPY -> {
-                b.touch(s);
-                b.touch(d);
-                Driver.check(JCudaDriver.cuMemcpyDtoDAsync(d.at(dstOff), s.at(srcOff), 4L * n, b.stream()), "cuMemcpyDtoDAsync");
+                b.rt.touch(s);
+                b.rt.touch(d);
+                Driver.check(JCudaDriver.cuMemcpyDtoDAsync(d.at(dstOff), s.at(srcOff), 4L * n, b.rt.stream()), "cuMemcpyDtoDAsync");
             }
-            case COPY_ADD -> b.launch("copy_add_contiguous", Launch.linear(n / 4 + 1, 256, b.gridCap()),
+            case COPY_ADD -> b.rt.launch("copy_add_contiguous", Launch.linear(n / 4 + 1, 256, b.rt.gridCap()),
                     b.args().l(n).ptr(s, srcOff).ptr(d, dstOff));
-            default -> b.launch("copy_strided", Launch.linear(n, 256, b.gridCap()),
+            default -> b.rt.launch("copy_strided", Launch.linear(n, 256, b.rt.gridCap()),
                     b.args().struct(l.pack(2)).l(n).ptr(s, srcOff).ptr(d, dstOff).i(accumulate ? 1 : 0));
         }
     }
@@ -72,9 +72,9 @@ final class Copy {
     /** Overwrites n floats of s from off with value (cuMemsetD32Async of its bits). */
     void fill(Storage s, int off, int n, float value) {
         if (n == 0) return;
-        b.pick(Op.FILL, KernelRegistry.FILL_MEMSET, name -> true);
+        b.rt.pick(Op.FILL, KernelRegistry.FILL_MEMSET, name -> true);
         CudaStorage c = b.cuda(s);
-        b.touch(c);
-        Driver.check(JCudaDriver.cuMemsetD32Async(c.at(off), Float.floatToRawIntBits(value), n, b.stream()), "cuMemsetD32Async");
+        b.rt.touch(c);
+        Driver.check(JCudaDriver.cuMemsetD32Async(c.at(off), Float.floatToRawIntBits(value), n, b.rt.stream()), "cuMemsetD32Async");
     }
 }

@@ -20,7 +20,7 @@ public final class CudaStorage extends Storage implements AutoCloseable {
     CudaStorage(CudaBackend backend, int length, CachingAllocator.Block<CUdeviceptr> block) {
         this.backend = backend;
         this.length = length;
-        this.ref = backend.reclaimer().register(this, block);
+        this.ref = backend.rt.reclaimer().register(this, block);
     }
 
     @Override
@@ -53,7 +53,7 @@ public final class CudaStorage extends Storage implements AutoCloseable {
     /** Returns the device memory now (idempotent); the storage must not be used afterwards. */
     @Override
     public void close() {
-        backend.reclaimer().close(ref);
+        backend.rt.reclaimer().close(ref);
     }
 
     @Override

@@ -18,7 +18,7 @@ public final class DeviceBuffer implements AutoCloseable {
     DeviceBuffer(CudaBackend backend, long bytes, CachingAllocator.Block<CUdeviceptr> block) {
         this.backend = backend;
         this.bytes = bytes;
-        this.ref = backend.reclaimer().register(this, block);
+        this.ref = backend.rt.reclaimer().register(this, block);
     }
 
     public long bytes() {
@@ -47,6 +47,6 @@ public final class DeviceBuffer implements AutoCloseable {
 
     @Override
     public void close() {
-        backend.reclaimer().close(ref);
+        backend.rt.reclaimer().close(ref);
     }
 }
