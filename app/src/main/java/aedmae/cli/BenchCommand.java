@@ -50,8 +50,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", description = "untimed warm-up iterations; default ${DEFAULT-VALUE}")
     int warmup;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda[:N]")
-    String device;
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--no-profile", description = "skip the per-kernel profile (it adds a little overhead)")
     boolean noProfile;
@@ -59,10 +59,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (threads > 0) Parallel.setThreads(threads);
-        Device dev = Device.parse(device);
-        if (dev.type() == Device.Type.CUDA && !Backends.cudaAvailable()) {
-            throw new IllegalArgumentException("no usable CUDA device: " + Backends.cudaUnavailableReason());
-        }
+        Device dev = device.apply();
         Preset p = Preset.named(preset);
         AedMae model = new AedMae(p, true, 1);
         model.to(dev);
