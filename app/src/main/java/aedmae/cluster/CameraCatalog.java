@@ -1,0 +1,70 @@
+package aedmae.cluster;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The cluster's camera list, the compacted {@link ClusterTopics#CAMERAS} topic: adding a camera is
+ * writing its config under its id, removing it is writing a tombstone. The node whose partition the
+ * id falls in opens or closes it.
+ */
+public final class CameraCatalog implements AutoCloseable {
+
+    private final String bootstrap;
+    private final KafkaProducer<String, String> producer;
+
+    public CameraCatalog(String bootstrap) {
+        this.bootstrap = bootstrap;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "aedmae-catalog");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        this.producer = new KafkaProducer<>(p);
+    }
+
+    /** Adds a camera, or replaces its config (its node closes and reopens it). */
+    public void put(String cameraId, String configJson) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        EventThresholds.fromConfig(configJson, new EventThresholds(0, 0, 1)); // must be a JSON object
+        producer.send(new ProducerRecord<>(ClusterTopics.CAMERAS, cameraId, configJson)).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Removes a camera: a tombstone under its id. */
+    public void remove(String cameraId) throws InterruptedException, ExecutionException, TimeoutException {
+        producer.send(new ProducerRecord<>(ClusterTopics.CAMERAS, cameraId, null)).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Every camera now in the topic: id to config, read from the start to the current end. */
+    public Map<String, String> list() throws InterruptedException, TimeoutException {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "aedmae-catalog-list");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (CompactedTable cameras = new CompactedTable(p, ClusterTopics.CAMERAS)) {
+            cameras.start();
+            cameras.awaitCaughtUp(Duration.ofSeconds(30));
+            return cameras.snapshot();
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

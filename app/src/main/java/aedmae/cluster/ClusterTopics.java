@@ -1,0 +1,58 @@
+package aedmae.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** The four topics of a cluster, and how they are created. Every record is keyed by camera id. */
+public final class ClusterTopics {
+
+    /** Compacted; key camera id, value the camera's config JSON; a tombstone removes the camera. */
+    public static final String CAMERAS = "aedmae.cameras";
+    /** Compacted; key camera id, value its {@link OpenEvent}; a tombstone when the event ends. */
+    public static final String OPEN_EVENTS = "aedmae.open-events";
+    /** Key camera id, value a {@link ScoreWindow}. */
+    public static final String SCORES = "aedmae.scores";
+    /** Key camera id, value a {@link CameraEvent}. */
+    public static final String EVENTS = "aedmae.events";
+
+    /** The consumer group of the scorer nodes. */
+    public static final String SCORER_GROUP = "aedmae.scorers";
+
+    private ClusterTopics() {
+    }
+
+    /**
+     * Creates whichever of the four topics do not exist yet.
+     *
+     * @param cameraPartitions partitions of {@code cameras}: the unit of assignment, so many more than
+     *     nodes (a camera moves with its partition)
+     * @param outputPartitions partitions of the other three topics
+     * @param replication replication factor (1 for a single local broker)
+     * @return the names of the topics that were created
+     */
+    public static List<String> create(Admin admin, int cameraPartitions, int outputPartitions, short replication)
+            throws InterruptedException, ExecutionException {
+        Set<String> existing = admin.listTopics().names().get();
+        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        List<NewTopic> wanted = List.of(
+                new NewTopic(CAMERAS, cameraPartitions, replication).configs(compacted),
+                new NewTopic(OPEN_EVENTS, outputPartitions, replication).configs(compacted),
+                new NewTopic(SCORES, outputPartitions, replication),
+                new NewTopic(EVENTS, outputPartitions, replication));
+        List<NewTopic> missing = new ArrayList<>();
+        for (NewTopic t : wanted) {
+            if (!existing.contains(t.name())) {
+                missing.add(t);
+            }
+        }
+        admin.createTopics(missing).all().get();
+        return missing.stream().map(NewTopic::name).toList();
+    }
+}

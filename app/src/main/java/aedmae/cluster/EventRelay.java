@@ -1,0 +1,117 @@
+package aedmae.cluster;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Turns the cluster's {@link ClusterTopics#EVENTS} topic back into what a single node writes: each
+ * event message once (copies dropped by camera and frame time, {@link CameraEvent#deduplicationKey})
+ * to every {@link EventOutput}. Offsets are committed after delivery, so a restarted relay goes on
+ * where it stopped.
+ */
+public final class EventRelay implements Runnable, AutoCloseable {
+
+    /** The relay's consumer group; relays sharing it share the work. */
+    public static final String GROUP = "aedmae.relay";
+
+    private final KafkaConsumer<String, String> consumer;
+    private final List<EventOutput> outputs;
+    private final EventDeduplicator seen = new EventDeduplicator(100_000);
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private volatile boolean running = true;
+    private Thread thread;
+
+    public EventRelay(String bootstrap, List<EventOutput> outputs) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "aedmae-relay");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        this.consumer = new KafkaConsumer<>(p);
+        this.outputs = List.copyOf(outputs);
+    }
+
+    /** Runs the relay on a thread of its own. */
+    public EventRelay start() {
+        thread = new Thread(this, "aedmae-relay");
+        thread.start();
+        return this;
+    }
+
+    /** Messages delivered so far. */
+    public long delivered() {
+        return delivered.get();
+    }
+
+    /** Copies dropped so far. */
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(ClusterTopics.EVENTS));
+            while (running) {
+                try {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                        relay(r);
+                    }
+                    consumer.commitSync();
+                } catch (WakeupException e) {
+                    // close()
+                }
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void relay(ConsumerRecord<String, String> r) {
+        CameraEvent e;
+        try {
+            e = CameraEvent.fromJson(r.value());
+        } catch (RuntimeException ex) {
+            System.err.println("aedmae relay: " + r.topic() + "/" + r.partition() + "@" + r.offset()
+                    + ": not an event, skipped: " + ex.getMessage());
+            return;
+        }
+        if (e == null || !seen.firstTime(e)) {
+            duplicates.incrementAndGet();
+            return;
+        }
+        for (EventOutput out : outputs) {
+            try {
+                out.deliver(e);
+            } catch (IOException ex) {
+                System.err.println("aedmae relay: " + ex.getMessage());
+            }
+        }
+        delivered.incrementAndGet();
+    }
+
+    @Override
+    public void close() throws Exception {
+        running = false;
+        consumer.wakeup();
+        if (thread != null) {
+            thread.join(10_000);
+        }
+        for (EventOutput out : outputs) {
+            out.close();
+        }
+    }
+}

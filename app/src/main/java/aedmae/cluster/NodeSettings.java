@@ -1,0 +1,91 @@
+package aedmae.cluster;
+
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * How one scorer node talks to Kafka.
+ *
+ * @param bootstrap Kafka's bootstrap servers, {@code host:port[,host:port...]}
+ * @param nodeId this node's stable name; it is the consumer group's {@code group.instance.id}, so a
+ *     node restarted under the same name within the session timeout gets its cameras back without a
+ *     reshuffle. Two live nodes must never share it.
+ * @param sessionTimeoutMs how long the group waits for a silent node before its cameras move: the
+ *     main part of the failover time
+ * @param scoreWindowMs frame time folded into one {@link ScoreWindow}
+ * @param updateEveryMs frame time between two {@code update} messages of an open event
+ * @param staleEventMs an open event found on takeover whose last frame is older than this is ended
+ *     at that frame instead of resumed
+ * @param thresholds event thresholds for cameras whose config names none
+ */
+public record NodeSettings(String bootstrap, String nodeId, int sessionTimeoutMs, long scoreWindowMs,
+        long updateEveryMs, long staleEventMs, EventThresholds thresholds) {
+
+    /** Kafka's classic-protocol defaults for a production node: 10 s session, 1 s score windows. */
+    public static NodeSettings defaults(String bootstrap, String nodeId) {
+        return new NodeSettings(bootstrap, nodeId, 10_000, 1_000, 5_000, 60_000, new EventThresholds(0.5, 0.5, 5));
+    }
+
+    public NodeSettings withSessionTimeoutMs(int ms) {
+        return new NodeSettings(bootstrap, nodeId, ms, scoreWindowMs, updateEveryMs, staleEventMs, thresholds);
+    }
+
+    public NodeSettings withScoreWindowMs(long ms) {
+        return new NodeSettings(bootstrap, nodeId, sessionTimeoutMs, ms, updateEveryMs, staleEventMs, thresholds);
+    }
+
+    public NodeSettings withThresholds(EventThresholds t) {
+        return new NodeSettings(bootstrap, nodeId, sessionTimeoutMs, scoreWindowMs, updateEveryMs, staleEventMs, t);
+    }
+
+    /** The group member that is assigned partitions of {@link ClusterTopics#CAMERAS}. */
+    Properties assignmentConsumer() {
+        Properties p = common("assignment");
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, ClusterTopics.SCORER_GROUP);
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, nodeId);
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, sessionTimeoutMs / 5));
+        // Cooperative: a rebalance moves only the partitions that change hands, and a partition is
+        // revoked from its old owner before it is assigned to the new one.
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        // The compacted topic is re-read from the start on every assignment: no offsets to commit.
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return p;
+    }
+
+    /** A group-less reader of a whole compacted topic. */
+    Properties tableConsumer(String purpose) {
+        Properties p = common(purpose);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return p;
+    }
+
+    /** Idempotent: a retried send is written once. */
+    Properties producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "aedmae-" + nodeId + "-out");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return p;
+    }
+
+    private Properties common(String purpose) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "aedmae-" + nodeId + "-" + purpose);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return p;
+    }
+}
