@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A camera's event threshold from normal video, for a target false-alarm rate: the lowest θ at
- * which the hysteresis ({@link Hysteresis}) replayed over the normal scores makes at most
- * {@code rate × hours} events. Normal video shorter than 1/rate hours cannot show a rate that
+ * A camera's event threshold from normal video, for a target false-alarm rate: the lowest θ such
+ * that the hysteresis ({@link Hysteresis}) replayed over the normal scores makes at most
+ * {@code rate × hours} events at θ and at every level above it. Normal video shorter than 1/rate hours cannot show a rate that
  * low: then θ is set just above the highest normal score (plus {@code margin} of the normal
  * spread), and {@link Result#resolvablePerHour()} says the lowest rate the video could vouch for.
  */
@@ -48,13 +48,22 @@ public final class ThresholdCalibration {
         int allowed = (int) Math.floor(targetPerHour * hours);
         double theta = max + margin * Math.max(max - median, 1e-12 * Math.abs(max) + 1e-12);
         if (allowed >= 1) {
-            // the lowest candidate (a normal score) meeting the budget; events fall as θ rises
-            int lo = 0, hi = sorted.length - 1;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (events(normalRuns, Hysteresis.of(sorted[mid], median, band, endFrames)) <= allowed) hi = mid; else lo = mid + 1;
+            // Scan down from the highest normal score and stop at the first θ that makes too many
+            // events: the count is not monotone in θ (a low θ merges everything into one long
+            // event), so θ is the lowest level above which every level meets the budget. At most
+            // 4096 candidates, from the upper half of the normal scores.
+            int step = Math.max(1, (sorted.length / 2) / 4096), good = -1, bad = sorted.length / 2 - 1;
+            for (int i = sorted.length - 1; i >= sorted.length / 2; i -= step) {
+                if (events(normalRuns, Hysteresis.of(sorted[i], median, band, endFrames)) > allowed) { bad = i; break; }
+                good = i;
             }
-            theta = sorted[lo];
+            if (good >= 0) {
+                for (int i = good - 1; i > bad; i--) { // refine between the last good and the first bad candidate
+                    if (events(normalRuns, Hysteresis.of(sorted[i], median, band, endFrames)) > allowed) break;
+                    good = i;
+                }
+                theta = sorted[good];
+            }
         }
         Hysteresis h = Hysteresis.of(theta, median, band, endFrames);
         return new Result(h, seconds, 3600 / seconds, events(normalRuns, h), median);
