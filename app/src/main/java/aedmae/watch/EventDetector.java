@@ -1,0 +1,134 @@
+package aedmae.watch;
+
+import aedmae.eval.AnomalyOverlay;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Turns one camera's frame scores into events with hysteresis ({@link Hysteresis}): "start" on the
+ * first frame above θ, "update" every {@code updateFrames} frames while it lasts (when the peak
+ * rose), "end" once the score has stayed below the end level for the hysteresis' frames. Each
+ * message carries the bounding box of the anomaly map's hottest region.
+ *
+ * <p>Not thread-safe: the scoring thread only.
+ */
+public final class EventDetector {
+    /** Receives each event message with the scored frame it is about (for snapshots). */
+    public interface Listener {
+        void event(AnomalyEvent event, CausalScorer.Scored frame);
+    }
+
+    private final String camera;
+    private final int mapH, mapW, updateFrames;
+    private final Listener listener;
+    private volatile Hysteresis hysteresis;
+    private boolean active;
+    private String id;
+    private long startFrame, lastAbove, sinceUpdate;
+    private int below;
+    private double peak, peakAtUpdate;
+    private CausalScorer.Scored lastAboveFrame;
+    private long eventsStarted;
+
+    public EventDetector(String camera, Hysteresis hysteresis, int mapH, int mapW, int updateFrames, Listener listener) {
+        this.camera = camera;
+        this.hysteresis = hysteresis;
+        this.mapH = mapH;
+        this.mapW = mapW;
+        this.updateFrames = Math.max(1, updateFrames);
+        this.listener = listener;
+    }
+
+    /** The thresholds in use (null: still calibrating, no events). */
+    public Hysteresis hysteresis() {
+        return hysteresis;
+    }
+
+    public void setHysteresis(Hysteresis h) {
+        this.hysteresis = h;
+    }
+
+    public boolean active() {
+        return active;
+    }
+
+    public long eventsStarted() {
+        return eventsStarted;
+    }
+
+    /** The next frame's final score. */
+    public void accept(CausalScorer.Scored s) {
+        Hysteresis h = hysteresis;
+        if (h == null) return;
+        double score = s.score();
+        long t = s.frame().index();
+        if (!active) {
+            if (score > h.high()) {
+                active = true;
+                eventsStarted++;
+                startFrame = t;
+                lastAbove = t;
+                lastAboveFrame = s;
+                below = 0;
+                sinceUpdate = 0;
+                peak = peakAtUpdate = score;
+                id = String.format("%s-%06d-%d", camera, t, s.frame().epochMillis());
+                listener.event(message("start", s, -1), s);
+            }
+            return;
+        }
+        if (score > peak) peak = score;
+        if (score < h.low()) {
+            if (++below >= h.endFrames()) end();
+            return;
+        }
+        below = 0;
+        lastAbove = t;
+        lastAboveFrame = s;
+        if (++sinceUpdate >= updateFrames && peak > peakAtUpdate) {
+            sinceUpdate = 0;
+            peakAtUpdate = peak;
+            listener.event(message("update", s, -1), s);
+        }
+    }
+
+    /** Ends an open event (the stream ended, or shutdown). */
+    public void close() {
+        if (active) end();
+    }
+
+    private void end() {
+        active = false;
+        listener.event(message("end", lastAboveFrame, lastAbove), lastAboveFrame);
+    }
+
+    private AnomalyEvent message(String phase, CausalScorer.Scored s, long endFrame) {
+        LiveFrame f = s.frame();
+        return new AnomalyEvent(id, phase, camera, Instant.ofEpochMilli(f.epochMillis()).toString(), f.index(), s.score(), peak,
+                hysteresis.high(), box(s.map(), mapH, mapW, f.original().height(), f.original().width()), startFrame, endFrame, null, null);
+    }
+
+    /**
+     * The box {x, y, width, height}, in a frame of outH × outW, of the map's region around its
+     * maximum: the connected pixels above halfway between the map's minimum and maximum.
+     */
+    static int[] box(float[] map, int h, int w, int outH, int outW) {
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        int arg = 0;
+        double[] v = new double[map.length];
+        for (int i = 0; i < map.length; i++) {
+            v[i] = map[i];
+            if (map[i] < min) min = map[i];
+            if (map[i] > max) { max = map[i]; arg = i; }
+        }
+        int ax = arg % w, ay = arg / w;
+        List<int[]> boxes = AnomalyOverlay.regionBoxes(v, h, w, min + 0.5 * (max - min), 1);
+        int[] b = {ax, ay, ax, ay};
+        for (int[] r : boxes) if (r[0] <= ax && ax <= r[2] && r[1] <= ay && ay <= r[3]) { b = r; break; }
+        double sx = (double) outW / w, sy = (double) outH / h;
+        int x0 = (int) Math.floor(b[0] * sx), y0 = (int) Math.floor(b[1] * sy);
+        int x1 = (int) Math.ceil((b[2] + 1) * sx), y1 = (int) Math.ceil((b[3] + 1) * sy);
+        return new int[] {x0, y0, Math.min(outW, x1) - x0, Math.min(outH, y1) - y0};
+    }
+}
