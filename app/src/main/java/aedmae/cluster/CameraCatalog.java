@@ -39,7 +39,9 @@ public final class CameraCatalog implements AutoCloseable {
     /** Adds a camera, or replaces its config (its node closes and reopens it). */
     public void put(String cameraId, String configJson) throws InterruptedException, ExecutionException,
             TimeoutException {
-        EventThresholds.fromConfig(configJson, new EventThresholds(0, 0, 1)); // must be a JSON object
+        if (!com.google.gson.JsonParser.parseString(configJson).isJsonObject()) {
+            throw new IllegalArgumentException("camera " + cameraId + ": config is not a JSON object: " + configJson);
+        }
         producer.send(new ProducerRecord<>(ClusterTopics.CAMERAS, cameraId, configJson)).get(30, TimeUnit.SECONDS);
     }
 

@@ -19,7 +19,7 @@ public final class ClusterTopics {
     public static final String OPEN_EVENTS = "aedmae.open-events";
     /** Key camera id, value a {@link ScoreWindow}. */
     public static final String SCORES = "aedmae.scores";
-    /** Key camera id, value a {@link CameraEvent}. */
+    /** Key camera id, value an event message ({@link aedmae.watch.AnomalyEvent}) as a single node writes it. */
     public static final String EVENTS = "aedmae.events";
 
     /** The consumer group of the scorer nodes. */

@@ -3,9 +3,11 @@ package aedmae.cluster;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import aedmae.watch.AnomalyEvent;
+
 /**
- * Remembers the {@link CameraEvent#deduplicationKey()}s of the last {@code capacity} messages seen,
- * and says whether a message is a copy of one of them. Not thread-safe.
+ * Remembers the last {@code capacity} event messages seen, by camera and frame time, and says whether
+ * a message is a copy of one of them. Not thread-safe.
  */
 final class EventDeduplicator {
 
@@ -20,8 +22,18 @@ final class EventDeduplicator {
         };
     }
 
-    /** True the first time a message's key is seen, false for a copy. */
-    boolean firstTime(CameraEvent e) {
-        return seen.put(e.deduplicationKey(), Boolean.TRUE) == null;
+    /**
+     * What makes two messages the same, whichever node sent them: a start or an end is identified by
+     * its event (the id holds the camera and the start frame's time), an update by its event and
+     * frame time. A node that resumes an event announces its start again; this drops the copy, and
+     * a second end of the same event.
+     */
+    static String key(AnomalyEvent e) {
+        return "update".equals(e.phase()) ? e.id() + "/update@" + e.time() : e.id() + "/" + e.phase();
+    }
+
+    /** True the first time a message is seen, false for a copy. */
+    boolean firstTime(AnomalyEvent e) {
+        return seen.put(key(e), Boolean.TRUE) == null;
     }
 }

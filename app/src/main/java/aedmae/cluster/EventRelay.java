@@ -1,10 +1,12 @@
 package aedmae.cluster;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+
+import aedmae.watch.AnomalyEvent;
+import aedmae.watch.EventSink;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,9 +16,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Turns the cluster's {@link ClusterTopics#EVENTS} topic back into what a single node writes: each
- * event message once (copies dropped by camera and frame time, {@link CameraEvent#deduplicationKey})
- * to every {@link EventOutput}. Offsets are committed after delivery, so a restarted relay goes on
- * where it stopped.
+ * event message once (copies dropped by camera and frame time, {@link EventDeduplicator}) to every
+ * sink, the same JSON-lines file and webhook calls as {@code aedmae watch} on one machine. Offsets
+ * are committed after delivery, so a restarted relay goes on where it stopped.
  */
 public final class EventRelay implements Runnable, AutoCloseable {
 
@@ -24,14 +26,14 @@ public final class EventRelay implements Runnable, AutoCloseable {
     public static final String GROUP = "aedmae.relay";
 
     private final KafkaConsumer<String, String> consumer;
-    private final List<EventOutput> outputs;
+    private final List<EventSink> outputs;
     private final EventDeduplicator seen = new EventDeduplicator(100_000);
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private volatile boolean running = true;
     private Thread thread;
 
-    public EventRelay(String bootstrap, List<EventOutput> outputs) {
+    public EventRelay(String bootstrap, List<EventSink> outputs) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
@@ -81,9 +83,9 @@ public final class EventRelay implements Runnable, AutoCloseable {
     }
 
     private void relay(ConsumerRecord<String, String> r) {
-        CameraEvent e;
+        AnomalyEvent e;
         try {
-            e = CameraEvent.fromJson(r.value());
+            e = ClusterJson.read(r.value(), AnomalyEvent.class);
         } catch (RuntimeException ex) {
             System.err.println("aedmae relay: " + r.topic() + "/" + r.partition() + "@" + r.offset()
                     + ": not an event, skipped: " + ex.getMessage());
@@ -93,11 +95,14 @@ public final class EventRelay implements Runnable, AutoCloseable {
             duplicates.incrementAndGet();
             return;
         }
-        for (EventOutput out : outputs) {
+        for (EventSink out : outputs) {
             try {
-                out.deliver(e);
-            } catch (IOException ex) {
-                System.err.println("aedmae relay: " + ex.getMessage());
+                out.accept(e);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception ex) {
+                System.err.println("aedmae relay: " + out.getClass().getSimpleName() + ": " + ex.getMessage());
             }
         }
         delivered.incrementAndGet();
@@ -110,7 +115,7 @@ public final class EventRelay implements Runnable, AutoCloseable {
         if (thread != null) {
             thread.join(10_000);
         }
-        for (EventOutput out : outputs) {
+        for (EventSink out : outputs) {
             out.close();
         }
     }

@@ -18,29 +18,28 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * @param sessionTimeoutMs how long the group waits for a silent node before its cameras move: the
  *     main part of the failover time
  * @param scoreWindowMs frame time folded into one {@link ScoreWindow}
- * @param updateEveryMs frame time between two {@code update} messages of an open event
- * @param staleEventMs an open event found on takeover whose last frame is older than this is ended
- *     at that frame instead of resumed
- * @param thresholds event thresholds for cameras whose config names none
+ * @param staleEventMs an open event found on takeover whose state is older than this is ended at
+ *     that time instead of continued
  */
-public record NodeSettings(String bootstrap, String nodeId, int sessionTimeoutMs, long scoreWindowMs,
-        long updateEveryMs, long staleEventMs, EventThresholds thresholds) {
+public record NodeSettings(String bootstrap, String nodeId, int sessionTimeoutMs, long scoreWindowMs, long staleEventMs) {
 
-    /** Kafka's classic-protocol defaults for a production node: 10 s session, 1 s score windows. */
+    public NodeSettings {
+        if (!nodeId.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("node id '" + nodeId + "': use letters, digits, '.', '_' and '-' only");
+        }
+    }
+
+    /** A 10 s session timeout, 1 s score windows, open events older than a minute ended on takeover. */
     public static NodeSettings defaults(String bootstrap, String nodeId) {
-        return new NodeSettings(bootstrap, nodeId, 10_000, 1_000, 5_000, 60_000, new EventThresholds(0.5, 0.5, 5));
+        return new NodeSettings(bootstrap, nodeId, 10_000, 1_000, 60_000);
     }
 
     public NodeSettings withSessionTimeoutMs(int ms) {
-        return new NodeSettings(bootstrap, nodeId, ms, scoreWindowMs, updateEveryMs, staleEventMs, thresholds);
+        return new NodeSettings(bootstrap, nodeId, ms, scoreWindowMs, staleEventMs);
     }
 
     public NodeSettings withScoreWindowMs(long ms) {
-        return new NodeSettings(bootstrap, nodeId, sessionTimeoutMs, ms, updateEveryMs, staleEventMs, thresholds);
-    }
-
-    public NodeSettings withThresholds(EventThresholds t) {
-        return new NodeSettings(bootstrap, nodeId, sessionTimeoutMs, scoreWindowMs, updateEveryMs, staleEventMs, t);
+        return new NodeSettings(bootstrap, nodeId, sessionTimeoutMs, ms, staleEventMs);
     }
 
     /** The group member that is assigned partitions of {@link ClusterTopics#CAMERAS}. */

@@ -1,42 +1,36 @@
 package aedmae.cluster;
 
+import aedmae.watch.AnomalyEvent;
+
 /**
  * The state of a camera's open event: what a node that takes the camera over needs to continue the
  * event rather than report a second one. Kept in the compacted {@link ClusterTopics#OPEN_EVENTS}
- * topic under the camera id.
+ * topic under the camera id, and deleted (a tombstone) when the event ends.
  *
  * @param camera the camera id
- * @param startMs frame time of the event's first frame; with the camera, the event's identity
- * @param startScore the score of that frame
- * @param peak the highest score so far
- * @param peakMs frame time of the peak
- * @param lastMs frame time of the last frame scored in the event
- * @param lastScore the score of that frame
- * @param node the node that wrote this state
+ * @param start the event's start message, as it was sent
+ * @param peak the highest score of the event so far
+ * @param lastMs when this state was written (epoch milliseconds)
+ * @param node the node that wrote it
  */
-public record OpenEvent(String camera, long startMs, double startScore, double peak, long peakMs, long lastMs,
-        double lastScore, String node) {
+public record OpenEvent(String camera, AnomalyEvent start, double peak, long lastMs, String node) {
 
-    /** The first frame of an event. */
-    static OpenEvent start(String camera, long frameTimeMs, double score, String node) {
-        return new OpenEvent(camera, frameTimeMs, score, score, frameTimeMs, frameTimeMs, score, node);
+    /** The start message with the peak so far: what the detector that continues the event needs. */
+    public AnomalyEvent resumeFrom() {
+        AnomalyEvent s = start;
+        return new AnomalyEvent(s.id(), s.phase(), s.camera(), s.time(), s.frame(), s.score(), peak, s.threshold(), s.box(),
+                s.startFrame(), s.endFrame(), s.snapshot(), s.clip());
     }
 
-    /** This event after one more frame, scored on {@code node}. */
-    OpenEvent next(long frameTimeMs, double score, String node) {
-        boolean newPeak = score > peak;
-        return new OpenEvent(camera, startMs, startScore, newPeak ? score : peak, newPeak ? frameTimeMs : peakMs,
-                frameTimeMs, score, node);
+    /** The end message of an event that nobody continued: at its last known time, with the peak so far. */
+    AnomalyEvent endedUnseen() {
+        AnomalyEvent s = start;
+        return new AnomalyEvent(s.id(), "end", s.camera(), java.time.Instant.ofEpochMilli(lastMs).toString(), s.frame(),
+                s.score(), peak, s.threshold(), s.box(), s.startFrame(), s.frame(), null, null);
     }
 
-    /** The same state, now held by {@code node}. */
-    OpenEvent heldBy(String node) {
-        return new OpenEvent(camera, startMs, startScore, peak, peakMs, lastMs, lastScore, node);
-    }
-
-    /** The event's id, the same on every node: {@code camera@startMs}. */
-    public String id() {
-        return camera + "@" + startMs;
+    OpenEvent withPeak(double p, long nowMs, String byNode) {
+        return new OpenEvent(camera, start, Math.max(peak, p), nowMs, byNode);
     }
 
     public String toJson() {

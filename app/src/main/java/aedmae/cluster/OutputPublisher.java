@@ -3,9 +3,13 @@ package aedmae.cluster;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+
+import aedmae.watch.AnomalyEvent;
+import aedmae.watch.JsonLinesSink;
 
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,8 +38,9 @@ final class OutputPublisher implements AutoCloseable {
         send(ClusterTopics.SCORES, w.camera(), w.toJson());
     }
 
-    void event(CameraEvent e) {
-        send(ClusterTopics.EVENTS, e.camera(), e.toJson());
+    /** An event message, as a single node writes it to its JSON-lines file. */
+    void event(AnomalyEvent e) {
+        send(ClusterTopics.EVENTS, e.camera(), JsonLinesSink.toJson(e));
     }
 
     /**
@@ -67,7 +72,7 @@ final class OutputPublisher implements AutoCloseable {
         return failedSends.get();
     }
 
-    private java.util.concurrent.Future<?> send(String topic, String key, String value) {
+    private Future<?> send(String topic, String key, String value) {
         if (halted) {
             return null;
         }

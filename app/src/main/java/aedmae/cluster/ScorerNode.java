@@ -1,5 +1,6 @@
 package aedmae.cluster;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -8,30 +9,38 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
+import aedmae.watch.AnomalyEvent;
+import aedmae.watch.EventSink;
+
 /**
  * One scorer node: a member of the scorer group that opens the cameras of its partitions on its
- * {@link CameraHost}, and publishes their scores and events.
+ * {@link CameraHost}, and publishes their downsampled scores and their events.
  *
  * <p>Failover: when a node dies, the group moves its partitions to the others after the session
- * timeout; they open its cameras, and continue any event it left open from the state in
+ * timeout; they open its cameras and continue any event it left open, from the state in
  * {@link ClusterTopics#OPEN_EVENTS}. A camera is closed on its old node before the group assigns it
  * to a new one (cooperative rebalancing), so no camera is scored by two live members at once.
+ *
+ * <p>Use: {@code node = new ScorerNode(settings)}, build the host with {@link #eventSink()} as its
+ * event sink, then {@code node.start(host)}.
  */
 public final class ScorerNode implements AutoCloseable {
 
     private final NodeSettings settings;
-    private final CameraHost host;
     private final OutputPublisher out;
+    private final KafkaEventSink events;
     private final CompactedTable openEvents;
     private final CameraAssignment assignment;
     private final Thread assignmentThread;
-    private final Map<String, CameraScoring> cameras = new ConcurrentHashMap<>();
+    /** Open cameras and their score windows in progress. */
+    private final Map<String, ScoreDownsampler> cameras = new ConcurrentHashMap<>();
+    private volatile CameraHost host;
     private volatile boolean halted;
 
-    public ScorerNode(NodeSettings settings, CameraHost host) {
+    public ScorerNode(NodeSettings settings) {
         this.settings = settings;
-        this.host = host;
         this.out = new OutputPublisher(settings.producer());
+        this.events = new KafkaEventSink(out, settings.nodeId());
         this.openEvents = new CompactedTable(settings.tableConsumer("open-events"), ClusterTopics.OPEN_EVENTS);
         this.assignment = new CameraAssignment(settings.assignmentConsumer(), new CameraAssignment.Cameras() {
             @Override
@@ -47,8 +56,14 @@ public final class ScorerNode implements AutoCloseable {
         this.assignmentThread = new Thread(assignment, "aedmae-node-" + settings.nodeId());
     }
 
-    /** Joins the scorer group; cameras open as partitions are assigned. */
-    public ScorerNode start() {
+    /** Where the host sends its cameras' event messages. */
+    public EventSink eventSink() {
+        return events;
+    }
+
+    /** Joins the scorer group; cameras open on {@code cameraHost} as partitions are assigned. */
+    public ScorerNode start(CameraHost cameraHost) {
+        this.host = cameraHost;
         openEvents.start();
         assignmentThread.start();
         return this;
@@ -69,9 +84,6 @@ public final class ScorerNode implements AutoCloseable {
     }
 
     private void openCameras(Map<String, String> opening) {
-        if (halted) {
-            return;
-        }
         try {
             // whatever a previous holder stored about these cameras' open events is read first
             openEvents.awaitCaughtUp(Duration.ofSeconds(30));
@@ -86,31 +98,57 @@ public final class ScorerNode implements AutoCloseable {
             if (halted) {
                 return;
             }
-            String id = c.getKey();
-            EventThresholds thresholds;
-            try {
-                thresholds = EventThresholds.fromConfig(c.getValue(), settings.thresholds());
-            } catch (RuntimeException e) {
-                System.err.println("aedmae cluster: camera " + id + ": bad config, not opened: " + e.getMessage());
-                continue;
-            }
-            CameraScoring scoring = new CameraScoring(id,
-                    new ScoreDownsampler(id, settings.nodeId(), settings.scoreWindowMs()),
-                    new EventTracker(id, settings.nodeId(), thresholds, settings.updateEveryMs()), out);
-            String left = openEvents.get(id);
-            scoring.resume(left == null ? null : OpenEvent.fromJson(left), System.currentTimeMillis(),
-                    settings.staleEventMs());
-            cameras.put(id, scoring);
-            host.open(id, c.getValue(), scoring);
+            open(c.getKey(), c.getValue());
+        }
+    }
+
+    private void open(String id, String config) {
+        String stored = openEvents.get(id);
+        OpenEvent left = stored == null ? null : OpenEvent.fromJson(stored);
+        if (left != null && System.currentTimeMillis() - left.lastMs() > settings.staleEventMs()) {
+            events.endStale(left);
+            left = null;
+        }
+        ScoreDownsampler windows = new ScoreDownsampler(id, settings.nodeId(), settings.scoreWindowMs());
+        AnomalyEvent resume = left == null ? null : left.resumeFrom();
+        cameras.put(id, windows);
+        if (left != null) {
+            events.resumed(left);
+        } else {
+            events.opened(id);
+        }
+        try {
+            host.open(id, config, resume, (frameTimeMs, score) -> {
+                ScoreWindow w;
+                synchronized (windows) {
+                    w = windows.add(frameTimeMs, score);
+                }
+                if (w != null) {
+                    out.score(w);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            cameras.remove(id);
+            System.err.println("aedmae cluster: camera " + id + " not opened: " + e.getMessage());
         }
     }
 
     private void closeCameras(Collection<String> closing, boolean removed) {
         for (String id : closing) {
-            CameraScoring scoring = cameras.remove(id);
+            ScoreDownsampler windows = cameras.remove(id);
+            if (windows == null || halted) {
+                continue;
+            }
+            if (!removed) {
+                events.handingOver(id);
+            }
             host.close(id);
-            if (scoring != null && !halted) {
-                scoring.close(!removed);
+            ScoreWindow last;
+            synchronized (windows) {
+                last = windows.flush();
+            }
+            if (last != null) {
+                out.score(last);
             }
         }
     }
@@ -134,14 +172,9 @@ public final class ScorerNode implements AutoCloseable {
     public void halt() throws InterruptedException {
         halted = true;
         out.halt();
-        cameras.values().forEach(CameraScoring::halt);
-        for (String id : cameras.keySet()) {
-            host.close(id);
-        }
-        cameras.clear();
         assignment.halt();
         assignmentThread.join(30_000);
-        for (String id : cameras.keySet()) { // opened while halting
+        for (String id : cameras.keySet()) {
             host.close(id);
         }
         cameras.clear();

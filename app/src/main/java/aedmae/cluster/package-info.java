@@ -13,13 +13,16 @@
  *       ({@link aedmae.cluster.OpenEvent}), a tombstone when it ends. The node that takes a camera
  *       over after a failover resumes the event instead of starting a second one.</li>
  *   <li>{@code scores}: one {@link aedmae.cluster.ScoreWindow} per camera and interval (downsampled).</li>
- *   <li>{@code events}: {@link aedmae.cluster.CameraEvent}s (start, update, end). Delivery is at
- *       least once; {@link aedmae.cluster.EventRelay} drops duplicates by camera and frame time and
- *       writes JSON lines or webhook calls, as a single node would.</li>
+ *   <li>{@code events}: the watcher's event messages ({@link aedmae.watch.AnomalyEvent}: start,
+ *       update, end), as JSON lines. Delivery is at least once; {@link aedmae.cluster.EventRelay}
+ *       drops copies by camera and frame time and writes the JSON-lines file and webhook calls of a
+ *       single node.</li>
  * </ul>
  *
- * <p>What a node needs from the live pipeline is one narrow interface, {@link aedmae.cluster.CameraHost}:
- * open a camera and call back with each frame's score; close it. Times are epoch milliseconds of the
- * frame ("frame time"), not of when the score was computed.
+ * <p>What a node needs from the live pipeline is one narrow interface, {@link aedmae.cluster.CameraHost}
+ * (open a camera, continuing an open event when there is one, and call back with each frame's score;
+ * close it), and an event sink ({@link aedmae.cluster.ScorerNode#eventSink()}). On a node,
+ * {@link aedmae.cluster.WatcherHost} adapts {@link aedmae.watch.Watcher}. Score times are epoch
+ * milliseconds of the frame ("frame time"), not of when the score was computed.
  */
 package aedmae.cluster;

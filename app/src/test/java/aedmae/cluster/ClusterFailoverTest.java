@@ -3,9 +3,12 @@ package aedmae.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +16,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+
+import aedmae.watch.AnomalyEvent;
+import aedmae.watch.JsonLinesSink;
+import aedmae.watch.WebhookSink;
+
+import com.google.gson.Gson;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -52,21 +61,22 @@ class ClusterFailoverTest {
             }
             try (CameraCatalog catalog = new CameraCatalog(bootstrap)) {
                 for (int i = 1; i <= CAMERAS; i++) {
-                    catalog.put("cam-" + i, "{\"url\":\"stand-in://cam-" + i + "\",\"threshold\":0.5,\"releaseFrames\":3}");
+                    catalog.put("cam-" + i, config(i));
                 }
                 assertEquals(CAMERAS, catalog.list().size());
             }
             try (WebhookReceiver webhook = new WebhookReceiver();
                     TopicCollector<ScoreWindow> scores = new TopicCollector<>(bootstrap, ClusterTopics.SCORES, ScoreWindow::fromJson);
-                    TopicCollector<CameraEvent> rawEvents = new TopicCollector<>(bootstrap, ClusterTopics.EVENTS, CameraEvent::fromJson);
-                    EventRelay relay = new EventRelay(bootstrap, List.of(new JsonLinesEventOutput(jsonl),
-                            new WebhookEventOutput(webhook.url()))).start()) {
+                    TopicCollector<AnomalyEvent> rawEvents = new TopicCollector<>(bootstrap, ClusterTopics.EVENTS, ClusterFailoverTest::event);
+                    EventRelay relay = new EventRelay(bootstrap, List.of(new JsonLinesSink(jsonl),
+                            new WebhookSink(webhook.url(), System.err::println))).start()) {
                 for (int i = 1; i <= NODES; i++) {
                     String id = "node-" + i;
-                    StandInCameraHost host = new StandInCameraHost(id, scene, ownership, 10);
+                    ScorerNode node = new ScorerNode(NodeSettings.defaults(bootstrap, id)
+                            .withSessionTimeoutMs(SESSION_TIMEOUT_MS).withScoreWindowMs(500));
+                    StandInCameraHost host = new StandInCameraHost(id, scene, ownership, node.eventSink(), 10);
                     hosts.add(host);
-                    nodes.add(new ScorerNode(NodeSettings.defaults(bootstrap, id)
-                            .withSessionTimeoutMs(SESSION_TIMEOUT_MS).withScoreWindowMs(500), host).start());
+                    nodes.add(node.start(host));
                 }
 
                 // every camera open on exactly one node, every node a member with partitions
@@ -89,7 +99,7 @@ class ClusterFailoverTest {
                 String watched = victimCameras.iterator().next();
 
                 scene.startAnomaly(watched);
-                await("the event's start relayed", 20, () -> relayed(jsonl, watched, CameraEvent.START) == 1);
+                await("the event's start relayed", 20, () -> relayed(jsonl, watched, "start") == 1);
                 long killedAtMs = System.currentTimeMillis();
                 victim.halt();
                 List<ScorerNode> survivors = nodes.stream().filter(n -> n != victim).toList();
@@ -103,45 +113,53 @@ class ClusterFailoverTest {
 
                 Thread.sleep(1_000); // the anomaly goes on for a while on its new node
                 scene.endAnomaly(watched);
-                await("the event's end relayed", 20, () -> relayed(jsonl, watched, CameraEvent.END) == 1);
+                await("the event's end relayed", 20, () -> relayed(jsonl, watched, "end") == 1);
                 long endedAtMs = System.currentTimeMillis();
                 // copies, if any were coming, would have been written by now
                 await("the survivors' score windows after the end", 10,
                         () -> scores.records().stream().anyMatch(w -> w.camera().equals(watched) && w.fromMs() > endedAtMs));
 
-                List<CameraEvent> delivered = Files.readAllLines(jsonl, StandardCharsets.UTF_8).stream()
-                        .map(CameraEvent::fromJson).toList();
-                List<CameraEvent> starts = ofType(delivered, CameraEvent.START);
-                List<CameraEvent> ends = ofType(delivered, CameraEvent.END);
+                List<AnomalyEvent> delivered = readEvents(jsonl);
+                List<AnomalyEvent> starts = ofPhase(delivered, "start");
+                List<AnomalyEvent> ends = ofPhase(delivered, "end");
                 assertEquals(1, starts.size(), "starts relayed: " + starts);
                 assertEquals(1, ends.size(), "ends relayed: " + ends);
-                CameraEvent start = starts.get(0);
-                CameraEvent end = ends.get(0);
+                AnomalyEvent start = starts.get(0);
+                AnomalyEvent end = ends.get(0);
                 assertEquals(watched, start.camera());
-                assertEquals(start.event(), end.event(), "one event, started before the kill and ended after it");
-                assertTrue(start.timeMs() < killedAtMs && end.timeMs() > killedAtMs,
-                        "start " + start.timeMs() + ", kill " + killedAtMs + ", end " + end.timeMs());
-                assertEquals(victim.nodeId(), start.node());
-                assertTrue(survivors.stream().anyMatch(n -> n.nodeId().equals(end.node())), "ended on " + end.node());
-                for (CameraEvent e : delivered) {
-                    assertEquals(start.event(), e.event(), "no other event on any camera: " + e);
+                assertEquals(start.id(), end.id(), "one event, started before the kill and ended after it");
+                long startMs = Instant.parse(start.time()).toEpochMilli();
+                long endMs = Instant.parse(end.time()).toEpochMilli();
+                assertTrue(startMs < killedAtMs && endMs > killedAtMs, "start " + startMs + ", kill " + killedAtMs + ", end " + endMs);
+                for (AnomalyEvent e : delivered) {
+                    assertEquals(start.id(), e.id(), "no other event on any camera: " + e);
                 }
 
-                // the survivor resumed the event rather than starting a second one: it announced the
+                // the survivor continued the event rather than starting a second one: it announced the
                 // same start again, and the relay dropped that copy
-                List<CameraEvent> rawStarts = ofType(rawEvents.records(), CameraEvent.START);
+                List<AnomalyEvent> rawStarts = ofPhase(rawEvents.records(), "start");
                 assertEquals(2, rawStarts.size(), "starts written: " + rawStarts);
-                assertEquals(start.event(), rawStarts.get(1).event());
+                assertEquals(start.id(), rawStarts.get(1).id());
                 assertTrue(relay.duplicates() >= 1);
 
                 // the webhook got exactly what the JSON-lines file got
                 await("the webhook calls", 10, () -> webhook.bodies().size() == delivered.size());
-                assertEquals(delivered, webhook.bodies().stream().map(CameraEvent::fromJson).toList());
+                assertEquals(delivered.stream().map(JsonLinesSink::toJson).toList(), webhook.bodies());
+
+                // adding a camera is writing a record; removing one is writing a tombstone
+                try (CameraCatalog catalog = new CameraCatalog(bootstrap)) {
+                    catalog.put("cam-7", config(7));
+                    await("cam-7 opened on a survivor", 20,
+                            () -> survivors.stream().anyMatch(n -> n.openCameras().contains("cam-7")));
+                    catalog.remove("cam-2");
+                    await("cam-2 closed", 20, () -> survivors.stream().noneMatch(n -> n.openCameras().contains("cam-2")));
+                    assertEquals(CAMERAS, catalog.list().size());
+                }
 
                 assertEquals(List.of(), ownership.overlaps(), "a camera open on two nodes at once");
                 System.out.printf("cluster failover: six cameras scored again %.1f s after the kill "
                         + "(session timeout %.1f s); event %s relayed once%n", failoverMs / 1000.0,
-                        SESSION_TIMEOUT_MS / 1000.0, start.event());
+                        SESSION_TIMEOUT_MS / 1000.0, start.id());
             } finally {
                 for (ScorerNode n : nodes) {
                     n.close();
@@ -162,20 +180,31 @@ class ClusterFailoverTest {
         return cams;
     }
 
-    private static long relayed(Path jsonl, String camera, String type) {
+    private static String config(int camera) {
+        return "{\"url\":\"stand-in://cam-" + camera + "\",\"threshold\":0.5}";
+    }
+
+    private static AnomalyEvent event(String json) {
+        return new Gson().fromJson(json, AnomalyEvent.class);
+    }
+
+    private static List<AnomalyEvent> readEvents(Path jsonl) throws IOException {
+        if (!Files.exists(jsonl)) {
+            return List.of();
+        }
+        return Files.readAllLines(jsonl, StandardCharsets.UTF_8).stream().map(ClusterFailoverTest::event).toList();
+    }
+
+    private static long relayed(Path jsonl, String camera, String phase) {
         try {
-            if (!Files.exists(jsonl)) {
-                return 0;
-            }
-            return Files.readAllLines(jsonl, StandardCharsets.UTF_8).stream().map(CameraEvent::fromJson)
-                    .filter(e -> e.camera().equals(camera) && e.type().equals(type)).count();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return readEvents(jsonl).stream().filter(e -> e.camera().equals(camera) && e.phase().equals(phase)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static List<CameraEvent> ofType(List<CameraEvent> events, String type) {
-        return events.stream().filter(e -> e.type().equals(type)).toList();
+    private static List<AnomalyEvent> ofPhase(List<AnomalyEvent> events, String phase) {
+        return events.stream().filter(e -> e.phase().equals(phase)).toList();
     }
 
     private static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {

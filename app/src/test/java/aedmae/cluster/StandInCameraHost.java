@@ -7,33 +7,49 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import aedmae.datasets.image.RgbFrame;
+import aedmae.watch.AnomalyEvent;
+import aedmae.watch.CausalScorer;
+import aedmae.watch.EventDetector;
+import aedmae.watch.EventSink;
+import aedmae.watch.Hysteresis;
+import aedmae.watch.LiveFrame;
+
 /**
- * A {@link CameraHost} standing in for the live pipeline: every open camera delivers a frame score
- * at its frame rate, from the {@link LiveScene}, on one scoring thread per host (per node).
+ * A {@link CameraHost} standing in for the watcher with a stand-in scorer: every open camera
+ * delivers a frame at its frame rate, scored from the {@link LiveScene}, on one scoring thread per
+ * host (per node). Events come from the watcher's own {@link EventDetector}, as on a real node.
  */
 final class StandInCameraHost implements CameraHost, AutoCloseable {
+
+    private static final int MAP = 2; // a 2×2 anomaly map, a 2×2 frame: the detector's box needs them
 
     private final String node;
     private final LiveScene scene;
     private final OwnershipLog log;
+    private final EventSink events;
     private final long frameIntervalMs;
     private final ScheduledExecutorService scorer;
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
 
     private static final class Camera {
         final FrameScoreListener listener;
+        final EventDetector detector;
         ScheduledFuture<?> ticks;
+        long frame;
         boolean active = true;
 
-        Camera(FrameScoreListener listener) {
+        Camera(FrameScoreListener listener, EventDetector detector) {
             this.listener = listener;
+            this.detector = detector;
         }
     }
 
-    StandInCameraHost(String node, LiveScene scene, OwnershipLog log, int fps) {
+    StandInCameraHost(String node, LiveScene scene, OwnershipLog log, EventSink events, int fps) {
         this.node = node;
         this.scene = scene;
         this.log = log;
+        this.events = events;
         this.frameIntervalMs = 1000 / fps;
         this.scorer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "stand-in-scorer-" + node);
@@ -43,8 +59,19 @@ final class StandInCameraHost implements CameraHost, AutoCloseable {
     }
 
     @Override
-    public void open(String cameraId, String configJson, FrameScoreListener scores) {
-        Camera c = new Camera(scores);
+    public void open(String cameraId, String configJson, AnomalyEvent openEvent, FrameScoreListener scores) {
+        // the watcher's fixed-threshold hysteresis: end after 3 frames below
+        EventDetector detector = new EventDetector(cameraId, new Hysteresis(0.5, 0.5, 3), MAP, MAP, 1_000, (e, s) -> {
+            try {
+                events.accept(e);
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        if (openEvent != null) {
+            detector.resume(openEvent);
+        }
+        Camera c = new Camera(scores, detector);
         if (cameras.putIfAbsent(cameraId, c) != null) {
             throw new IllegalStateException(cameraId + " opened twice on " + node);
         }
@@ -53,12 +80,17 @@ final class StandInCameraHost implements CameraHost, AutoCloseable {
             synchronized (c) {
                 if (c.active) {
                     long now = System.currentTimeMillis();
-                    c.listener.onFrame(now, scene.score(cameraId, now));
+                    double score = scene.score(cameraId, now);
+                    LiveFrame f = new LiveFrame(cameraId, c.frame++, System.nanoTime(), now, null, null, null,
+                            new RgbFrame(MAP, MAP, new byte[3 * MAP * MAP]));
+                    c.detector.accept(new CausalScorer.Scored(f, score, new float[] {0, 0, 0, (float) score}));
+                    c.listener.onFrame(now, score);
                 }
             }
         }, 0, frameIntervalMs, TimeUnit.MILLISECONDS);
     }
 
+    /** As the watcher does: the feed stops, and the detector ends an open event. */
     @Override
     public void close(String cameraId) {
         Camera c = cameras.remove(cameraId);
@@ -67,6 +99,7 @@ final class StandInCameraHost implements CameraHost, AutoCloseable {
         }
         synchronized (c) {
             c.active = false; // no frame after this returns
+            c.detector.close();
         }
         c.ticks.cancel(false);
         log.closed(cameraId, node);
