@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
@@ -26,6 +27,23 @@ public final class ClusterTopics {
     public static final String SCORER_GROUP = "aedmae.scorers";
 
     private ClusterTopics() {
+    }
+
+    /** Partitions of {@link #CAMERAS} when nobody says: room for up to 64 nodes. */
+    public static final int DEFAULT_CAMERA_PARTITIONS = 64;
+    /** Partitions of the other topics when nobody says. */
+    public static final int DEFAULT_OUTPUT_PARTITIONS = 12;
+
+    /**
+     * Creates whichever of the four topics do not exist yet, with the default partitions and a
+     * replication factor of three, or fewer on a smaller cluster.
+     */
+    public static List<String> ensure(String bootstrap) throws InterruptedException, ExecutionException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            short replication = (short) Math.min(3, admin.describeCluster().nodes().get().size());
+            return create(admin, DEFAULT_CAMERA_PARTITIONS, DEFAULT_OUTPUT_PARTITIONS, replication);
+        }
     }
 
     /**
