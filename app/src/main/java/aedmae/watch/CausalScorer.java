@@ -22,8 +22,9 @@ public final class CausalScorer {
     private final ScoringConfig config;
     private final int plane, mapRadius;
     private final byte[] mask;
-    private final StreamingVolumeSmoother smoother;
-    private final DelayedGaussian temporal;
+    private final int height, width, delay;
+    private StreamingVolumeSmoother smoother;
+    private DelayedGaussian temporal;
     private final ArrayDeque<LiveFrame> waitingForMap = new ArrayDeque<>();
     private final ArrayDeque<Scored> waitingForScore = new ArrayDeque<>();
     private final Consumer<Scored> sink;
@@ -43,9 +44,11 @@ public final class CausalScorer {
         this.mask = mask;
         this.sink = sink;
         this.masked = new float[plane];
-        this.smoother = new StreamingVolumeSmoother(config.mapSmoothing(), height, width, this::smoothed);
+        this.height = height;
+        this.width = width;
+        this.delay = delay;
         this.mapRadius = config.mapSmoothing().kernelT().length / 2;
-        this.temporal = new DelayedGaussian(config.temporal(), delay);
+        restart();
     }
 
     /** Frames between a frame's arrival and its final score: 3 (model input) + r + D. */
@@ -53,7 +56,12 @@ public final class CausalScorer {
         return FrameWindow.OFFSET + mapRadius + temporal.delay();
     }
 
-    /** Adds frame t's Eq. 6 map [H, W] (not kept). */
+    private void restart() {
+        smoother = new StreamingVolumeSmoother(config.mapSmoothing(), height, width, this::smoothed);
+        temporal = new DelayedGaussian(config.temporal(), delay);
+    }
+
+    /** Adds frame t's Eq. 6 map [H, W] (not kept); the last frame of a stream flushes the frames held back. */
     public void accept(LiveFrame frame, float[] map) {
         waitingForMap.addLast(frame);
         if (mask != null) {
@@ -62,13 +70,15 @@ public final class CausalScorer {
         } else {
             smoother.push(map);
         }
+        if (frame.endOfStream()) finish();
     }
 
-    /** The stream ended: scores the frames still held back. */
+    /** The stream ended: scores the frames still held back; the next frame starts a new stream. */
     public void finish() {
         smoother.finish();
         double[] rest = temporal.drain();
         for (double s : rest) emit(s);
+        restart();
     }
 
     private void smoothed(int t, float[] map) {

@@ -43,21 +43,21 @@ final class FrameWindow {
         arrival[slot] = System.nanoTime();
         epoch[slot] = System.currentTimeMillis();
         long t = index - OFFSET;
-        if (t >= first) emit(t, index);
+        if (t >= first) emit(t, index, false);
         index++;
     }
 
     /** The stream ended: emits its last frames; the next push starts a new stream. */
     void finish() {
-        for (long t = Math.max(first, index - OFFSET); t < index; t++) emit(t, index - 1);
+        for (long t = Math.max(first, index - OFFSET); t < index; t++) emit(t, index - 1, t == index - 1);
         first = index;
     }
 
-    private void emit(long t, long last) {
+    private void emit(long t, long last, boolean endOfStream) {
         int slot = (int) (t % RING);
         long p = t - OFFSET, n = t + OFFSET;
         byte[] prev = p >= first ? resized[(int) (p % RING)] : resized[slot];
         byte[] next = n <= last ? resized[(int) (n % RING)] : resized[slot];
-        out.accept(new LiveFrame(camera, t, arrival[slot], epoch[slot], prev, resized[slot], next, originals[slot]));
+        out.accept(new LiveFrame(camera, t, arrival[slot], epoch[slot], prev, resized[slot], next, originals[slot], endOfStream));
     }
 }

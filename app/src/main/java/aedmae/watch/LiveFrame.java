@@ -15,6 +15,7 @@ import aedmae.datasets.image.RgbFrame;
  * @param current      frame t, [3, H, W]
  * @param next         frame t+3, [3, H, W]
  * @param original     frame t as decoded
+ * @param endOfStream  the last frame before the stream ended or dropped: the scorer flushes what it held back
  */
 public record LiveFrame(String camera, long index, long arrivalNanos, long epochMillis, byte[] previous, byte[] current,
-                        byte[] next, RgbFrame original) {}
+                        byte[] next, RgbFrame original, boolean endOfStream) {}

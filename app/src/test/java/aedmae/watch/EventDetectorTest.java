@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class EventDetectorTest {
     private static CausalScorer.Scored scored(long t, double score, float[] map) {
-        LiveFrame f = new LiveFrame("cam", t, 0, 1000 * t, null, null, null, RgbFrame.blank(40, 80));
+        LiveFrame f = new LiveFrame("cam", t, 0, 1000 * t, null, null, null, RgbFrame.blank(40, 80), false);
         return new CausalScorer.Scored(f, score, map);
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class PendingFramesTest {
     private static LiveFrame frame(long t) {
-        return new LiveFrame("c", t, 0, 0, null, null, null, null);
+        return new LiveFrame("c", t, 0, 0, null, null, null, null, false);
     }
 
     @Test
