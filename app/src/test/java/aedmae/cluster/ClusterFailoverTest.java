@@ -25,7 +25,6 @@ import com.google.gson.Gson;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +53,7 @@ class ClusterFailoverTest {
         List<ScorerNode> nodes = new ArrayList<>();
         List<StandInCameraHost> hosts = new ArrayList<>();
         Path jsonl = tmp.resolve("events.jsonl");
-        try (KafkaClusterTestKit kafka = startBroker(tmp.resolve("kafka"))) {
+        try (KafkaClusterTestKit kafka = LocalKafka.start(tmp.resolve("kafka"))) {
             String bootstrap = kafka.bootstrapServers();
             try (Admin admin = kafka.admin()) {
                 ClusterTopics.create(admin, CAMERA_PARTITIONS, 3, (short) 1);
@@ -216,25 +215,4 @@ class ClusterFailoverTest {
             Thread.sleep(100);
         }
     }
-
-    /** One combined broker and controller, tuned for a light test: short group timeouts, few threads. */
-    static KafkaClusterTestKit startBroker(Path dir) throws Exception {
-        KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).setBaseDirectory(dir).build())
-                .setConfigProp("group.min.session.timeout.ms", "1000")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("num.network.threads", "1")
-                .setConfigProp("num.io.threads", "2")
-                .setConfigProp("log.cleaner.dedupe.buffer.size", String.valueOf(4 << 20))
-                .build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
-        return kafka;
-    }
-
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ResumedEventTest {
 
     private static CausalScorer.Scored frame(String camera, long index, long epochMillis, double score) {
-        LiveFrame f = new LiveFrame(camera, index, 0, epochMillis, null, null, null, new RgbFrame(2, 2, new byte[12]));
+        LiveFrame f = new LiveFrame(camera, index, 0, epochMillis, null, null, null, new RgbFrame(2, 2, new byte[12]), false);
         return new CausalScorer.Scored(f, score, new float[] {0, 0, 0, (float) score});
     }
 

@@ -82,7 +82,7 @@ final class StandInCameraHost implements CameraHost, AutoCloseable {
                     long now = System.currentTimeMillis();
                     double score = scene.score(cameraId, now);
                     LiveFrame f = new LiveFrame(cameraId, c.frame++, System.nanoTime(), now, null, null, null,
-                            new RgbFrame(MAP, MAP, new byte[3 * MAP * MAP]));
+                            new RgbFrame(MAP, MAP, new byte[3 * MAP * MAP]), false);
                     c.detector.accept(new CausalScorer.Scored(f, score, new float[] {0, 0, 0, (float) score}));
                     c.listener.onFrame(now, score);
                 }
