@@ -36,11 +36,21 @@ final class CameraAssignment implements ConsumerRebalanceListener, Runnable {
         /** Opens these cameras (id to config JSON). */
         void open(Map<String, String> cameras);
 
+        /** Closes these cameras, for the reason given. */
+        void close(Collection<String> cameras, Why why);
+    }
+
+    /** Why cameras close here. */
+    enum Why {
+        /** deleted from the topic (a tombstone): their open events end */
+        REMOVED,
+        /** reconfigured, or their partition goes to another node: their open events go on */
+        MOVED,
         /**
-         * Closes these cameras; {@code removed}: they were deleted from the topic, rather than moved
-         * to another node.
+         * this node was dropped from the group (its session expired) and another node may hold them
+         * already: nothing more may be written for them
          */
-        void close(Collection<String> cameras, boolean removed);
+        LOST
     }
 
     private final KafkaConsumer<String, String> consumer;
@@ -122,15 +132,15 @@ final class CameraAssignment implements ConsumerRebalanceListener, Runnable {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        release(partitions);
+        release(partitions, Why.MOVED);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        release(partitions);
+        release(partitions, Why.LOST);
     }
 
-    private void release(Collection<TopicPartition> partitions) {
+    private void release(Collection<TopicPartition> partitions, Why why) {
         List<String> closing = new ArrayList<>();
         for (TopicPartition p : partitions) {
             loadingUntil.remove(p);
@@ -141,7 +151,7 @@ final class CameraAssignment implements ConsumerRebalanceListener, Runnable {
             }
         }
         if (running && !closing.isEmpty()) {
-            cameras.close(closing, false);
+            cameras.close(closing, why);
         }
         owned.removeAll(partitions);
         assigned = owned.size();
@@ -178,10 +188,10 @@ final class CameraAssignment implements ConsumerRebalanceListener, Runnable {
             }
         }
         if (!removing.isEmpty()) {
-            cameras.close(removing, true);
+            cameras.close(removing, Why.REMOVED);
         }
         if (!closing.isEmpty()) {
-            cameras.close(closing, false);
+            cameras.close(closing, Why.MOVED);
         }
         if (!opening.isEmpty()) {
             cameras.open(opening);
@@ -215,7 +225,7 @@ final class CameraAssignment implements ConsumerRebalanceListener, Runnable {
         loadingUntil.clear();
         loaded.clear();
         if (!all.isEmpty()) {
-            cameras.close(all, false);
+            cameras.close(all, Why.MOVED);
         }
     }
 }

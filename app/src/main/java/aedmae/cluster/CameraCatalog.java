@@ -2,17 +2,12 @@ package aedmae.cluster;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The cluster's camera list, the compacted {@link ClusterTopics#CAMERAS} topic: adding a camera is
@@ -26,14 +21,7 @@ public final class CameraCatalog implements AutoCloseable {
 
     public CameraCatalog(String bootstrap) {
         this.bootstrap = bootstrap;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "aedmae-catalog");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        this.producer = new KafkaProducer<>(p);
+        this.producer = new KafkaProducer<>(KafkaClientProperties.producer(bootstrap, "aedmae-catalog"));
     }
 
     /** Adds a camera, or replaces its config (its node closes and reopens it). */
@@ -52,13 +40,8 @@ public final class CameraCatalog implements AutoCloseable {
 
     /** Every camera now in the topic: id to config, read from the start to the current end. */
     public Map<String, String> list() throws InterruptedException, TimeoutException {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "aedmae-catalog-list");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        try (CompactedTable cameras = new CompactedTable(p, ClusterTopics.CAMERAS)) {
+        try (CompactedTable cameras = new CompactedTable(KafkaClientProperties.consumer(bootstrap, "aedmae-catalog-list"),
+                ClusterTopics.CAMERAS)) {
             cameras.start();
             cameras.awaitCaughtUp(Duration.ofSeconds(30));
             return cameras.snapshot();

@@ -82,14 +82,17 @@ final class KafkaEventSink implements EventSink {
     }
 
     /**
-     * A camera is about to move to another node: its open event's latest state is stored (and waited
-     * for), and the end its detector sends on closing is dropped.
+     * A camera is about to move to another node: the end its detector sends on closing is dropped,
+     * and, with {@code store}, its open event's latest state is stored first (and waited for). Without:
+     * this node lost the camera and another may be writing its state already.
      */
-    void handingOver(String camera) {
+    void handingOver(String camera, boolean store) {
         OpenEvent state = open.get(camera);
         if (state != null) {
             handingOver.add(camera);
-            out.saveOpenEvent(state.withPeak(state.peak(), System.currentTimeMillis(), node), true);
+            if (store) {
+                out.saveOpenEvent(state.withPeak(state.peak(), System.currentTimeMillis(), node), true);
+            }
         }
     }
 }

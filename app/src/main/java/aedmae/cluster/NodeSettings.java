@@ -5,8 +5,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * How one scorer node talks to Kafka.
@@ -44,7 +42,7 @@ public record NodeSettings(String bootstrap, String nodeId, int sessionTimeoutMs
 
     /** The group member that is assigned partitions of {@link ClusterTopics#CAMERAS}. */
     Properties assignmentConsumer() {
-        Properties p = common("assignment");
+        Properties p = KafkaClientProperties.consumer(bootstrap, "aedmae-" + nodeId + "-assignment");
         p.put(ConsumerConfig.GROUP_ID_CONFIG, ClusterTopics.SCORER_GROUP);
         p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, nodeId);
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs);
@@ -53,38 +51,18 @@ public record NodeSettings(String bootstrap, String nodeId, int sessionTimeoutMs
         // revoked from its old owner before it is assigned to the new one.
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         // The compacted topic is re-read from the start on every assignment: no offsets to commit.
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return p;
     }
 
     /** A group-less reader of a whole compacted topic. */
     Properties tableConsumer(String purpose) {
-        Properties p = common(purpose);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return p;
+        return KafkaClientProperties.consumer(bootstrap, "aedmae-" + nodeId + "-" + purpose);
     }
 
-    /** Idempotent: a retried send is written once. */
+    /** Idempotent: a retried send is written once. Score windows wait up to 20 ms to share a batch. */
     Properties producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "aedmae-" + nodeId + "-out");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        Properties p = KafkaClientProperties.producer(bootstrap, "aedmae-" + nodeId + "-out");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        return p;
-    }
-
-    private Properties common(String purpose) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "aedmae-" + nodeId + "-" + purpose);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         return p;
     }
 }

@@ -49,8 +49,8 @@ public final class ScorerNode implements AutoCloseable {
             }
 
             @Override
-            public void close(Collection<String> closing, boolean removed) {
-                closeCameras(closing, removed);
+            public void close(Collection<String> closing, CameraAssignment.Why why) {
+                closeCameras(closing, why);
             }
         });
         this.assignmentThread = new Thread(assignment, "aedmae-node-" + settings.nodeId());
@@ -133,21 +133,22 @@ public final class ScorerNode implements AutoCloseable {
         }
     }
 
-    private void closeCameras(Collection<String> closing, boolean removed) {
+    private void closeCameras(Collection<String> closing, CameraAssignment.Why why) {
         for (String id : closing) {
             ScoreDownsampler windows = cameras.remove(id);
             if (windows == null || halted) {
                 continue;
             }
-            if (!removed) {
-                events.handingOver(id);
+            if (why != CameraAssignment.Why.REMOVED) {
+                // its open event goes on elsewhere; its state is stored unless another node may have it already
+                events.handingOver(id, why == CameraAssignment.Why.MOVED);
             }
             host.close(id);
             ScoreWindow last;
             synchronized (windows) {
                 last = windows.flush();
             }
-            if (last != null) {
+            if (last != null && why != CameraAssignment.Why.LOST) {
                 out.score(last);
             }
         }

@@ -3,15 +3,12 @@ package aedmae.cluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.Function;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads every record of a topic, from its start, into a list, on a thread of its own. */
 final class TopicCollector<T> implements AutoCloseable {
@@ -24,12 +21,7 @@ final class TopicCollector<T> implements AutoCloseable {
     private volatile boolean running = true;
 
     TopicCollector(String bootstrap, String topic, Function<String, T> parse) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        this.consumer = new KafkaConsumer<>(p);
+        this.consumer = new KafkaConsumer<>(KafkaClientProperties.consumer(bootstrap, "collector-" + topic));
         this.topic = topic;
         this.parse = parse;
         this.thread = new Thread(this::read, "collector-" + topic);
