@@ -6,6 +6,7 @@ import aedmae.eval.FrameLevelAucResult;
 import aedmae.eval.MachineInfo;
 import aedmae.eval.ProtocolCard;
 import aedmae.eval.Report;
+import aedmae.localization.RegionOptions;
 import aedmae.model.AedMae;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
@@ -21,10 +22,16 @@ final class EvaluationRun {
 
     static Report run(AedMae model, Dataset dataset, Path cache, ScoreOptions so, Path reportDir, String selection,
                       Map<String, Integer> epochs, Map<String, Double> wallTime, Map<String, Object> settings) throws IOException {
+        return run(model, dataset, cache, so, null, reportDir, selection, epochs, wallTime, settings);
+    }
+
+    /** {@link #run} with how regions are cut out of the maps (null: {@link RegionOptions#defaults}). */
+    static Report run(AedMae model, Dataset dataset, Path cache, ScoreOptions so, RegionOptions ro, Path reportDir, String selection,
+                      Map<String, Integer> epochs, Map<String, Double> wallTime, Map<String, Object> settings) throws IOException {
         LoaderOptions lo = LoaderOptions.defaults(model.preset().height(), model.preset().width()).withPrefetch(2);
         if (cache != null) lo = lo.withCacheDir(cache);
         long t0 = System.nanoTime();
-        Evaluation.Scored scored = Evaluation.score(model, dataset, lo, so, Report.overlayDir(reportDir), System.out::println);
+        Evaluation.Scored scored = Evaluation.score(model, dataset, lo, so, ro != null ? ro : RegionOptions.defaults(model.preset().patch()), Report.overlayDir(reportDir), System.out::println);
         double scoringSeconds = (System.nanoTime() - t0) / 1e9;
         ProtocolCard.Builder card = ProtocolCard.builder().dataset(dataset.name() + " (" + dataset.root() + ")").preset(model.preset().name())
                 .seed(so.seed()).scoring(so.scoring()).headlineMacro("padded").modelSelection(selection)
@@ -34,7 +41,7 @@ final class EvaluationRun {
         epochs.forEach(card::epochs);
         wallTime.forEach(card::wallTime);
         settings.forEach(card::setting);
-        Report report = Evaluation.report(reportDir, card.build(), scored.videos());
+        Report report = Evaluation.report(reportDir, card.build(), scored);
         print(report, scored.framesPerSecond());
         return report;
     }
@@ -86,6 +93,7 @@ final class EvaluationRun {
         } else {
             System.out.println("no ground truth: frame scores written, no AUC");
         }
+        if (s.localization() != null) System.out.println("  where: " + aedmae.eval.ReportWriter.localizationLine(s.localization()));
         System.out.printf("scoring: %.1f frames/s%n", fps);
         System.out.println("report: " + r.html().toAbsolutePath());
     }

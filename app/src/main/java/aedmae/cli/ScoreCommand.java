@@ -6,6 +6,8 @@ import aedmae.eval.FrameScoresCsv;
 import aedmae.eval.ReportWriter;
 import aedmae.eval.ScoreTimelineChart;
 import aedmae.datasets.loader.LoaderOptions;
+import aedmae.localization.RegionFiles;
+import aedmae.localization.VideoRegions;
 import aedmae.model.AedMae;
 import aedmae.model.Preset;
 import aedmae.score.Evaluation;
@@ -41,6 +43,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (data.threads > 0) Parallel.setThreads(data.threads);
+        var regions = scoring.regionOptions(); // a bad --regions fails before the model loads
         AedMae model = scoring.loadModel();
         Preset p = model.preset();
         Dataset ds = Dataset.open(data.data);
@@ -48,7 +51,7 @@ final class ScoreCommand implements Callable<Integer> {
         ScoreOptions so = scoring.scoreOptions(names, overlayStride);
         LoaderOptions lo = LoaderOptions.defaults(p.height(), p.width());
         if (data.cache != null) lo = lo.withCacheDir(data.cache);
-        Evaluation.Scored scored = Evaluation.score(model, ds, lo, so, out.resolve("overlays"), System.out::println);
+        Evaluation.Scored scored = Evaluation.score(model, ds, lo, so, regions, out.resolve("overlays"), System.out::println);
         Files.createDirectories(out.resolve("scores"));
         Files.createDirectories(out.resolve("plots"));
         for (FrameScores fs : scored.videos()) {
@@ -56,6 +59,13 @@ final class ScoreCommand implements Callable<Integer> {
             FrameScoresCsv.write(out.resolve("scores").resolve(n + ".csv"), fs);
             ScoreTimelineChart.write(out.resolve("plots").resolve(n + ".png"), "anomaly score, video " + fs.name(), fs);
         }
+        for (VideoRegions v : scored.localization().videos()) {
+            String n = ReportWriter.safeFileName(v.name());
+            RegionFiles.writeCsv(out.resolve("regions").resolve(n + ".csv"), v);
+            RegionFiles.writeJson(out.resolve("regions").resolve(n + ".json"), v);
+        }
+        if (scored.localization().evaluated())
+            System.out.println("where: " + ReportWriter.localizationLine(scored.localization().summary()));
         System.out.printf("scored %d video(s), %d frames at %.1f frames/s; CSVs in %s%n", scored.videos().size(), scored.frames(),
                 scored.framesPerSecond(), out.resolve("scores").toAbsolutePath());
         return 0;

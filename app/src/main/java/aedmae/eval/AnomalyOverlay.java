@@ -1,5 +1,7 @@
 package aedmae.eval;
 
+import aedmae.datasets.regions.Box;
+import aedmae.datasets.regions.ConnectedComponents;
 import java.awt.BasicStroke;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -87,34 +89,12 @@ public final class AnomalyOverlay {
      * @param value {@code [H, W]}; not modified
      */
     public static List<int[]> regionBoxes(double[] value, int h, int w, double threshold, int minArea) {
+        boolean[] on = new boolean[h * w];
+        for (int i = 0; i < on.length; i++) on[i] = value[i] >= threshold;
         List<int[]> boxes = new ArrayList<>();
-        boolean[] seen = new boolean[h * w];
-        int[] stack = new int[h * w];
-        for (int start = 0; start < h * w; start++) {
-            if (seen[start] || !(value[start] >= threshold)) continue;
-            int top = 0, area = 0;
-            int x0 = w, y0 = h, x1 = -1, y1 = -1;
-            stack[top++] = start;
-            seen[start] = true;
-            while (top > 0) {
-                int p = stack[--top];
-                int py = p / w, px = p % w;
-                area++;
-                x0 = Math.min(x0, px); x1 = Math.max(x1, px);
-                y0 = Math.min(y0, py); y1 = Math.max(y1, py);
-                for (int dy = -1; dy <= 1; dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int qy = py + dy, qx = px + dx;
-                        if (qy < 0 || qy >= h || qx < 0 || qx >= w) continue;
-                        int q = qy * w + qx;
-                        if (!seen[q] && value[q] >= threshold) {
-                            seen[q] = true;
-                            stack[top++] = q;
-                        }
-                    }
-                }
-            }
-            if (area >= minArea) boxes.add(new int[] {x0, y0, x1, y1});
+        for (ConnectedComponents.Component c : ConnectedComponents.find(on, h, w, minArea)) {
+            Box b = c.box();
+            boxes.add(new int[] {(int) b.x0(), (int) b.y0(), (int) b.x1() - 1, (int) b.y1() - 1});
         }
         return boxes;
     }

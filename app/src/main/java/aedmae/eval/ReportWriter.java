@@ -1,5 +1,7 @@
 package aedmae.eval;
 
+import aedmae.localization.Localization;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,8 @@ import java.util.stream.Stream;
  *   scores/&lt;video&gt;.csv   frame,raw,smoothed,label per video ({@link FrameScoresCsv})
  *   plots/&lt;video&gt;.png    score versus frame, ground truth shaded ({@link ScoreTimelineChart})
  *   overlays/*.png        anomaly-map overlays written by the caller beforehand; linked when present
+ *   regions/&lt;video&gt;.csv  detected regions per frame (and .json), when given a {@link Localization}
+ *   detection-curve.png   RBDC / TBDC curves (and .csv), where region labels exist
  * </pre>
  * Videos without labels still get CSVs and plots; AUCs (and roc.png, histogram.png) need labels on
  * every video.
@@ -47,6 +51,16 @@ public final class ReportWriter {
      * @param options what to draw
      */
     public static Report write(Path dir, ProtocolCard card, List<FrameScores> videos, ReportOptions options) throws IOException {
+        return write(dir, card, videos, options, null);
+    }
+
+    /**
+     * {@link #write(Path, ProtocolCard, List, ReportOptions)} with the "where": each video's detected
+     * regions ({@code regions/}) and, when evaluated, RBDC / TBDC in the summary and on the page
+     * ({@code detection-curve.png}, {@code detection-curve.csv}). localization may be null.
+     */
+    public static Report write(Path dir, ProtocolCard card, List<FrameScores> videos, ReportOptions options,
+                               Localization localization) throws IOException {
         if (videos.isEmpty()) throw new IllegalArgumentException("report: no videos");
         Files.createDirectories(dir);
         Map<String, String> fileNames = new LinkedHashMap<>();
@@ -74,7 +88,8 @@ public final class ReportWriter {
             raw = FrameLevelAuc.evaluate(rawScores);
             smoothed = FrameLevelAuc.evaluate(smoothedScores);
         }
-        EvaluationSummary summary = new EvaluationSummary(card, videos.size(), frames, abnormal, raw, smoothed);
+        EvaluationSummary summary = new EvaluationSummary(card, videos.size(), frames, abnormal, raw, smoothed,
+                localization == null ? null : localization.summary());
 
         Path summaryJson = dir.resolve("summary.json");
         SummaryJson.write(summaryJson, summary);
@@ -119,14 +134,22 @@ public final class ReportWriter {
             }
         }
 
+        Path detectionChart = localization == null ? null : LocalizationSection.write(dir, localization, fileNames);
+        String whereMd = summary.localization() == null ? "" : LocalizationSection.markdown(summary.localization(), detectionChart);
+        String whereHtml = summary.localization() == null ? "" : LocalizationSection.html(summary.localization(), detectionChart, dir, options.embedImagesInHtml());
         List<Path> overlays = listOverlays(dir);
         Path md = dir.resolve("report.md");
-        Files.writeString(md, markdown(summary, videos, fileNames, roc != null, histogram != null, options.perVideoPlots(), overlays, dir),
+        Files.writeString(md, markdown(summary, videos, fileNames, roc != null, histogram != null, options.perVideoPlots(), overlays, dir, whereMd),
                 StandardCharsets.UTF_8);
         Path html = dir.resolve("report.html");
-        Files.writeString(html, html(summary, videos, fileNames, roc, histogram, plots, overlays, dir, options.embedImagesInHtml()),
+        Files.writeString(html, html(summary, videos, fileNames, roc, histogram, plots, overlays, dir, options.embedImagesInHtml(), whereHtml),
                 StandardCharsets.UTF_8);
         return new Report(summary, dir, summaryJson, md, html, roc, histogram, csvs, plots);
+    }
+
+    /** "RBDC 61.20 %, TBDC 85.00 % (...)": the one line a command prints. */
+    public static String localizationLine(aedmae.localization.LocalizationSummary s) {
+        return LocalizationSection.line(s);
     }
 
     /** A file name for a video name: characters other than letters, digits, '.', '_' and '-' become '_'. */
@@ -206,7 +229,7 @@ public final class ReportWriter {
     }
 
     private static String markdown(EvaluationSummary s, List<FrameScores> videos, Map<String, String> fileNames,
-                                   boolean roc, boolean histogram, boolean plots, List<Path> overlays, Path dir) {
+                                   boolean roc, boolean histogram, boolean plots, List<Path> overlays, Path dir, String where) {
         StringBuilder b = new StringBuilder();
         ProtocolCard c = s.protocol();
         b.append("# AED-MAE evaluation: ").append(c.dataset()).append(", preset ").append(c.preset()).append("\n\n");
@@ -222,6 +245,7 @@ public final class ReportWriter {
         } else {
             b.append("No ground truth for every video: no AUC computed.\n\n");
         }
+        b.append(where);
         b.append("## Per video\n\n");
         b.append("| video | frames | abnormal | AUC smoothed | AUC raw | padded smoothed | padded raw | scores |\n");
         b.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
@@ -253,7 +277,7 @@ public final class ReportWriter {
     }
 
     private static String html(EvaluationSummary s, List<FrameScores> videos, Map<String, String> fileNames, Path roc,
-                               Path histogram, Map<String, Path> plots, List<Path> overlays, Path dir, boolean embed) {
+                               Path histogram, Map<String, Path> plots, List<Path> overlays, Path dir, boolean embed, String where) {
         StringBuilder b = new StringBuilder();
         ProtocolCard c = s.protocol();
         String title = "AED-MAE evaluation: " + c.dataset() + ", preset " + c.preset();
@@ -277,6 +301,7 @@ public final class ReportWriter {
         } else {
             b.append("<p>No ground truth for every video: no AUC computed.</p>\n");
         }
+        b.append(where);
         b.append("<h2>Per video</h2>\n<table><tr><th>video</th><th>frames</th><th>abnormal</th><th>AUC smoothed</th><th>AUC raw</th>")
                 .append("<th>padded smoothed</th><th>padded raw</th><th>scores</th></tr>\n");
         for (int i = 0; i < videos.size(); i++) {
@@ -324,7 +349,7 @@ public final class ReportWriter {
                 pct(sm.auc()), pct(rw.auc()), pct(sm.paddedAuc()), pct(rw.paddedAuc())};
     }
 
-    private static String img(Path png, String alt, Path dir, boolean embed) {
+    static String img(Path png, String alt, Path dir, boolean embed) {
         String src;
         if (embed) {
             try {
@@ -395,7 +420,7 @@ public final class ReportWriter {
         return s;
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

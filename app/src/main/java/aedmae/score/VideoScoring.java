@@ -9,6 +9,12 @@ import aedmae.eval.FrameScores;
 import aedmae.eval.OverlayStyle;
 import aedmae.eval.PixelAnomalyMap;
 import aedmae.eval.VideoScorer;
+import aedmae.datasets.regions.RegionLabels;
+import aedmae.localization.RegionExtractor;
+import aedmae.localization.RegionOptions;
+import aedmae.localization.RegionOverlay;
+import aedmae.localization.ScoredBox;
+import aedmae.localization.VideoRegions;
 import aedmae.model.AedMae;
 import aedmae.tensor.MemoryArena;
 import aedmae.tensor.Rng;
@@ -17,6 +23,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Scores videos frame by frame (paper Sec. 3, "Inference"): deterministic reconstructions
@@ -28,13 +36,26 @@ public final class VideoScoring {
     private final AedMae model;
     private final ScoreOptions options;
     private final Reconstruction reconstruction;
+    private final RegionExtractor extractor;
+    private final Map<String, VideoRegions> regions = new HashMap<>();
     private long frames;
     private double seconds;
 
     public VideoScoring(AedMae model, ScoreOptions options) {
+        this(model, options, RegionOptions.defaults(model.preset().patch()));
+    }
+
+    /** Scoring that also cuts abnormal regions out of every smoothed map as regionOptions say. */
+    public VideoScoring(AedMae model, ScoreOptions options, RegionOptions regionOptions) {
         this.model = model;
         this.options = options;
         this.reconstruction = new Reconstruction(model, options.passes());
+        this.extractor = new RegionExtractor(regionOptions);
+    }
+
+    /** The detected regions of a video scored by this instance, or null. */
+    public VideoRegions regions(String video) {
+        return regions.get(video);
     }
 
     /** Frames scored so far and the seconds spent in the model and maps (for the FPS figure). */
@@ -46,13 +67,27 @@ public final class VideoScoring {
         return frames;
     }
 
-    /**
-     * Scores test video v of the loader. labels may be null (a user's own video). overlayDir
-     * receives overlays when the video is one of options.overlayVideos().
-     */
+    /** {@link #scoreTestVideo(VideoLoader, int, String, int[], Path, RegionLabels)} without region labels. */
     public FrameScores scoreTestVideo(VideoLoader loader, int v, String name, int[] labels, Path overlayDir) {
+        return scoreTestVideo(loader, v, name, labels, overlayDir, null);
+    }
+
+    /**
+     * Scores test video v of the loader; its detected regions are then {@link #regions(String)}.
+     * labels may be null (a user's own video). overlayDir receives overlays (the smoothed map, the
+     * detected regions, and truth's regions when given) when the video is one of options.overlayVideos().
+     */
+    public FrameScores scoreTestVideo(VideoLoader loader, int v, String name, int[] labels, Path overlayDir, RegionLabels truth) {
         int h = loader.options().height(), w = loader.options().width();
         VideoScorer scorer = new VideoScorer(h, w, options.scoring());
+        VideoRegions found = new VideoRegions(name, h, w, extractor);
+        regions.put(name, found);
+        Map<Integer, float[]> pending = new HashMap<>(); // frame → its image [3, H, W], until its smoothed map arrives
+        scorer.onSmoothedMap((smoothed, t) -> {
+            found.accept(t, smoothed);
+            float[] image = pending.remove(t);
+            if (image != null) writeOverlay(overlayDir, name, t, image, smoothed, h, w, found.regions(t), truth);
+        });
         boolean overlays = overlayDir != null && options.overlayVideos().contains(name);
         int channels = options.mapChannel() ? 4 : 3, plane = h * w;
         float[] map = new float[plane];
@@ -71,7 +106,7 @@ public final class VideoScoring {
                     PixelAnomalyMap.compute(x, xt, xs, r.classProbability()[i], channels, h, w, options.scoring().weights(), map);
                     scorer.accept(map);
                     int frame = b.ids().get(i).frame();
-                    if (overlays && frame % options.overlayStride() == 0) writeOverlay(overlayDir, name, frame, x, map, h, w);
+                    if (overlays && frame % options.overlayStride() == 0) pending.put(frame, java.util.Arrays.copyOf(x, 3 * plane));
                 }
                 }
                 seconds += (System.nanoTime() - t0) / 1e9;
@@ -81,7 +116,8 @@ public final class VideoScoring {
         return scorer.finish(name, labels);
     }
 
-    private static void writeOverlay(Path dir, String video, int frame, float[] chw, float[] map, int h, int w) {
+    private static void writeOverlay(Path dir, String video, int frame, float[] chw, float[] map, int h, int w,
+                                     java.util.List<ScoredBox> detected, RegionLabels truth) {
         try {
             Path d = dir.resolve(video.replaceAll("[^A-Za-z0-9._-]", "_"));
             Files.createDirectories(d);
@@ -95,7 +131,10 @@ public final class VideoScoring {
             g.dispose();
             float max = 0;
             for (float m : map) max = Math.max(max, m);
-            AnomalyOverlay.write(d.resolve(String.format("%05d.png", frame)), img, map, h, w, OverlayStyle.defaults().withRange(0, Math.max(max, 1e-6)));
+            var overlay = AnomalyOverlay.render(img, map, h, w, OverlayStyle.defaults().withRange(0, Math.max(max, 1e-6)));
+            RegionOverlay.draw(overlay, detected, w, h, truth == null ? java.util.List.of() : truth.regions(frame),
+                    truth == null ? w : truth.width(), truth == null ? h : truth.height());
+            AnomalyOverlay.writePng(d.resolve(String.format("%05d.png", frame)), overlay);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write an overlay for " + video + " frame " + frame + ": " + e.getMessage(), e);
         }

@@ -1,9 +1,10 @@
 package aedmae.watch;
 
-import aedmae.eval.AnomalyOverlay;
+import aedmae.localization.RegionExtractor;
+import aedmae.localization.RegionOptions;
+import aedmae.localization.ScoredBox;
 
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Turns one camera's frame scores into events with hysteresis ({@link Hysteresis}): "start" on the
@@ -129,25 +130,17 @@ public final class EventDetector {
     }
 
     /**
-     * The box {x, y, width, height}, in a frame of outH × outW, of the map's region around its
-     * maximum: the connected pixels above halfway between the map's minimum and maximum.
+     * The box {x, y, width, height}, in a frame of outH × outW, of the map's strongest region
+     * ({@link RegionExtractor} with its defaults, as `eval` reports regions); the whole frame when
+     * the map is flat.
      */
     static int[] box(float[] map, int h, int w, int outH, int outW) {
-        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-        int arg = 0;
-        double[] v = new double[map.length];
-        for (int i = 0; i < map.length; i++) {
-            v[i] = map[i];
-            if (map[i] < min) min = map[i];
-            if (map[i] > max) { max = map[i]; arg = i; }
-        }
-        int ax = arg % w, ay = arg / w;
-        List<int[]> boxes = AnomalyOverlay.regionBoxes(v, h, w, min + 0.5 * (max - min), 1);
-        int[] b = {ax, ay, ax, ay};
-        for (int[] r : boxes) if (r[0] <= ax && ax <= r[2] && r[1] <= ay && ay <= r[3]) { b = r; break; }
+        ScoredBox best = null;
+        for (ScoredBox r : new RegionExtractor(RegionOptions.defaults(1)).extract(map, h, w)) if (best == null || r.score() > best.score()) best = r;
+        if (best == null) return new int[] {0, 0, outW, outH};
         double sx = (double) outW / w, sy = (double) outH / h;
-        int x0 = (int) Math.floor(b[0] * sx), y0 = (int) Math.floor(b[1] * sy);
-        int x1 = (int) Math.ceil((b[2] + 1) * sx), y1 = (int) Math.ceil((b[3] + 1) * sy);
+        int x0 = (int) Math.floor(best.box().x0() * sx), y0 = (int) Math.floor(best.box().y0() * sy);
+        int x1 = (int) Math.ceil(best.box().x1() * sx), y1 = (int) Math.ceil(best.box().y1() * sy);
         return new int[] {x0, y0, Math.min(outW, x1) - x0, Math.min(outH, y1) - y0};
     }
 }

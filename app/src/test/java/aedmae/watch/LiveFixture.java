@@ -60,6 +60,25 @@ final class LiveFixture {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
+    /**
+     * A real RTSP server (Debian's rtsp-server-perl, RTP over UDP) with ffmpeg publishing the clip,
+     * looped at its own rate: read it at rtsp://127.0.0.1:clientPort/live. Returns both processes.
+     */
+    static List<Process> serveRtsp(Path clip, int clientPort) throws IOException, InterruptedException {
+        Path server = Path.of("/usr/bin/rtsp-server-perl");
+        if (!Files.isExecutable(server)) Assumptions.abort("rtsp-server-perl is not installed (apt-get install rtsp-server-perl; .ci/run does): RTSP test skipped");
+        String ff = ffmpeg();
+        int sourcePort = freePort();
+        Process srv = new ProcessBuilder(server.toString(), "-c", "" + clientPort, "-s", "" + sourcePort, "--client_listen_address", "127.0.0.1",
+                "--source_listen_address", "127.0.0.1", "--rtp_start_port", "" + (20000 + clientPort % 20000))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        // the publisher retries until the server listens
+        Process pub = new ProcessBuilder("bash", "-c", "for i in $(seq 50); do " + ff + " -nostdin -v error -re -stream_loop -1 -i '" + clip
+                + "' -c copy -f rtsp rtsp://127.0.0.1:" + sourcePort + "/live && break; sleep 0.2; done")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return List.of(srv, pub);
+    }
+
     static void waitFor(String what, long timeoutMs, java.util.function.BooleanSupplier done) throws InterruptedException {
         long until = System.currentTimeMillis() + timeoutMs;
         while (!done.getAsBoolean()) {

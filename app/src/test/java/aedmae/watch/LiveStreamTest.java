@@ -98,6 +98,26 @@ class LiveStreamTest {
     }
 
     @Test
+    void readsAnRtspCamera(@TempDir Path dir) throws Exception {
+        int port = LiveFixture.freePort();
+        MapScorer scorer = LiveFixture.demoScorer();
+        List<Process> rtsp = LiveFixture.serveRtsp(LiveFixture.CLIP, port);
+        try (Watcher w = new Watcher(WatchOptions.defaults(null).withClipSeconds(0), c -> scorer, List.of(), s -> {})) {
+            w.add(CameraConfig.of("rtsp", "rtsp://127.0.0.1:" + port + "/live").withThreshold(1e9));
+            WatchMetrics m = w.metrics();
+            LiveFixture.waitFor("scored frames from the RTSP server", 90_000, () -> m.framesScored("rtsp") >= 75);
+            var latest = w.camera("rtsp").latest();
+            assertEquals(180, latest.frame().original().width());
+            assertEquals(120, latest.frame().original().height());
+        } finally {
+            for (Process p : rtsp) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void aKilledStreamReconnectsAndTheOtherCameraGoesOn(@TempDir Path dir) throws Exception {
         int port = LiveFixture.freePort();
         MapScorer scorer = LiveFixture.demoScorer();
