@@ -7,6 +7,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import aedmae.watch.AnomalyEvent;
@@ -34,23 +40,33 @@ public final class ScorerNode implements AutoCloseable {
     private final Thread assignmentThread;
     /** Open cameras and their score windows in progress. */
     private final Map<String, ScoreDownsampler> cameras = new ConcurrentHashMap<>();
+    /** Opens and closes cameras, one at a time and in the order the assignment asks. */
+    private final ExecutorService cameraOps;
     private volatile CameraHost host;
     private volatile boolean halted;
 
     public ScorerNode(NodeSettings settings) {
         this.settings = settings;
         this.out = new OutputPublisher(settings.producer());
+        this.cameraOps = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "aedmae-cameras-" + settings.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
         this.events = new KafkaEventSink(out, settings.nodeId());
         this.openEvents = new CompactedTable(settings.tableConsumer("open-events"), ClusterTopics.OPEN_EVENTS);
         this.assignment = new CameraAssignment(settings.assignmentConsumer(), new CameraAssignment.Cameras() {
             @Override
             public void open(Map<String, String> opening) {
-                openCameras(opening);
+                // opening may take long (a stream to connect, a threshold to calibrate): the group
+                // member goes on polling meanwhile
+                runCameraOp(() -> openCameras(opening), false);
             }
 
             @Override
             public void close(Collection<String> closing, CameraAssignment.Why why) {
-                closeCameras(closing, why);
+                // after any opening still under way, and before the partition goes to another node
+                runCameraOp(() -> closeCameras(closing, why), true);
             }
         });
         this.assignmentThread = new Thread(assignment, "aedmae-node-" + settings.nodeId());
@@ -154,6 +170,26 @@ public final class ScorerNode implements AutoCloseable {
         }
     }
 
+    /** Runs an opening or closing after those asked for before it; {@code wait}: returns when it is done. */
+    private void runCameraOp(Runnable op, boolean wait) {
+        Future<?> done;
+        try {
+            done = cameraOps.submit(op);
+        } catch (RejectedExecutionException e) {
+            return; // halted
+        }
+        if (!wait) {
+            return;
+        }
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            System.err.println("aedmae cluster: closing cameras failed: " + e.getCause());
+        }
+    }
+
     /** Hands this node's cameras over (their open events stored) and leaves the group at once. */
     @Override
     public void close() throws InterruptedException {
@@ -162,6 +198,8 @@ public final class ScorerNode implements AutoCloseable {
         }
         assignment.stop();
         assignmentThread.join(30_000);
+        cameraOps.shutdown();
+        cameraOps.awaitTermination(30, TimeUnit.SECONDS);
         openEvents.close();
         out.close();
     }
@@ -173,8 +211,10 @@ public final class ScorerNode implements AutoCloseable {
     public void halt() throws InterruptedException {
         halted = true;
         out.halt();
+        cameraOps.shutdownNow();
         assignment.halt();
         assignmentThread.join(30_000);
+        cameraOps.awaitTermination(30, TimeUnit.SECONDS);
         for (String id : cameras.keySet()) {
             host.close(id);
         }
