@@ -119,6 +119,7 @@ final class ClusterCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            ClusterTopics.ensure(kafka.bootstrap);
             try (CameraCatalog catalog = new CameraCatalog(kafka.bootstrap)) {
                 for (String id : ids) {
                     catalog.remove(id);
@@ -136,6 +137,7 @@ final class ClusterCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            ClusterTopics.ensure(kafka.bootstrap);
             try (CameraCatalog catalog = new CameraCatalog(kafka.bootstrap)) {
                 catalog.list().forEach((id, config) -> System.out.println(id + "\t" + config));
             }

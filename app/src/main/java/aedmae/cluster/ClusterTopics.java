@@ -1,5 +1,6 @@
 package aedmae.cluster;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +39,18 @@ public final class ClusterTopics {
      * Creates whichever of the four topics do not exist yet, with the default partitions and a
      * replication factor of three, or fewer on a smaller cluster.
      */
-    public static List<String> ensure(String bootstrap) throws InterruptedException, ExecutionException {
+    public static List<String> ensure(String bootstrap) throws IOException, InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
             short replication = (short) Math.min(3, admin.describeCluster().nodes().get().size());
             return create(admin, DEFAULT_CAMERA_PARTITIONS, DEFAULT_OUTPUT_PARTITIONS, replication);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw new IOException("no Kafka broker answered at " + bootstrap + " within 15 s", e.getCause());
+            }
+            throw new IOException("Kafka at " + bootstrap + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new IOException("Kafka at " + bootstrap + ": " + e.getMessage(), e); // e.g. a bootstrap address that does not parse
         }
     }
 
