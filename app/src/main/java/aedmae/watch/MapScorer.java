@@ -31,7 +31,6 @@ public final class MapScorer {
     private final AedMae model;
     private final ScoreOptions options;
     private final Reconstruction reconstruction;
-    private long batches;
 
     public MapScorer(AedMae model, ScoreOptions options) {
         this.model = model;
@@ -62,7 +61,10 @@ public final class MapScorer {
         }
         float[][] out = new float[b][plane];
         try (MemoryArena arena = MemoryArena.open()) {
-            Reconstruction.Result r = reconstruction.run(Tensor.of(input, b, 9, h, w), new Rng(options.seed() * 1_000_003L + batches++));
+            // the masks depend on the seed and the batch's first frame only: a replay scores the same every time
+            LiveFrame first = frames.get(0);
+            Rng rng = new Rng(options.seed() * 1_000_003L + first.camera().hashCode() * 100_003L + first.index());
+            Reconstruction.Result r = reconstruction.run(Tensor.of(input, b, 9, h, w), rng);
             float[] teacher = r.teacher().toArray(), student = r.student().toArray();
             for (int i = 0; i < b; i++) {
                 int off = i * 4 * plane;

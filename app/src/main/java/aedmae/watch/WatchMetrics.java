@@ -38,6 +38,13 @@ public final class WatchMetrics {
         return registry;
     }
 
+    /** Creates the camera's series at zero, so that /metrics lists them before anything happens. */
+    void register(String camera) {
+        for (Counter c : new Counter[] {framesIn, framesScored, framesSkipped, reconnects, events}) c.labelValues(camera);
+        live.labelValues(camera);
+        threshold.labelValues(camera);
+    }
+
     void frameIn(String camera) { framesIn.labelValues(camera).inc(); }
     void scored(String camera, double latencySeconds) {
         framesScored.labelValues(camera).inc();

@@ -77,6 +77,7 @@ public final class Watcher implements CameraSet, AutoCloseable {
         if (closed) throw new IllegalStateException("the watcher is closed");
         if (cameras.containsKey(c.id())) throw new IllegalArgumentException("camera " + c.id() + " is already watched");
         MapScorer m = models.apply(c);
+        metrics.register(c.id());
         double fps = c.fps() > 0 ? c.fps() : FrameSource.DEFAULT_FPS;
         Hysteresis fixed = WatchedCamera.fixedThreshold(c, options, fps);
         ThresholdCalibration.Result cal = null;

@@ -30,7 +30,7 @@ final class LiveFixture {
     static MapScorer demoScorer() throws IOException {
         AedMae model = new AedMae(Preset.named("demo"), true, 1);
         Checkpoint.load(model, MODEL, true);
-        return new MapScorer(model, ScoreOptions.defaults(1, 8, 2));
+        return new MapScorer(model, ScoreOptions.defaults(1, 8, 4)); // σ 4: the demo model's short normal spikes smoothed away
     }
 
     static int[] labels() throws IOException {
