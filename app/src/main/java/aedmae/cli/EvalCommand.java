@@ -1,13 +1,13 @@
 package aedmae.cli;
 
 import aedmae.datasets.Dataset;
-import aedmae.model.AedMae;
 import aedmae.eval.ScoreWeights;
+import aedmae.model.AedMae;
 import aedmae.score.ScoreOptions;
+import aedmae.tensor.cpu.Parallel;
 import aedmae.train.TeacherStudentTrainer;
 import aedmae.train.TrainConfig;
 import aedmae.train.TrainListener;
-import aedmae.tensor.cpu.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

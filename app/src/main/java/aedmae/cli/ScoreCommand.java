@@ -1,15 +1,15 @@
 package aedmae.cli;
 
 import aedmae.datasets.Dataset;
-import aedmae.eval.FrameScores;
-import aedmae.eval.FrameScoresCsv;
-import aedmae.eval.ReportWriter;
-import aedmae.eval.ScoreTimelineChart;
 import aedmae.datasets.loader.LoaderOptions;
+import aedmae.eval.FrameScores;
 import aedmae.localization.RegionFiles;
 import aedmae.localization.VideoRegions;
 import aedmae.model.AedMae;
 import aedmae.model.Preset;
+import aedmae.report.FrameScoresCsv;
+import aedmae.report.ReportWriter;
+import aedmae.report.ScoreTimelineChart;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
 import aedmae.tensor.cpu.Parallel;
