@@ -83,6 +83,7 @@ public final class VideoDecoder implements FrameReader {
             for (var e : options.entrySet()) av_dict_set(dict, e.getKey(), e.getValue(), 0);
             AVInputFormat fmt = null;
             if (inputFormat != null) {
+                org.bytedeco.ffmpeg.global.avdevice.avdevice_register_all(); // capture devices (v4l2, ...) are input formats of avdevice
                 fmt = av_find_input_format(inputFormat);
                 if (fmt == null) throw new DatasetException(file, "unknown input format " + inputFormat);
             }
