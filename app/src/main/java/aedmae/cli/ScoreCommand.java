@@ -29,6 +29,9 @@ import java.util.concurrent.Callable;
 @Command(name = "score", mixinStandardHelpOptions = true, description = "Write frame scores (CSV), score plots and overlays for test videos or your own video file / frame folder.")
 final class ScoreCommand implements Callable<Integer> {
     @Mixin
+    DeviceOption device = new DeviceOption();
+
+    @Mixin
     DataOptions data;
 
     @Mixin
@@ -43,6 +46,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (data.threads > 0) Parallel.setThreads(data.threads);
+        device.apply();
         var regions = scoring.regionOptions(); // a bad --regions fails before the model loads
         AedMae model = scoring.loadModel();
         Preset p = model.preset();

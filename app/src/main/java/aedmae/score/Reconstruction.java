@@ -54,6 +54,7 @@ public final class Reconstruction {
 
     /** Reconstructs a batch once and combines the passes every way; rng fixes the maskings. */
     public AllSources runAll(Tensor input, Rng rng) {
+        input = input.to(model.device()); // one upload for all passes
         Preset p = model.preset();
         int b = input.size(0), l = p.tokens(), k = p.keptTokens();
         try (var s = GradMode.disable()) {
