@@ -125,8 +125,11 @@ public final class TeacherStudentTrainer {
                     RunCheckpoint.load(ckpt("last"), model, opt);
                     startEpoch = prog.epoch() + 1;
                 } else if (prog.stage().equals("teacher")) {
+                    // killed between the last teacher epoch and the first student checkpoint:
+                    // redo the hand-over, so stage 2 starts from the selected teacher here too
                     RunCheckpoint.load(ckpt("last"), model, null);
                     stage = "student";
+                    handOverToStudent(model, p, prog.bestEpoch());
                 } else {
                     stage = "student";
                     freezeForStudent(model);
@@ -134,7 +137,7 @@ public final class TeacherStudentTrainer {
                     RunCheckpoint.load(ckpt("last"), model, opt);
                     startEpoch = prog.epoch() + 1;
                 }
-                best = prog.bestScore();
+                best = teacherDone && prog.stage().equals("teacher") ? Double.NEGATIVE_INFINITY : prog.bestScore();
                 bestEpoch = prog.bestEpoch();
                 metrics.truncateAfter(prog.stage(), prog.epoch());
                 listener.log("resuming " + prog.stage() + " after epoch " + prog.epoch() + " (step " + prog.step() + ")");
@@ -153,11 +156,7 @@ public final class TeacherStudentTrainer {
                     metrics.append(m);
                     listener.epochEnded(m);
                 }
-                if (!cfg.selection.equals("last") && Files.exists(ckpt("best-teacher"))) {
-                    Checkpoint.load(model, ckpt("best-teacher"), true);
-                    listener.log("stage 2 starts from the selected teacher (" + bestEpoch + ")");
-                }
-                Checkpoint.save(model, ckpt("teacher"), Map.of("stage", "teacher", "preset", p.name()));
+                handOverToStudent(model, p, bestEpoch);
                 stage = "student";
                 startEpoch = 1;
                 best = Double.NEGATIVE_INFINITY;
@@ -198,6 +197,19 @@ public final class TeacherStudentTrainer {
             }
             return summarise(p, val, bestEpoch, best, calibrated);
         }
+    }
+
+    /**
+     * The end of stage 1: the model becomes the selected teacher (unless selection is "last") and
+     * is saved as teacher.safetensors. Idempotent, so a resumed run repeats it when a kill came
+     * before the first student checkpoint.
+     */
+    private void handOverToStudent(AedMae model, Preset p, String bestEpoch) throws IOException {
+        if (!cfg.selection.equals("last") && Files.exists(ckpt("best-teacher"))) {
+            Checkpoint.load(model, ckpt("best-teacher"), true);
+            listener.log("stage 2 starts from the selected teacher (" + bestEpoch + ")");
+        }
+        Checkpoint.save(model, ckpt("teacher"), Map.of("stage", "teacher", "preset", p.name()));
     }
 
     /**

@@ -107,6 +107,41 @@ class EndToEndTest {
         assertEquals(3, Files.readAllLines(killed.resolve("metrics.jsonl")).size(), "the metrics log has each epoch once");
     }
 
+    /** A kill during the first student epoch: the resumed stage 2 must still start from the selected teacher. */
+    @Test
+    void aRunKilledInTheFirstStudentEpochResumesFromTheSelectedTeacher() throws IOException {
+        TrainConfig cfg = config();
+        cfg.teacherEpochs = 3;
+        cfg.studentEpochs = 2;
+        Path straight = dir.resolve("straight3"), killed = dir.resolve("killed3");
+        TeacherStudentTrainer.Result s = new TeacherStudentTrainer(cfg, dataset, straight, TrainListener.QUIET).run(false);
+        TrainListener killer = new TrainListener() {
+            @Override
+            public void epochStarted(String stage, int epoch, int epochs, int batches) {
+                if (stage.equals("student")) throw new IllegalStateException("killed");
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> new TeacherStudentTrainer(cfg, dataset, killed, killer).run(false));
+        Files.deleteIfExists(killed.resolve("checkpoints/teacher.safetensors")); // killed before it was written
+        TeacherStudentTrainer.Result k = new TeacherStudentTrainer(cfg, dataset, killed, TrainListener.QUIET).run(true);
+        assertTrue(Files.exists(killed.resolve("checkpoints/teacher.safetensors")), "teacher.safetensors is written on resume");
+        assertSameTensors(straight.resolve("checkpoints/teacher.safetensors"), killed.resolve("checkpoints/teacher.safetensors"));
+        assertSameTensors(straight.resolve("checkpoints/final.safetensors"), killed.resolve("checkpoints/final.safetensors"));
+        assertSameTensors(straight.resolve("checkpoints/best.safetensors"), killed.resolve("checkpoints/best.safetensors"));
+        assertEquals(s.bestEpoch(), k.bestEpoch(), "the selected epoch is labelled the same");
+        assertEquals(5, Files.readAllLines(killed.resolve("metrics.jsonl")).size(), "the metrics log has each epoch once");
+    }
+
+    static void assertSameTensors(Path x, Path y) throws IOException {
+        Map<String, SafeTensors.Entry> a = SafeTensors.read(x).tensors();
+        Map<String, SafeTensors.Entry> b = SafeTensors.read(y).tensors();
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            if (a.get(k).floats() != null) assertArrayEquals(a.get(k).floats(), b.get(k).floats(), 0f, y.getFileName() + ": " + k);
+            else assertArrayEquals(a.get(k).longs(), b.get(k).longs(), y.getFileName() + ": " + k);
+        }
+    }
+
     @Test
     void aChangedConfigIsRefusedOnResume() throws IOException {
         Path run = dir.resolve("changed");
