@@ -4,6 +4,7 @@ import aedmae.datasets.Dataset;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
 import aedmae.tensor.cpu.Parallel;
+import aedmae.train.RunLock;
 import aedmae.train.TeacherStudentTrainer;
 import aedmae.train.TrainConfig;
 import picocli.CommandLine.Command;
@@ -93,6 +94,13 @@ final class TrainCommand implements Callable<Integer> {
                     aedmae.datasets.loader.LoaderOptions.defaults(m.preset().height(), m.preset().width()), so, null, s -> {}).videos()));
         }
         System.out.println("run folder: " + run.toAbsolutePath());
+        try (RunLock lock = RunLock.acquire(run)) { // held through training and evaluation
+            return trainAndEvaluate(trainer, progress, cfg, dataset, so, run);
+        }
+    }
+
+    private int trainAndEvaluate(TeacherStudentTrainer trainer, Progress progress, TrainConfig cfg, Dataset dataset,
+                                 ScoreOptions so, Path run) throws Exception {
         TeacherStudentTrainer.Result r = trainer.run(resume);
         progress.close();
         System.out.printf("trained: teacher %d epochs in %.1f min, student %d epochs in %.1f min (%.1f frames/s); selected %s (%s)%n",

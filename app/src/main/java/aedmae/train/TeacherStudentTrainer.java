@@ -77,6 +77,12 @@ public final class TeacherStudentTrainer {
     }
 
     public Result run(boolean resume) throws IOException {
+        try (RunLock lock = RunLock.acquire(out)) {
+            return runLocked(resume);
+        }
+    }
+
+    private Result runLocked(boolean resume) throws IOException {
         Preset p = cfg.resolvedPreset();
         Files.createDirectories(out.resolve("checkpoints"));
         Path configFile = out.resolve("config.json");
