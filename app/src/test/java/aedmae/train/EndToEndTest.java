@@ -105,6 +105,8 @@ class EndToEndTest {
             else assertArrayEquals(a.get(k).longs(), b.get(k).longs(), "buffer " + k);
         }
         assertEquals(3, Files.readAllLines(killed.resolve("metrics.jsonl")).size(), "the metrics log has each epoch once");
+        assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoints/final.safetensors")),
+                Files.readAllBytes(killed.resolve("checkpoints/final.safetensors")), "the same bytes");
     }
 
     /** A kill during the first student epoch: the resumed stage 2 must still start from the selected teacher. */
@@ -130,6 +132,17 @@ class EndToEndTest {
         assertSameTensors(straight.resolve("checkpoints/best.safetensors"), killed.resolve("checkpoints/best.safetensors"));
         assertEquals(s.bestEpoch(), k.bestEpoch(), "the selected epoch is labelled the same");
         assertEquals(5, Files.readAllLines(killed.resolve("metrics.jsonl")).size(), "the metrics log has each epoch once");
+    }
+
+    @Test
+    void theSameSeedGivesTheSameCheckpointBytes() throws IOException {
+        Path one = dir.resolve("seed-one"), two = dir.resolve("seed-two");
+        new TeacherStudentTrainer(config(), dataset, one, TrainListener.QUIET).run(false);
+        new TeacherStudentTrainer(config(), dataset, two, TrainListener.QUIET).run(false);
+        for (String f : new String[]{"teacher", "best", "final", "last"}) {
+            assertArrayEquals(Files.readAllBytes(one.resolve("checkpoints/" + f + ".safetensors")),
+                    Files.readAllBytes(two.resolve("checkpoints/" + f + ".safetensors")), f + ".safetensors");
+        }
     }
 
     static void assertSameTensors(Path x, Path y) throws IOException {

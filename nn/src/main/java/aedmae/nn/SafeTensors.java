@@ -147,13 +147,13 @@ public final class SafeTensors {
         };
     }
 
-    /** Writes tensors (sorted by name) and metadata, atomically. */
+    /** Writes tensors and metadata, each sorted by name (same contents, same bytes), atomically. */
     public static void write(Path file, Map<String, Entry> tensors, Map<String, String> metadata) throws IOException {
         Map<String, Entry> sorted = new TreeMap<>(tensors);
         JsonObject header = new JsonObject();
         if (metadata != null && !metadata.isEmpty()) {
             JsonObject m = new JsonObject();
-            metadata.forEach(m::addProperty);
+            new TreeMap<>(metadata).forEach(m::addProperty); // sorted: the same bytes whatever the map's order
             header.add("__metadata__", m);
         }
         long offset = 0;

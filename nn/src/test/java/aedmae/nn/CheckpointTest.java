@@ -99,4 +99,24 @@ class CheckpointTest {
         assertArrayEquals(new float[]{1f, -2f, 0.5f}, c.tensors().get("h").floats());
         assertArrayEquals(new float[]{1f, -2f, 0.5f}, c.tensors().get("g").floats());
     }
+
+    @Test
+    void theSameTensorsAndMetadataGiveTheSameBytesWhateverTheMapOrder() throws IOException {
+        Map<String, SafeTensors.Entry> t1 = new LinkedHashMap<>(), t2 = new LinkedHashMap<>();
+        t1.put("x", SafeTensors.Entry.of(Tensor.ones(3)));
+        t1.put("a", SafeTensors.Entry.ofLongs(new long[]{4}, 1));
+        t2.put("a", t1.get("a"));
+        t2.put("x", t1.get("x"));
+        Map<String, String> m1 = new LinkedHashMap<>(), m2 = new LinkedHashMap<>();
+        m1.put("stage", "teacher");
+        m1.put("epoch", "3");
+        m1.put("preset", "tiny");
+        m2.put("preset", "tiny");
+        m2.put("epoch", "3");
+        m2.put("stage", "teacher");
+        Path f1 = dir.resolve("one.safetensors"), f2 = dir.resolve("two.safetensors");
+        SafeTensors.write(f1, t1, m1);
+        SafeTensors.write(f2, t2, m2);
+        assertArrayEquals(Files.readAllBytes(f1), Files.readAllBytes(f2), "metadata keys are written sorted");
+    }
 }

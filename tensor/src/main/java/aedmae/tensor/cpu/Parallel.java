@@ -7,6 +7,13 @@ import java.util.concurrent.ForkJoinTask;
  * The CPU backend's threads: a fork-join pool of {@link #threads()} workers and one parallel
  * loop. A loop started from inside a worker (a kernel called by a kernel) runs inline, so
  * nested parallelism never oversubscribes the cores.
+ *
+ * <p><b>Determinism rule</b> (same seed + same thread count = the same bits): the partition of
+ * work is a fixed function of (n, grain, threads) and nothing else; never of which worker is free
+ * (no work stealing of sub-ranges, no "next chunk" counters), nor of the calling thread. Chunk c
+ * always covers [n*c/chunks, n*(c+1)/chunks); a kernel that reduces across chunks keeps one
+ * partial result per chunk and combines them in chunk order. Inline runs (nested, or from another
+ * pool such as the loader's) walk the same chunks in order.
  */
 public final class Parallel {
     private static volatile int threads = Integer.getInteger("aedmae.threads", Runtime.getRuntime().availableProcessors());
@@ -42,8 +49,12 @@ public final class Parallel {
         if (n <= 0) return;
         int t = threads;
         int chunks = (int) Math.min(t, (n + (long) Math.max(grain, 1) - 1) / Math.max(grain, 1));
-        if (chunks <= 1 || ForkJoinTask.inForkJoinPool()) {
+        if (chunks <= 1) {
             body.run(0, n);
+            return;
+        }
+        if (ForkJoinTask.inForkJoinPool()) { // inline, but over the same chunks (see the determinism rule)
+            for (int c = 0; c < chunks; c++) body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
             return;
         }
         pool.invoke(ForkJoinTask.adapt(() -> {
@@ -52,7 +63,7 @@ public final class Parallel {
                 int s = (int) ((long) n * c / chunks), e = (int) ((long) n * (c + 1) / chunks);
                 tasks[c] = ForkJoinTask.adapt(() -> body.run(s, e)).fork();
             }
-            body.run(0, (int) ((long) n / chunks));
+            body.run(0, (int) ((long) n / chunks)); // chunk 0 on the calling thread
             for (int c = chunks - 1; c >= 1; c--) tasks[c].join();
         }));
     }
