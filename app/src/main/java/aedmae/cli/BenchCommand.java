@@ -56,7 +56,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (threads > 0) Parallel.setThreads(threads);
+        FlagChecks.applyThreads(threads);
+        FlagChecks.range("--batch", batch, 1, FlagChecks.MAX_BATCH);
+        FlagChecks.range("--iters", iters, 1, 1_000_000);
+        FlagChecks.range("--warmup", warmup, 0, 1_000_000);
         Device dev = Device.parse(device);
         if (dev.type() == Device.Type.CUDA && !Backends.cudaAvailable()) {
             throw new IllegalArgumentException("no usable CUDA device: " + Backends.cudaUnavailableReason());

@@ -7,7 +7,6 @@ import aedmae.score.ScoreOptions;
 import aedmae.train.TeacherStudentTrainer;
 import aedmae.train.TrainConfig;
 import aedmae.train.TrainListener;
-import aedmae.tensor.cpu.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,7 +36,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (data.threads > 0) Parallel.setThreads(data.threads);
+        FlagChecks.applyThreads(data.threads);
+        scoring.checkFlags();
+        ModelFiles.requireOutputFolder("--out", out); // before minutes of scoring
         AedMae model = scoring.loadModel();
         Dataset dataset = Dataset.open(data.data);
         ScoreOptions so = scoring.scoreOptions(overlays == null ? Set.of() : overlays, 10);

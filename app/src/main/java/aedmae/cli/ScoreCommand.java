@@ -10,7 +10,6 @@ import aedmae.model.AedMae;
 import aedmae.model.Preset;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
-import aedmae.tensor.cpu.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,7 +39,11 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (data.threads > 0) Parallel.setThreads(data.threads);
+        FlagChecks.applyThreads(data.threads);
+        scoring.checkFlags();
+        FlagChecks.range("--overlay-stride", overlayStride, 0, Integer.MAX_VALUE);
+        ModelFiles.requireOutputFolder("--out", out);
+        if (java.nio.file.Files.isDirectory(out.resolve("scores"))) System.out.println("replacing the earlier scores in " + out.toAbsolutePath());
         AedMae model = scoring.loadModel();
         Preset p = model.preset();
         Dataset ds = Dataset.open(data.data);

@@ -3,7 +3,6 @@ package aedmae.cli;
 import aedmae.datasets.Dataset;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
-import aedmae.tensor.cpu.Parallel;
 import aedmae.train.RunLock;
 import aedmae.train.TeacherStudentTrainer;
 import aedmae.train.TrainConfig;
@@ -60,8 +59,16 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (data.threads > 0) Parallel.setThreads(data.threads);
-        TrainConfig cfg = config != null ? TrainConfig.read(config) : TrainConfig.forPreset(preset);
+        FlagChecks.applyThreads(data.threads);
+        FlagChecks.range("--teacher-epochs", teacherEpochs, 1, FlagChecks.MAX_EPOCHS);
+        FlagChecks.range("--student-epochs", studentEpochs, 1, FlagChecks.MAX_EPOCHS); // no stage 2: --no-self-distillation
+        FlagChecks.range("--batch", batch, 1, FlagChecks.MAX_BATCH);
+        FlagChecks.positive("--lr", lr, 1f);
+        FlagChecks.range("--val-videos", valVideos, 0, Integer.MAX_VALUE);
+        FlagChecks.range("--eval-every", evalEvery, 0, Integer.MAX_VALUE);
+        FlagChecks.range("--max-batches", maxBatches, 0, Integer.MAX_VALUE);
+        FlagChecks.nonNegative("--temporal-sigma", temporalSigma);
+        TrainConfig cfg = config != null ? TrainConfig.read(ModelFiles.requireFile("--config", config)) : TrainConfig.forPreset(preset);
         if (config == null || preset != null && !preset.equals("ped2-fast")) cfg.preset = preset;
         if (seed != null) cfg.seed = seed;
         if (teacherEpochs != null) cfg.teacherEpochs = teacherEpochs;

@@ -85,6 +85,7 @@ public final class TeacherStudentTrainer {
     private Result runLocked(boolean resume) throws IOException {
         Preset p = cfg.resolvedPreset();
         Files.createDirectories(out.resolve("checkpoints"));
+        removeLeftoverTemporaryFiles();
         Path configFile = out.resolve("config.json");
         if (resume) {
             if (!Files.exists(ckpt("last"))) throw new IOException(ckpt("last") + ": nothing to resume (no run checkpoint in " + out + ")");
@@ -117,6 +118,10 @@ public final class TeacherStudentTrainer {
                      lo.withSyntheticShare(0.5).withSeed(cfg.seed + 7919))) {
             Validator validator = valLoader == null ? null : new Validator(valLoader, cfg.validationBatches, cfg.seed);
             int batches = cfg.maxBatchesPerEpoch > 0 ? Math.min(cfg.maxBatchesPerEpoch, loader.batchesPerEpoch()) : loader.batchesPerEpoch();
+            if (batches == 0) {
+                throw new IllegalArgumentException(dataset.name() + ": " + loader.trainFrameCount() + " training frames (after keeping "
+                        + val.size() + " videos for validation) make no full batch of " + p.batch() + "; use a smaller --batch");
+            }
 
             // ---------------------------------------------------------------- resume point
             String stage = "teacher";
@@ -203,6 +208,21 @@ public final class TeacherStudentTrainer {
             }
             return summarise(p, val, bestEpoch, best, calibrated);
         }
+    }
+
+    /**
+     * Removes the temporary files a kill can leave behind: ".NAME.*.tmp" of the atomic checkpoint
+     * writes and "config.json.tmp". Only those patterns, only in this run folder, and only under
+     * the run lock, so nothing another process is writing and nothing the tool did not make.
+     */
+    private void removeLeftoverTemporaryFiles() throws IOException {
+        List<Path> leftovers = new ArrayList<>();
+        try (var s = Files.list(out.resolve("checkpoints"))) {
+            s.filter(f -> f.getFileName().toString().matches("\\..+\\.safetensors\\..*\\.tmp")).forEach(leftovers::add);
+        }
+        if (Files.exists(out.resolve("config.json.tmp"))) leftovers.add(out.resolve("config.json.tmp"));
+        for (Path f : leftovers) Files.deleteIfExists(f);
+        if (!leftovers.isEmpty()) listener.log("removed " + leftovers.size() + " temporary file(s) left by an interrupted run in " + out);
     }
 
     /**

@@ -74,7 +74,13 @@ public final class TrainConfig {
         try {
             TrainConfig c = gson().fromJson(Files.readString(file), TrainConfig.class);
             if (c == null) throw new IOException(file + ": empty config file");
+            for (var f : TrainConfig.class.getFields()) { // a null in the file would surface later as an internal error
+                if (f.getName().equals("cacheDir") || java.lang.reflect.Modifier.isStatic(f.getModifiers())) continue;
+                if (f.get(c) == null) throw new IOException(file + ": field '" + f.getName() + "' is null; give a value or leave the field out");
+            }
             return c;
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
         } catch (JsonParseException e) {
             throw new IOException(file + ": not a valid config file: " + e.getMessage(), e);
         }
@@ -83,8 +89,13 @@ public final class TrainConfig {
     public void write(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, gson().toJson(this));
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.writeString(tmp, gson().toJson(this));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new IOException(file + ": cannot write (" + e.getMessage() + ")", e);
+        }
     }
 
     public String toJson() {
@@ -109,6 +120,7 @@ public final class TrainConfig {
         check(selection.equals("validation") || selection.equals("last") || selection.equals("oracle-test"),
                 "selection must be validation, last or oracle-test, got " + selection);
         check(syntheticShare >= 0 && syntheticShare < 1, "syntheticShare must be in [0, 1), got " + syntheticShare);
+        check(Float.isFinite(lr) && Float.isFinite(weightDecay) && Float.isFinite(clsWeight), "lr, weightDecay and clsWeight must be finite numbers");
         check(validationVideos >= 0 && evalEvery >= 0 && warmupEpochs >= 0 && maxBatchesPerEpoch >= 0, "counts must not be negative");
         check(!(selection.equals("validation") && validationVideos == 0 && validationNames.isEmpty()),
                 "selection 'validation' needs validation videos (--val-videos > 0), or use --selection last");

@@ -119,4 +119,47 @@ class CheckpointTest {
         SafeTensors.write(f2, t2, m2);
         assertArrayEquals(Files.readAllBytes(f1), Files.readAllBytes(f2), "metadata keys are written sorted");
     }
+
+    /** A safetensors file with this JSON header and data bytes. */
+    private Path raw(String name, String header, int dataBytes) throws IOException {
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        Path f = dir.resolve(name);
+        Files.write(f, b.array());
+        return f;
+    }
+
+    @Test
+    void malformedHeadersAreOneIoExceptionNamingTheFileAndTheProblem() throws IOException {
+        String[][] cases = {
+                {"{\"t\": 5}", "is not an object"},
+                {"{\"t\": {\"shape\": [1], \"data_offsets\": [0, 4]}}", "no dtype"},
+                {"{\"t\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0]}}", "data_offsets [begin, end]"},
+                {"{\"__metadata__\": {\"k\": {\"nested\": \"v\"}}}", "'k' is not a string"},
+                {"{\"__metadata__\": [1, 2]}", "not a map of strings"},
+                {"{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]}, \"b\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [4, 12]}}", "overlap"},
+                {"{\"t\": {\"dtype\": \"F32\", \"shape\": [1099511627776], \"data_offsets\": [0, 16]}}", "dimension 1099511627776"},
+                {"{\"t\": {\"dtype\": \"F32\", \"shape\": [-1], \"data_offsets\": [0, 16]}}", "shape entry -1"},
+                {"{\"t\": {\"dtype\": \"F32\", \"shape\": [65536, 65536], \"data_offsets\": [0, 16]}}", "do not match"},
+                {"{\"t\": {\"dtype\": \"F32\", \"shape\": [\"x\"], \"data_offsets\": [0, 16]}}", "shape entry"},
+                {"{\"t\": {\"dtype\": \"Q7\", \"shape\": [4], \"data_offsets\": [0, 16]}}", "unsupported dtype"},
+                {"[1, 2, 3]", "not a JSON object"},
+                {"{\"t\": ", "not valid JSON"},
+        };
+        for (String[] c : cases) {
+            Path f = raw("m.safetensors", c[0], 16);
+            IOException e = assertThrows(IOException.class, () -> SafeTensors.read(f), c[0]);
+            assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+        }
+    }
+
+    @Test
+    void anIntegerTensorIsNotReinterpretedAsAFloatWeight() throws IOException {
+        Linear lin = new Linear(2, 1, true, rng);
+        Path f = raw("i32.safetensors", "{\"weight\": {\"dtype\": \"I32\", \"shape\": [1, 2], \"data_offsets\": [0, 8]},"
+                + " \"bias\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [8, 12]}}", 12);
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(lin, f, true));
+        assertTrue(e.getMessage().contains("'weight' is I32, a float weight needs F32"), e.getMessage());
+    }
 }
