@@ -96,7 +96,14 @@ class EndToEndTest {
         assertEquals("1", SafeTensors.read(killed.resolve("checkpoints/last.safetensors")).metadata().get("epoch"));
         assertThrows(IllegalArgumentException.class, () -> new TeacherStudentTrainer(config(), dataset, killed, TrainListener.QUIET).run(false),
                 "starting over a run without --resume is refused");
+        // what a kill can leave: a partial metrics line and the temporary files of atomic writes
+        Files.writeString(killed.resolve("metrics.jsonl"), "{\"stage\":\"teacher\",\"epo", java.nio.file.StandardOpenOption.APPEND);
+        Path tmp = Files.writeString(killed.resolve("checkpoints/.last.safetensors.12345.tmp"), "half a checkpoint");
+        Path cfgTmp = Files.writeString(killed.resolve("config.json.tmp"), "{");
+        Path mine = Files.writeString(killed.resolve("checkpoints/notes.tmp"), "a user's file, not the tool's pattern");
         new TeacherStudentTrainer(config(), dataset, killed, TrainListener.QUIET).run(true);
+        assertTrue(!Files.exists(tmp) && !Files.exists(cfgTmp), "leftover temporary files are cleaned");
+        assertTrue(Files.exists(mine), "only the tool's own temporary files are removed");
         Map<String, SafeTensors.Entry> a = SafeTensors.read(straight.resolve("checkpoints/final.safetensors")).tensors();
         Map<String, SafeTensors.Entry> b = SafeTensors.read(killed.resolve("checkpoints/final.safetensors")).tensors();
         assertEquals(a.keySet(), b.keySet());
@@ -163,5 +170,14 @@ class EndToEndTest {
         other.lr = 5e-3f;
         var e = assertThrows(IllegalArgumentException.class, () -> new TeacherStudentTrainer(other, dataset, run, TrainListener.QUIET).run(true));
         assertTrue(e.getMessage().contains("differs"), e.getMessage());
+    }
+
+    @Test
+    void aFullDiskNamesTheFile() {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "no /dev/full on this system");
+        var e = assertThrows(IOException.class, () -> new MetricsLog(full).append(
+                new EpochMetrics("teacher", 1, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN)));
+        assertTrue(e.getMessage().startsWith("/dev/full: cannot write (No space left on device"), e.getMessage());
     }
 }
