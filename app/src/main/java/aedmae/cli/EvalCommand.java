@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +45,9 @@ final class EvalCommand implements Callable<Integer> {
         ScoreOptions so = scoring.scoreOptions(overlays == null ? Set.of() : overlays, 10);
         String weights = "the paper's, raw units";
         if (calibrateFrom != null) {
+            if (!Files.isRegularFile(calibrateFrom.resolve("config.json"))) {
+                throw new IllegalArgumentException("--calibrate-from " + calibrateFrom + ": not a run folder (no config.json)");
+            }
             TrainConfig cfg = TrainConfig.read(calibrateFrom.resolve("config.json"));
             ScoreWeights w = new TeacherStudentTrainer(cfg, dataset, calibrateFrom, TrainListener.QUIET).calibrate(model);
             if (w == null) throw new IllegalArgumentException(calibrateFrom + ": the run kept no training videos aside to calibrate on");
