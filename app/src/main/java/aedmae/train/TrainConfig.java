@@ -72,7 +72,13 @@ public final class TrainConfig {
 
     public static TrainConfig read(Path file) throws IOException {
         try {
-            TrainConfig c = gson().fromJson(Files.readString(file), TrainConfig.class);
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (java.nio.charset.CharacterCodingException e) { // found by fuzzing: the message named no file
+                throw new IOException(file + ": not a UTF-8 text file (a config is JSON)", e);
+            }
+            TrainConfig c = gson().fromJson(text, TrainConfig.class);
             if (c == null) throw new IOException(file + ": empty config file");
             for (var f : TrainConfig.class.getFields()) { // a null in the file would surface later as an internal error
                 if (f.getName().equals("cacheDir") || java.lang.reflect.Modifier.isStatic(f.getModifiers())) continue;
