@@ -1,8 +1,8 @@
 package aedmae.cli;
 
 import aedmae.datasets.Dataset;
-import aedmae.model.AedMae;
 import aedmae.eval.ScoreWeights;
+import aedmae.model.AedMae;
 import aedmae.score.ScoreOptions;
 import aedmae.train.TeacherStudentTrainer;
 import aedmae.train.TrainConfig;
@@ -40,6 +40,7 @@ final class EvalCommand implements Callable<Integer> {
         FlagChecks.applyThreads(data.threads);
         scoring.checkFlags();
         ModelFiles.requireOutputFolder("--out", out); // before minutes of scoring
+        var regions = scoring.regionOptions(); // a bad --regions fails before the model loads
         AedMae model = scoring.loadModel();
         Dataset dataset = Dataset.open(data.data);
         ScoreOptions so = scoring.scoreOptions(overlays == null ? Set.of() : overlays, 10);
@@ -55,7 +56,7 @@ final class EvalCommand implements Callable<Integer> {
             weights = String.format("calibrated on the held-out training videos of %s: %.4f, %.4f, %.4f", calibrateFrom, w.alpha(), w.beta(), w.gamma());
             System.out.println("Eq. 6 weights " + weights);
         }
-        EvaluationRun.run(model, dataset, data.cache, so, out, "given checkpoint", Map.of(), Map.of(),
+        EvaluationRun.run(model, dataset, data.cache, so, regions, out, "given checkpoint", Map.of(), Map.of(),
                 Map.of("checkpoint", scoring.checkpoint.toAbsolutePath().toString(), "Eq. 6 weights", weights));
         return 0;
     }

@@ -3,10 +3,11 @@ package aedmae.cli;
 import aedmae.datasets.Dataset;
 import aedmae.datasets.loader.LoaderOptions;
 import aedmae.eval.FrameLevelAucResult;
-import aedmae.eval.MachineInfo;
-import aedmae.eval.ProtocolCard;
-import aedmae.eval.Report;
+import aedmae.localization.RegionOptions;
 import aedmae.model.AedMae;
+import aedmae.report.MachineInfo;
+import aedmae.report.ProtocolCard;
+import aedmae.report.Report;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
 import aedmae.tensor.Device;
@@ -21,6 +22,12 @@ final class EvaluationRun {
 
     static Report run(AedMae model, Dataset dataset, Path cache, ScoreOptions so, Path reportDir, String selection,
                       Map<String, Integer> epochs, Map<String, Double> wallTime, Map<String, Object> settings) throws IOException {
+        return run(model, dataset, cache, so, null, reportDir, selection, epochs, wallTime, settings);
+    }
+
+    /** {@link #run} with how regions are cut out of the maps (null: {@link RegionOptions#defaults}). */
+    static Report run(AedMae model, Dataset dataset, Path cache, ScoreOptions so, RegionOptions ro, Path reportDir, String selection,
+                      Map<String, Integer> epochs, Map<String, Double> wallTime, Map<String, Object> settings) throws IOException {
         ModelFiles.requireOutputFolder("report folder", reportDir);
         if (java.nio.file.Files.exists(reportDir.resolve("report.html"))) {
             System.out.println("replacing the earlier report in " + reportDir.toAbsolutePath());
@@ -28,7 +35,7 @@ final class EvaluationRun {
         LoaderOptions lo = LoaderOptions.defaults(model.preset().height(), model.preset().width()).withPrefetch(2);
         if (cache != null) lo = lo.withCacheDir(cache);
         long t0 = System.nanoTime();
-        Evaluation.Scored scored = Evaluation.score(model, dataset, lo, so, Report.overlayDir(reportDir), System.out::println);
+        Evaluation.Scored scored = Evaluation.score(model, dataset, lo, so, ro != null ? ro : RegionOptions.defaults(model.preset().patch()), Report.overlayDir(reportDir), System.out::println);
         double scoringSeconds = (System.nanoTime() - t0) / 1e9;
         ProtocolCard.Builder card = ProtocolCard.builder().dataset(dataset.name() + " (" + dataset.root() + ")").preset(model.preset().name())
                 .seed(so.seed()).scoring(so.scoring()).headlineMacro("padded").modelSelection(selection)
@@ -38,7 +45,7 @@ final class EvaluationRun {
         epochs.forEach(card::epochs);
         wallTime.forEach(card::wallTime);
         settings.forEach(card::setting);
-        Report report = Evaluation.report(reportDir, card.build(), scored.videos());
+        Report report = Evaluation.report(reportDir, card.build(), scored);
         print(report, scored.framesPerSecond());
         return report;
     }
@@ -55,12 +62,12 @@ final class EvaluationRun {
         wall.put("teacher", r.teacherSeconds());
         wall.put("student", r.studentSeconds());
         Map<String, Object> settings = new java.util.LinkedHashMap<>();
-        settings.put("components", cfg.components());
+        settings.put("components", cfg.ablations());
         settings.put("selected epoch", r.bestEpoch());
         settings.put("validation videos", String.join(", ", r.validationVideos()));
         settings.put("training frames/s", String.format("%.1f", r.framesPerSecond()));
         settings.putAll(extra);
-        return run(model, dataset, cache, so, reportDir, cfg.selection, epochs, wall, settings);
+        return run(model, dataset, cache, so, reportDir, cfg.selection.toString(), epochs, wall, settings);
     }
 
     /** Both scorings of a training run: the paper's Eq. 6 weights (report/) and, when measured, the calibrated ones (report-calibrated/). */
@@ -90,6 +97,7 @@ final class EvaluationRun {
         } else {
             System.out.println("no ground truth: frame scores written, no AUC");
         }
+        if (s.localization() != null) System.out.println("  where: " + aedmae.report.ReportWriter.localizationLine(s.localization()));
         System.out.printf("scoring: %.1f frames/s%n", fps);
         System.out.println("report: " + r.html().toAbsolutePath());
     }

@@ -1,13 +1,15 @@
 package aedmae.cli;
 
 import aedmae.datasets.Dataset;
-import aedmae.eval.FrameScores;
-import aedmae.eval.FrameScoresCsv;
-import aedmae.eval.ReportWriter;
-import aedmae.eval.ScoreTimelineChart;
 import aedmae.datasets.loader.LoaderOptions;
+import aedmae.eval.FrameScores;
+import aedmae.localization.RegionFiles;
+import aedmae.localization.VideoRegions;
 import aedmae.model.AedMae;
 import aedmae.model.Preset;
+import aedmae.report.FrameScoresCsv;
+import aedmae.report.ReportWriter;
+import aedmae.report.ScoreTimelineChart;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
 import picocli.CommandLine.Command;
@@ -44,6 +46,7 @@ final class ScoreCommand implements Callable<Integer> {
         FlagChecks.range("--overlay-stride", overlayStride, 0, Integer.MAX_VALUE);
         ModelFiles.requireOutputFolder("--out", out);
         if (java.nio.file.Files.isDirectory(out.resolve("scores"))) System.out.println("replacing the earlier scores in " + out.toAbsolutePath());
+        var regions = scoring.regionOptions(); // a bad --regions fails before the model loads
         AedMae model = scoring.loadModel();
         Preset p = model.preset();
         Dataset ds = Dataset.open(data.data);
@@ -51,7 +54,7 @@ final class ScoreCommand implements Callable<Integer> {
         ScoreOptions so = scoring.scoreOptions(names, overlayStride);
         LoaderOptions lo = LoaderOptions.defaults(p.height(), p.width());
         if (data.cache != null) lo = lo.withCacheDir(data.cache);
-        Evaluation.Scored scored = Evaluation.score(model, ds, lo, so, out.resolve("overlays"), System.out::println);
+        Evaluation.Scored scored = Evaluation.score(model, ds, lo, so, regions, out.resolve("overlays"), System.out::println);
         Files.createDirectories(out.resolve("scores"));
         Files.createDirectories(out.resolve("plots"));
         for (FrameScores fs : scored.videos()) {
@@ -59,6 +62,13 @@ final class ScoreCommand implements Callable<Integer> {
             FrameScoresCsv.write(out.resolve("scores").resolve(n + ".csv"), fs);
             ScoreTimelineChart.write(out.resolve("plots").resolve(n + ".png"), "anomaly score, video " + fs.name(), fs);
         }
+        for (VideoRegions v : scored.localization().videos()) {
+            String n = ReportWriter.safeFileName(v.name());
+            RegionFiles.writeCsv(out.resolve("regions").resolve(n + ".csv"), v);
+            RegionFiles.writeJson(out.resolve("regions").resolve(n + ".json"), v);
+        }
+        if (scored.localization().evaluated())
+            System.out.println("where: " + ReportWriter.localizationLine(scored.localization().summary()));
         System.out.printf("scored %d video(s), %d frames at %.1f frames/s; CSVs in %s%n", scored.videos().size(), scored.frames(),
                 scored.framesPerSecond(), out.resolve("scores").toAbsolutePath());
         return 0;

@@ -1,5 +1,6 @@
 package aedmae.cli;
 
+import aedmae.localization.RegionOptions;
 import aedmae.model.AedMae;
 import aedmae.model.Preset;
 import aedmae.score.ScoreOptions;
@@ -31,6 +32,19 @@ final class ScoringFlags {
 
     @Option(names = "--weights", split = ",", description = "Eq. 6 weights alpha,beta,gamma (default the paper's 0.4,0.3,0.3; `train` prints calibrated ones)")
     double[] weights;
+
+    @Option(names = "--regions", defaultValue = "components", description = "abnormal regions: components (blobs of the smoothed map) or hull (the paper's box around the abnormal patches); default ${DEFAULT-VALUE}")
+    String regions;
+
+    /** The region options of --regions for the preset's patch size. */
+    RegionOptions regionOptions() {
+        RegionOptions ro = RegionOptions.defaults(preset().patch());
+        return switch (regions) {
+            case "components" -> ro;
+            case "hull" -> ro.withMode(RegionOptions.Mode.PATCH_HULL);
+            default -> throw new IllegalArgumentException("--regions must be components or hull, got " + regions);
+        };
+    }
 
     Preset preset() {
         return Preset.named(preset);

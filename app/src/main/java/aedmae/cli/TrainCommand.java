@@ -1,8 +1,12 @@
 package aedmae.cli;
 
 import aedmae.datasets.Dataset;
+import aedmae.datasets.gradient.GradientMode;
+import aedmae.model.StudentLoss;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
+import aedmae.train.LrSchedule;
+import aedmae.train.ModelSelection;
 import aedmae.train.RunLock;
 import aedmae.train.TeacherStudentTrainer;
 import aedmae.train.TrainConfig;
@@ -75,12 +79,12 @@ final class TrainCommand implements Callable<Integer> {
         if (studentEpochs != null) cfg.studentEpochs = studentEpochs;
         if (batch != null) cfg.batch = batch;
         if (lr != null) cfg.lr = lr;
-        if (lrSchedule != null) cfg.lrSchedule = lrSchedule;
+        if (lrSchedule != null) cfg.lrSchedule = TrainConfig.choice(LrSchedule.class, "lrSchedule", lrSchedule);
         if (syntheticShare != null) cfg.syntheticShare = syntheticShare;
-        if (gradients != null) cfg.gradients = gradients;
-        if (studentLoss != null) cfg.studentLoss = studentLoss;
+        if (gradients != null) cfg.gradients = TrainConfig.choice(GradientMode.class, "gradients", gradients);
+        if (studentLoss != null) cfg.studentLoss = TrainConfig.choice(StudentLoss.class, "studentLoss", studentLoss);
         if (valVideos != null) cfg.validationVideos = valVideos;
-        if (selection != null) cfg.selection = selection;
+        if (selection != null) cfg.selection = TrainConfig.choice(ModelSelection.class, "selection", selection);
         if (evalEvery != null) cfg.evalEvery = evalEvery;
         if (maxBatches != null) cfg.maxBatchesPerEpoch = maxBatches;
         if (data.cache != null) cfg.cacheDir = data.cache.toString();
@@ -95,7 +99,7 @@ final class TrainCommand implements Callable<Integer> {
         ScoreOptions so = ScoreOptions.defaults(cfg.seed, Math.max(8, cfg.resolvedPreset().batch()), temporalSigma);
         Progress progress = new Progress();
         TeacherStudentTrainer trainer = new TeacherStudentTrainer(cfg, dataset, run, progress);
-        if (cfg.selection.equals("oracle-test")) {
+        if (cfg.selection == ModelSelection.ORACLE_TEST) {
             System.out.println("WARNING: selection oracle-test picks the epoch with the best TEST AUC; its numbers are optimistic and the report says so");
             trainer.oracle(m -> Evaluation.microAuc(Evaluation.score(m, dataset,
                     aedmae.datasets.loader.LoaderOptions.defaults(m.preset().height(), m.preset().width()), so, null, s -> {}).videos()));

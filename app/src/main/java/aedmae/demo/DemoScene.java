@@ -1,6 +1,10 @@
 package aedmae.demo;
 
-import javax.imageio.ImageIO;
+import aedmae.datasets.regions.Box;
+import aedmae.datasets.regions.BoxLists;
+import aedmae.datasets.regions.RegionLabels;
+import aedmae.datasets.regions.TrackLinker;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,11 +12,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
 
 /**
  * A synthetic surveillance scene for the embedded demo, written on the fly in the common layout
- * (training/frames/NN/000.png, testing/frames/NN/..., testing/labels/NN.txt), so the demo runs
- * the real pipeline end to end with no download.
+ * (training/frames/NN/000.png, testing/frames/NN/..., testing/labels/NN.txt, and the abnormal
+ * object's box per frame in testing/regions/NN.json), so the demo runs the real pipeline end to end
+ * with no download, frame-level AUC and RBDC / TBDC included.
  *
  * <p>The scene: a static grey background with a lighter walkway and a few fixed fixtures, camera
  * noise, and pedestrians (dark upright ellipses) walking slowly left or right along the walkway.
@@ -68,7 +74,11 @@ public final class DemoScene {
         }
         for (int v = 0; v < testVideos; v++) {
             Path labels = root.resolve(String.format("testing/labels/%02d.txt", v + 1));
-            writeVideo(root.resolve(String.format("testing/frames/%02d", v + 1)), labels, background, new SplittableRandom(seed * 97 + v), v % 3);
+            List<List<Box>> regions = writeVideo(root.resolve(String.format("testing/frames/%02d", v + 1)), labels, background,
+                    new SplittableRandom(seed * 97 + v), v % 3);
+            List<int[]> track = regions.stream().map(f -> new int[f.size()]).toList(); // one abnormal object: track 0
+            BoxLists.writeJson(root.resolve(String.format("testing/regions/%02d.json", v + 1)),
+                    RegionLabels.of(root.resolve("testing/regions"), "JSON boxes", WIDTH, HEIGHT, false, regions, track, TrackLinker.defaults()));
         }
         Files.writeString(marker, signature());
         Files.delete(writing);
@@ -76,7 +86,7 @@ public final class DemoScene {
     }
 
     private String signature() {
-        return "demo-scene seed=" + seed + " train=" + trainVideos + " test=" + testVideos + " frames=" + frames + " size=" + HEIGHT + "x" + WIDTH;
+        return "demo-scene v2 (region labels) seed=" + seed + " train=" + trainVideos + " test=" + testVideos + " frames=" + frames + " size=" + HEIGHT + "x" + WIDTH;
     }
 
     /** A walking (or abnormal) object: position, velocity, half sizes, brightness. */
@@ -95,7 +105,9 @@ public final class DemoScene {
         }
     }
 
-    private void writeVideo(Path dir, Path labelFile, float[] background, SplittableRandom rng, int anomalyKind) throws IOException {
+    /** Writes one video's frames (and frame labels); returns, per frame, the abnormal object's box (empty when none is visible). */
+    private List<List<Box>> writeVideo(Path dir, Path labelFile, float[] background, SplittableRandom rng, int anomalyKind) throws IOException {
+        List<List<Box>> regions = new ArrayList<>();
         Files.createDirectories(dir);
         List<Walker> walkers = new ArrayList<>();
         for (int i = 0; i < 3; i++) walkers.add(pedestrian(rng, rng.nextDouble() * WIDTH));
@@ -116,6 +128,7 @@ public final class DemoScene {
             for (int i = 0; i < img.length; i++) img[i] += (float) (rng.nextGaussian() * 2.0);
             writePng(dir.resolve(String.format("%03d.png", t)), img);
             labels.append(abnormalNow ? "1\n" : "0\n");
+            regions.add(abnormalNow ? List.of(box(anomaly)) : List.of());
             walkers.removeIf(w -> !w.visible() && (w.x < -10 || w.x > WIDTH + 10));
             for (Walker w : walkers) { w.x += w.vx; w.y += w.vy; }
             if (anomaly != null) {
@@ -128,6 +141,13 @@ public final class DemoScene {
             Files.createDirectories(labelFile.getParent());
             Files.writeString(labelFile, labels.toString());
         }
+        return regions;
+    }
+
+    /** The pixels draw() may touch for w, clipped to the frame: the object's ground-truth region. */
+    private static Box box(Walker w) {
+        return Box.ofInclusive(Math.max(0, Math.floor(w.x - w.rx)), Math.max(0, Math.floor(w.y - w.ry)),
+                Math.min(WIDTH - 1, Math.ceil(w.x + w.rx)), Math.min(HEIGHT - 1, Math.ceil(w.y + w.ry)));
     }
 
     private static Walker pedestrian(SplittableRandom rng, double x) {

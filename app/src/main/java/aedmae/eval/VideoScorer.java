@@ -21,6 +21,7 @@ public final class VideoScorer {
     private final StreamingVolumeSmoother smoother;
     private double[] raw = new double[256];
     private int count;
+    private java.util.function.ObjIntConsumer<float[]> smoothedMapListener;
 
     /**
      * @param height H of every map
@@ -31,6 +32,15 @@ public final class VideoScorer {
         this.config = config;
         this.plane = height * width;
         this.smoother = new StreamingVolumeSmoother(config.mapSmoothing(), height, width, this::reduce);
+    }
+
+    /**
+     * Also hands every 3-D-smoothed map {@code [H, W]} (the one reduced to the frame score), with its
+     * frame index, to the listener, in frame order; the array is reused afterwards (read, do not keep).
+     */
+    public VideoScorer onSmoothedMap(java.util.function.ObjIntConsumer<float[]> listener) {
+        this.smoothedMapListener = listener;
+        return this;
     }
 
     /** Adds the next frame's anomaly map {@code [H, W]}; not modified. */
@@ -68,5 +78,6 @@ public final class VideoScorer {
         if (t != count) throw new IllegalStateException("frame " + t + " arrived out of order, expected " + count);
         if (count == raw.length) raw = Arrays.copyOf(raw, raw.length * 2);
         raw[count++] = config.reduction().reduce(map, 0, plane);
+        if (smoothedMapListener != null) smoothedMapListener.accept(map, t);
     }
 }

@@ -1,6 +1,7 @@
 package aedmae.train;
 
 import aedmae.model.AedMae;
+import aedmae.model.Stage;
 import aedmae.nn.AdamW;
 import aedmae.nn.Checkpoint;
 import aedmae.nn.SafeTensors;
@@ -24,7 +25,7 @@ final class RunCheckpoint {
     private RunCheckpoint() {}
 
     /** Progress recorded with the model. */
-    record Progress(String stage, int epoch, int step, double bestScore, String bestEpoch, String configJson) {}
+    record Progress(Stage stage, int epoch, int step, double bestScore, String bestEpoch, String configJson) {}
 
     static void save(Path file, AedMae model, AdamW opt, Progress p) throws IOException {
         Map<String, SafeTensors.Entry> entries = Checkpoint.entries(model);
@@ -32,7 +33,7 @@ final class RunCheckpoint {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "aedmae-run-1");
         meta.put("preset", model.preset().name());
-        meta.put("stage", p.stage());
+        meta.put("stage", p.stage().label());
         meta.put("epoch", Integer.toString(p.epoch()));
         meta.put("step", Integer.toString(p.step()));
         meta.put("best_score", Double.toString(p.bestScore()));
@@ -67,9 +68,7 @@ final class RunCheckpoint {
                     + " start a new run in another --out instead of --resume");
         }
         try {
-            String stage = meta.get("stage");
-            if (!"teacher".equals(stage) && !"student".equals(stage)) throw new IllegalArgumentException("stage " + stage);
-            return new Progress(stage, Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("step")),
+            return new Progress(Stage.ofLabel(meta.get("stage")), Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("step")),
                     Double.parseDouble(meta.get("best_score")), java.util.Objects.requireNonNull(meta.get("best_epoch")),
                     java.util.Objects.requireNonNull(meta.get("config")));
         } catch (RuntimeException e) {

@@ -60,6 +60,10 @@ class CliTest {
         assertEquals("2", main[0]);
         assertTrue(main[2].contains("nothing"), main[2]);
 
+        String[] regions = run("eval", "--preset", "tiny", "--checkpoint", junk.toString(), "--data", dir.toString(), "--regions", "blobs");
+        assertEquals("2", regions[0]);
+        assertTrue(regions[2].contains("--regions must be components or hull, got blobs"), regions[2]);
+
         String[] preset = run("info", "--preset", "nope");
         assertEquals("2", preset[0]);
         assertTrue(preset[2].contains("unknown preset 'nope'") && preset[2].contains("avenue"), preset[2]);

@@ -1,16 +1,16 @@
 package aedmae.train;
 
 import aedmae.datasets.Dataset;
+import aedmae.datasets.loader.LoaderOptions;
 import aedmae.demo.DemoScene;
-import aedmae.eval.Report;
 import aedmae.model.AedMae;
 import aedmae.nn.Checkpoint;
 import aedmae.nn.SafeTensors;
+import aedmae.report.MachineInfo;
+import aedmae.report.ProtocolCard;
+import aedmae.report.Report;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
-import aedmae.datasets.loader.LoaderOptions;
-import aedmae.eval.MachineInfo;
-import aedmae.eval.ProtocolCard;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,12 +73,22 @@ class EndToEndTest {
         // scoring is deterministic for a seed
         Evaluation.Scored again = Evaluation.score(model, dataset, lo, so, null, s -> {});
         assertArrayEquals(scored.videos().get(1).raw(), again.videos().get(1).raw(), 0.0);
+        // every frame's regions are found, deterministically; the demo scene's region labels give RBDC / TBDC
+        assertEquals(24, scored.localization().videos().get(0).frames());
+        assertEquals(scored.localization().videos().get(1).regions(5), again.localization().videos().get(1).regions(5));
+        assertTrue(scored.localization().evaluated());
+        double rbdc = scored.localization().summary().rbdc(), tbdc = scored.localization().summary().tbdc();
+        assertTrue(rbdc >= 0 && rbdc <= 1 && tbdc >= 0 && tbdc <= 1, "RBDC " + rbdc + ", TBDC " + tbdc);
+        assertEquals(2, scored.localization().summary().tracks(), "one abnormal object per test video");
         Report report = Evaluation.report(dir.resolve("report"), ProtocolCard.builder().dataset("demo").preset("tiny").seed(1)
-                .scoring(so.scoring()).modelSelection("validation").machine(MachineInfo.detect("cpu")).build(), scored.videos());
+                .scoring(so.scoring()).modelSelection("validation").machine(MachineInfo.detect("cpu")).build(), scored);
+        assertTrue(Files.isRegularFile(dir.resolve("report/regions/" + scored.videos().get(0).name() + ".csv")));
         assertTrue(report.summary().evaluated());
         double micro = report.summary().smoothed().micro();
         assertTrue(micro >= 0 && micro <= 1, "micro AUC " + micro);
         assertTrue(Files.exists(report.html()) && Files.exists(report.rocPng()));
+        assertEquals(rbdc, report.summary().localization().rbdc());
+        assertTrue(Files.isRegularFile(dir.resolve("report/detection-curve.png")));
     }
 
     @Test

@@ -119,7 +119,7 @@ public final class F {
         return Sorting.argsort(x, dim, descending);
     }
 
-    /** Multi-head attention on token-major q, k, v [B, T, H*dh] with the given score scale. */
+    /** Multi-head attention on token-major q, k, v [B, T, nh*dh] with the given score scale. */
     public static Tensor attention(Tensor q, Tensor k, Tensor v, int heads, float scale) {
         return Attention.apply(q, k, v, heads, scale);
     }

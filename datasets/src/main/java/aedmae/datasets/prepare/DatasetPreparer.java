@@ -13,7 +13,7 @@ import aedmae.datasets.loader.VideoLoader;
 import aedmae.datasets.prepare.PrepareReport.Issue;
 import aedmae.datasets.prepare.PrepareReport.Severity;
 import aedmae.datasets.prepare.PrepareReport.VideoRow;
-
+import aedmae.datasets.regions.RegionLabelFinder;
 import com.google.gson.GsonBuilder;
 
 import java.io.IOException;
@@ -128,8 +128,21 @@ public final class DatasetPreparer {
         }
         String gradients = options.gradientModes().stream().map(GradientMode::tag).sorted().collect(Collectors.joining("+"));
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new PrepareReport(dataset.name(), dataset.root(), dataset.layout(), dataset.notes(), List.of(rows), sorted,
+        List<String> notes = new ArrayList<>(dataset.notes());
+        notes.add(regionLabelsNote(dataset, sorted));
+        return new PrepareReport(dataset.name(), dataset.root(), dataset.layout(), notes, List.of(rows), sorted,
                 options.buildCache() ? cacheDir : null, gradients, preview, decoded.get(), seconds);
+    }
+
+    /** What region labels (where the anomalies are) were found, for the notes; a label file that does not fit is an error. */
+    private static String regionLabelsNote(Dataset dataset, List<Issue> issues) {
+        try {
+            RegionLabelFinder.Found f = RegionLabelFinder.find(dataset);
+            return f.any() ? f.note() + " (RBDC / TBDC can be measured)" : "region labels: none (frame-level AUC only; no RBDC / TBDC)";
+        } catch (DatasetException e) {
+            issues.add(new Issue(Severity.ERROR, e.path(), e.problem()));
+            return "region labels: unusable (" + e.problem() + ")";
+        }
     }
 
     /** Checks (and caches) one video; its problems go to issues (this video's own list). */
