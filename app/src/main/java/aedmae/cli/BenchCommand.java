@@ -50,8 +50,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", description = "untimed warm-up iterations; default ${DEFAULT-VALUE}")
     int warmup;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda[:N]")
-    String device;
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--no-profile", description = "skip the per-kernel profile (it adds a little overhead)")
     boolean noProfile;
@@ -62,10 +62,7 @@ final class BenchCommand implements Callable<Integer> {
         FlagChecks.range("--batch", batch, 1, FlagChecks.MAX_BATCH);
         FlagChecks.range("--iters", iters, 1, 1_000_000);
         FlagChecks.range("--warmup", warmup, 0, 1_000_000);
-        Device dev = Device.parse(device);
-        if (dev.type() == Device.Type.CUDA && !Backends.cudaAvailable()) {
-            throw new IllegalArgumentException("no usable CUDA device: " + Backends.cudaUnavailableReason());
-        }
+        Device dev = device.apply();
         Preset p = Preset.named(preset);
         AedMae model = new AedMae(p, true, 1);
         model.to(dev);

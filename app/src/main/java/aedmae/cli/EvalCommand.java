@@ -21,6 +21,9 @@ import java.util.concurrent.Callable;
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Score a checkpoint on a dataset's test videos; micro/macro AUC, ROC curve, per-video plots and a report page.")
 final class EvalCommand implements Callable<Integer> {
     @Mixin
+    DeviceOption device = new DeviceOption();
+
+    @Mixin
     DataOptions data;
 
     @Mixin
@@ -40,6 +43,7 @@ final class EvalCommand implements Callable<Integer> {
         FlagChecks.applyThreads(data.threads);
         scoring.checkFlags();
         ModelFiles.requireOutputFolder("--out", out); // before minutes of scoring
+        device.apply();
         var regions = scoring.regionOptions(); // a bad --regions fails before the model loads
         AedMae model = scoring.loadModel();
         Dataset dataset = Dataset.open(data.data);

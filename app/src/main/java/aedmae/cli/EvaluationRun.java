@@ -39,7 +39,7 @@ final class EvaluationRun {
         double scoringSeconds = (System.nanoTime() - t0) / 1e9;
         ProtocolCard.Builder card = ProtocolCard.builder().dataset(dataset.name() + " (" + dataset.root() + ")").preset(model.preset().name())
                 .seed(so.seed()).scoring(so.scoring()).headlineMacro("padded").modelSelection(selection)
-                .machine(MachineInfo.detect(Device.CPU.toString())).software("aedmae 0.1.0, Java " + System.getProperty("java.version"))
+                .machine(MachineInfo.detect(model.device().toString())).software("aedmae 0.1.0, Java " + System.getProperty("java.version"))
                 .setting("scoring", so.describe()).setting("scoring frames/s", String.format("%.1f", scored.framesPerSecond()))
                 .setting("scoring wall time (s)", String.format("%.1f", scoringSeconds));
         epochs.forEach(card::epochs);

@@ -28,6 +28,9 @@ import java.util.concurrent.Callable;
 @Command(name = "score", mixinStandardHelpOptions = true, description = "Write frame scores (CSV), score plots and overlays for test videos or your own video file / frame folder.")
 final class ScoreCommand implements Callable<Integer> {
     @Mixin
+    DeviceOption device = new DeviceOption();
+
+    @Mixin
     DataOptions data;
 
     @Mixin
@@ -46,6 +49,7 @@ final class ScoreCommand implements Callable<Integer> {
         FlagChecks.range("--overlay-stride", overlayStride, 0, Integer.MAX_VALUE);
         ModelFiles.requireOutputFolder("--out", out);
         if (java.nio.file.Files.isDirectory(out.resolve("scores"))) System.out.println("replacing the earlier scores in " + out.toAbsolutePath());
+        device.apply();
         var regions = scoring.regionOptions(); // a bad --regions fails before the model loads
         AedMae model = scoring.loadModel();
         Preset p = model.preset();

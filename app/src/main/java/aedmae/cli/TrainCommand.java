@@ -22,6 +22,9 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train the teacher (stage 1) and the student (stage 2), checkpointing every epoch; then evaluate on the test videos.")
 final class TrainCommand implements Callable<Integer> {
     @Mixin
+    DeviceOption device = new DeviceOption();
+
+    @Mixin
     DataOptions data;
 
     @Option(names = "--preset", defaultValue = "ped2-fast", completionCandidates = PresetNames.class, description = "preset; default ${DEFAULT-VALUE}")
@@ -72,6 +75,7 @@ final class TrainCommand implements Callable<Integer> {
         FlagChecks.range("--eval-every", evalEvery, 0, Integer.MAX_VALUE);
         FlagChecks.range("--max-batches", maxBatches, 0, Integer.MAX_VALUE);
         FlagChecks.nonNegative("--temporal-sigma", temporalSigma);
+        device.apply();
         TrainConfig cfg = config != null ? TrainConfig.read(ModelFiles.requireFile("--config", config)) : TrainConfig.forPreset(preset);
         if (config == null || preset != null && !preset.equals("ped2-fast")) cfg.preset = preset;
         if (seed != null) cfg.seed = seed;

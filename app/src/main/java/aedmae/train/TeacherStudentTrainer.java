@@ -292,7 +292,8 @@ public final class TeacherStudentTrainer {
         }
     }
 
-    private double[] teacherStepIn(AedMae model, AdamW opt, Batch b, Rng maskRng) {
+    private double[] teacherStepIn(AedMae model, AdamW opt, Batch hostBatch, Rng maskRng) {
+        Batch b = hostBatch.to(model.device()); // one upload per step
         Masking masking = model.randomMasking(b.size(), maskRng);
         AedMae.Loss loss = model.forwardLoss(Stage.TEACHER, b.input(), masking, Ablations.target(b.target(), cfg.anomalyMaps),
                 tokenWeights(b, model.preset()), b.label().reshape(b.size(), 1), cfg.clsWeight, cfg.studentLoss);
@@ -312,7 +313,8 @@ public final class TeacherStudentTrainer {
         }
     }
 
-    private double[] studentStepIn(AedMae model, AdamW opt, Batch b, Rng maskRng) {
+    private double[] studentStepIn(AedMae model, AdamW opt, Batch hostBatch, Rng maskRng) {
+        Batch b = hostBatch.to(model.device());
         Masking masking = model.randomMasking(b.size(), maskRng);
         AedMae.Loss loss = model.forwardLoss(Stage.STUDENT, b.input(), masking, null, tokenWeights(b, model.preset()), null,
                 cfg.clsWeight, cfg.studentLoss);

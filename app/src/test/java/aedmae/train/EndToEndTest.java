@@ -37,6 +37,11 @@ class EndToEndTest {
     }
 
     static TrainConfig config() {
+        return config(dir);
+    }
+
+    /** The tiny two-stage run of these tests, caching frames under dir. */
+    static TrainConfig config(Path dir) {
         TrainConfig c = TrainConfig.forPreset("tiny");
         c.teacherEpochs = 2;
         c.studentEpochs = 1;

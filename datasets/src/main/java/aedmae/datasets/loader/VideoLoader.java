@@ -11,8 +11,8 @@ import aedmae.datasets.frames.DecodingFrameStore;
 import aedmae.datasets.frames.FrameStore;
 import aedmae.datasets.synthetic.SyntheticAnomaly;
 import aedmae.datasets.synthetic.SyntheticAnomalyGenerator;
+import aedmae.tensor.Device;
 import aedmae.tensor.Tensor;
-import aedmae.tensor.cpu.CpuStorage;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -286,9 +286,9 @@ public final class VideoLoader implements AutoCloseable {
         return testLabels[v] == null ? -1 : testLabels[v][t];
     }
 
-    /** A CPU tensor over the array itself (no copy: the batch owns its arrays). */
+    /** A host tensor of the array's values; the trainer and scorer move the batch where the model runs. */
     private static Tensor wrap(float[] data, int... shape) {
-        return Tensor.wrap(new CpuStorage(data), shape);
+        return Tensor.of(Device.CPU, data, shape);
     }
 
     private long sampleSeed(int epoch, int position) {

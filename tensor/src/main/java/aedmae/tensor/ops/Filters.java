@@ -1,5 +1,6 @@
 package aedmae.tensor.ops;
 
+import aedmae.tensor.ModelKernels;
 import aedmae.tensor.Shape;
 import aedmae.tensor.Tensor;
 
@@ -14,7 +15,7 @@ public final class Filters {
         Tensor xc = x.detach().contiguous();
         Tensor y = OpOutputs.forOverwrite(x, x.shape());
         if (y.numel() > 0) {
-            x.backend().medianFilter3x3(xc.storage(), xc.offset(), xc.numel() / (h * w), h, w, y.storage(), 0);
+            ModelKernels.of(x.backend()).medianFilter3x3(xc.storage(), xc.offset(), xc.numel() / (h * w), h, w, y.storage(), 0);
         }
         return y;
     }

@@ -1,4 +1,4 @@
-package aedmae.tensor.cuda;
+package aedmae.tensor.device;
 
 /**
  * The caching allocator's bookkeeping, in bytes of size-class blocks.

@@ -1,4 +1,4 @@
-package aedmae.tensor.cuda;
+package aedmae.tensor.device;
 
 import java.lang.ref.PhantomReference;
 import java.lang.ref.Reference;
@@ -16,9 +16,9 @@ import java.util.function.Consumer;
  *
  * @param <B> the block type handed back to {@code release}
  */
-final class BlockReclaimer<B> {
+public final class BlockReclaimer<B> {
     /** The link from an owner (a storage) to its block; the block is dropped once returned. */
-    static final class Ref<B> extends PhantomReference<Object> {
+    public static final class Ref<B> extends PhantomReference<Object> {
         private B block;
 
         Ref(Object owner, B block, ReferenceQueue<Object> q) {
@@ -27,7 +27,7 @@ final class BlockReclaimer<B> {
         }
 
         /** The block, or null once it was returned. */
-        B block() {
+        public B block() {
             return block;
         }
     }
@@ -43,13 +43,13 @@ final class BlockReclaimer<B> {
      *                (allocator, then reclaimer) and a drain (reclaimer, then allocator) cannot
      *                deadlock
      */
-    BlockReclaimer(Consumer<B> release, Object lock) {
+    public BlockReclaimer(Consumer<B> release, Object lock) {
         this.release = release;
         this.lock = lock;
     }
 
     /** Tracks owner: its block is released when owner is closed or collected. */
-    Ref<B> register(Object owner, B block) {
+    public Ref<B> register(Object owner, B block) {
         synchronized (lock) {
             Ref<B> r = new Ref<>(owner, block, queue);
             pending.add(r);
@@ -58,7 +58,7 @@ final class BlockReclaimer<B> {
     }
 
     /** Releases the block now (an explicit close); idempotent. */
-    void close(Ref<B> r) {
+    public void close(Ref<B> r) {
         synchronized (lock) {
             B b = r.block;
             if (b == null) return;
@@ -71,13 +71,13 @@ final class BlockReclaimer<B> {
 
     /** Releases the blocks of every owner collected since the last call. */
     @SuppressWarnings("unchecked")
-    void drain() {
+    public void drain() {
         Reference<?> ref;
         while ((ref = queue.poll()) != null) close((Ref<B>) ref);
     }
 
     /** Runs the collector and drains: the out-of-memory path of the allocator. */
-    void collect() {
+    public void collect() {
         System.gc();
         for (int i = 0; i < 5; i++) {
             try {
@@ -94,7 +94,7 @@ final class BlockReclaimer<B> {
     }
 
     /** Owners registered and not yet released. */
-    int pendingCount() {
+    public int pendingCount() {
         synchronized (lock) {
             return pending.size();
         }

@@ -1,4 +1,4 @@
-package aedmae.tensor.cuda;
+package aedmae.tensor.device;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +34,16 @@ class CachingAllocatorTest {
             return next++;
         }
 
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void synchronize() {
+            events.add("sync");
+        }
+
         @Override
         public void free(Long handle) {
+            events.add("free " + handle);
             Long b = live.remove(handle);
             if (b == null) throw new AssertionError("double free of " + handle);
             used -= b;
@@ -103,7 +111,7 @@ class CachingAllocatorTest {
         CachingAllocator.Block<Long> more = a.allocate(29_000);
         assertNotSame(live, more);
         assertEquals(1, a.stats().deviceFrees());
-        CudaException e = assertThrows(CudaException.class, () -> a.allocate(80_000));
+        OutOfDeviceMemoryException e = assertThrows(OutOfDeviceMemoryException.class, () -> a.allocate(80_000));
         assertTrue(e.getMessage().contains("out of device memory"), e.getMessage());
         assertTrue(e.getMessage().contains(String.valueOf(CachingAllocator.sizeClass(80_000))), e.getMessage());
     }
@@ -123,7 +131,7 @@ class CachingAllocatorTest {
         a.emptyCache(); // ignored during capture
         assertEquals(0, a.stats().deviceFrees());
         List<CachingAllocator.Block<Long>> retained = a.endCapture();
-        assertEquals(List.of(x), retained);
+        assertEquals(java.util.Set.of(x, y), new java.util.HashSet<>(retained), "the graph owns what it allocated and returned");
         assertEquals(4096, a.stats().retainedBytes());
         a.releaseRetained(retained);
         assertEquals(0, a.stats().retainedBytes());
@@ -151,5 +159,50 @@ class CachingAllocatorTest {
         assertTrue(dev.live.containsKey(keep.handle));
         assertEquals(0, a.stats().cachedBytes());
         assertEquals(2, a.stats().deviceFrees());
+    }
+
+    @Test
+    void aBlockAllocatedDuringCaptureIsTheGraphsUntilTheGraphCloses() {
+        CachingAllocator<Long> a = new CachingAllocator<>(new FakeDevice(1 << 30), null);
+        a.beginCapture();
+        CachingAllocator.Block<Long> z = a.allocate(4096); // a temporary of the captured step
+        List<CachingAllocator.Block<Long>> graph = a.endCapture();
+        a.release(z); // its MemoryArena closes after endCapture; replays still write z
+        assertEquals(4096, a.stats().retainedBytes(), "parked for the graph");
+        assertNotSame(z, a.allocate(4096), "not handed to another tensor while the graph lives");
+        a.releaseRetained(graph);
+        assertEquals(0, a.stats().retainedBytes());
+        assertSame(z, a.allocate(4096), "reused once the graph is closed");
+    }
+
+    @Test
+    void aBlockTheCaptureUsesIsAdoptedByTheGraph() {
+        CachingAllocator<Long> a = new CachingAllocator<>(new FakeDevice(1 << 30), null);
+        CachingAllocator.Block<Long> input = a.allocate(8192); // made before capture, read by the graph
+        a.beginCapture();
+        a.adopt(input);
+        List<CachingAllocator.Block<Long>> graph = a.endCapture();
+        a.release(input);
+        assertNotSame(input, a.allocate(8192));
+        a.releaseRetained(graph);
+        assertSame(input, a.allocate(8192));
+        // a block no graph touched goes straight back
+        CachingAllocator.Block<Long> other = a.allocate(100);
+        a.release(other);
+        assertSame(other, a.allocate(100));
+    }
+
+    @Test
+    void theDeviceIsSynchronisedBeforeMemoryIsFreed() {
+        FakeDevice dev = new FakeDevice(1 << 30);
+        CachingAllocator<Long> a = new CachingAllocator<>(dev, null);
+        a.release(a.allocate(5000));
+        a.release(a.allocate(70000));
+        a.emptyCache();
+        assertEquals("sync", dev.events.get(0), "cuMemFree only after the stream is idle: " + dev.events);
+        assertEquals(3, dev.events.size());
+        dev.events.clear();
+        a.emptyCache();
+        assertEquals(List.of(), dev.events, "nothing to free, no wait");
     }
 }

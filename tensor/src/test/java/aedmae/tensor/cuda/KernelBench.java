@@ -117,7 +117,7 @@ public final class KernelBench {
         long bytes = quick ? 256L << 20 : 1L << 30;
         try (CudaStorage src = b.allocateRaw((int) (bytes / 4)); CudaStorage dst = b.allocateRaw((int) (bytes / 4))) {
             b.fill(src, 0, (int) (bytes / 4), 1.5f);
-            double ms = time(() -> Driver.check(JCudaDriver.cuMemcpyDtoDAsync(dst.pointer(), src.pointer(), bytes, b.stream()), "cuMemcpyDtoDAsync"));
+            double ms = time(() -> Driver.check(JCudaDriver.cuMemcpyDtoDAsync(dst.pointer(), src.pointer(), bytes, b.rt.stream()), "cuMemcpyDtoDAsync"));
             copyBandwidth = 2.0 * bytes / (ms / 1e3);
         }
         int n = quick ? 4096 : 8192;

@@ -1,4 +1,4 @@
-package aedmae.tensor.cuda;
+package aedmae.tensor.device;
 
 import org.junit.jupiter.api.Test;
 
