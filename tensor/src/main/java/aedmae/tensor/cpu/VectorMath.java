@@ -78,6 +78,7 @@ final class VectorMath {
     // Cephes expf: x = n ln2 + r with |r| <= ln2 / 2, e^r by a polynomial, 2^n by the exponent bits
     private static final float EXP_LO = -104f, EXP_HI = 89f; // e^x is 0 below, infinite above
     private static final float LOG2E = 1.44269504088896341f, ROUND = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
     private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
     private static final float E0 = 1.9875691500e-4f, E1 = 1.3981999507e-3f, E2 = 8.3334519073e-3f,
             E3 = 4.1665795894e-2f, E4 = 1.6666665459e-1f, E5 = 5.0000001201e-1f;
@@ -85,14 +86,15 @@ final class VectorMath {
     /** e^x, deterministic (see the class comment). NaN stays NaN. */
     static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(EXP_LO).min(EXP_HI);
-        FloatVector n = xc.fma(LOG2E, ROUND).sub(ROUND);
+        FloatVector t = xc.fma(LOG2E, ROUND); // n + 1.5 * 2^23: n sits in the low bits of t
+        FloatVector n = t.sub(ROUND);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), xc);
         r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector p = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
                 .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
         FloatVector y = p.fma(r.mul(r), r).add(1f);
         // 2^n as two factors 2^(n>>1) and 2^(n - n>>1), so that n in [-150, 128] needs no special case
-        IntVector ni = (IntVector) n.convert(VectorOperators.F2I, 0);
+        IntVector ni = (IntVector) t.reinterpretAsInts().sub(ROUND_BITS);
         IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1), n2 = ni.sub(n1);
         FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
@@ -102,12 +104,13 @@ final class VectorMath {
     /** The scalar twin of {@link #exp(FloatVector)}: the same operations, the same bits. */
     static float exp(float x) {
         float xc = Math.min(Math.max(x, EXP_LO), EXP_HI);
-        float n = Math.fma(xc, LOG2E, ROUND) - ROUND;
+        float t = Math.fma(xc, LOG2E, ROUND);
+        float n = t - ROUND;
         float r = Math.fma(n, -LN2_HI, xc);
         r = Math.fma(n, -LN2_LO, r);
         float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(r, E0, E1), r, E2), r, E3), r, E4), r, E5);
         float y = Math.fma(p, r * r, r) + 1f;
-        int ni = (int) n, n1 = ni >> 1, n2 = ni - n1;
+        int ni = Float.floatToRawIntBits(t) - ROUND_BITS, n1 = ni >> 1, n2 = ni - n1;
         return y * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n2 + 127) << 23);
     }
 
