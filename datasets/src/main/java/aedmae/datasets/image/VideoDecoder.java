@@ -10,6 +10,8 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVInputFormat;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
@@ -54,11 +56,39 @@ public final class VideoDecoder implements FrameReader {
 
     /** Opens the file and its best video stream. */
     public VideoDecoder(Path file) {
-        this.file = file;
+        this(requireFile(file), file.toString(), null, java.util.Map.of());
+    }
+
+    /**
+     * Opens any input avformat can read, by URL: a live stream (rtsp://, http://, udp://, tcp://),
+     * a file, or a capture device with its input format (e.g. "v4l2" and "/dev/video0").
+     *
+     * @param url     what avformat opens
+     * @param format  the input format's short name, or null to probe
+     * @param options avformat/protocol options (e.g. "rw_timeout" in microseconds)
+     */
+    public static VideoDecoder open(String url, String format, java.util.Map<String, String> options) {
+        return new VideoDecoder(Path.of(url.replace("://", ":")), url, format, options);
+    }
+
+    private static Path requireFile(Path file) {
         if (!Files.isRegularFile(file)) throw new DatasetException(file, "no such video file");
+        return file;
+    }
+
+    private VideoDecoder(Path file, String url, String inputFormat, java.util.Map<String, String> options) {
+        this.file = file;
+        AVDictionary dict = new AVDictionary(null);
         try {
+            for (var e : options.entrySet()) av_dict_set(dict, e.getKey(), e.getValue(), 0);
+            AVInputFormat fmt = null;
+            if (inputFormat != null) {
+                org.bytedeco.ffmpeg.global.avdevice.avdevice_register_all(); // capture devices (v4l2, ...) are input formats of avdevice
+                fmt = av_find_input_format(inputFormat);
+                if (fmt == null) throw new DatasetException(file, "unknown input format " + inputFormat);
+            }
             format = new AVFormatContext(null);
-            check(avformat_open_input(format, file.toString(), null, null), "cannot open video");
+            check(avformat_open_input(format, url, fmt, dict), "cannot open video");
             check(avformat_find_stream_info(format, (PointerPointer<?>) null), "cannot read stream info");
             stream = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
             if (stream < 0) throw new DatasetException(file, "no video stream in file");
@@ -74,7 +104,24 @@ public final class VideoDecoder implements FrameReader {
         } catch (RuntimeException e) {
             close();
             throw e;
+        } finally {
+            av_dict_free(dict);
         }
+    }
+
+    /** The stream's average frame rate (frames per second), or 0 when the container does not say. */
+    public double frameRate() {
+        var r = format.streams(stream).avg_frame_rate();
+        if (r.num() <= 0 || r.den() <= 0) r = format.streams(stream).r_frame_rate();
+        return r.num() > 0 && r.den() > 0 ? (double) r.num() / r.den() : 0;
+    }
+
+    /** The presentation time of the frame last returned, in seconds, or NaN when it has none. */
+    public double lastFrameSeconds() {
+        long pts = frame.best_effort_timestamp();
+        if (pts == AV_NOPTS_VALUE) return Double.NaN;
+        var tb = format.streams(stream).time_base();
+        return pts * (double) tb.num() / tb.den();
     }
 
     /** Whether a file name has one of the video {@link #EXTENSIONS}. */
