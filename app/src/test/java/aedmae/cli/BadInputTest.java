@@ -44,8 +44,13 @@ class BadInputTest {
         return first;
     }
 
+    /** Frame caches go to the temporary folder, never into the working directory. */
+    static String cache() {
+        return dir.resolve("cache").toString();
+    }
+
     static List<String> train(String... extra) {
-        List<String> a = new ArrayList<>(List.of("train", "--data", scene.toString(), "--preset", "tiny",
+        List<String> a = new ArrayList<>(List.of("train", "--data", scene.toString(), "--preset", "tiny", "--cache", cache(),
                 "--max-batches", "1", "--val-videos", "1", "--no-eval"));
         a.addAll(List.of(extra));
         if (!a.contains("--out")) a.addAll(List.of("--out", dir.resolve("run").toString()));
@@ -63,9 +68,9 @@ class BadInputTest {
         refused(train("--threads", "-2"), "--threads");
         refused(List.of("bench", "--preset", "tiny", "--batch", "0"), "--batch");
         refused(List.of("bench", "--preset", "tiny", "--iters", "-1"), "--iters");
-        refused(List.of("eval", "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny", "--passes", "1000000"),
+        refused(List.of("eval", "--cache", cache(), "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny", "--passes", "1000000"),
                 "--passes", "1000000");
-        refused(List.of("score", "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny", "--passes", "0"), "--passes");
+        refused(List.of("score", "--cache", cache(), "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny", "--passes", "0"), "--passes");
     }
 
     @Test
@@ -77,8 +82,8 @@ class BadInputTest {
     @Test
     void missingFilesAndFoldersNameTheFlag() throws Exception {
         Path none = dir.resolve("no-such.safetensors");
-        refused(List.of("eval", "--data", scene.toString(), "--checkpoint", none.toString()), "--checkpoint", "no-such.safetensors", "no such file");
-        refused(List.of("eval", "--data", scene.toString(), "--checkpoint", dir.toString()), "--checkpoint", "is a folder");
+        refused(List.of("eval", "--cache", cache(), "--data", scene.toString(), "--checkpoint", none.toString()), "--checkpoint", "no-such.safetensors", "no such file");
+        refused(List.of("eval", "--cache", cache(), "--data", scene.toString(), "--checkpoint", dir.toString()), "--checkpoint", "is a folder");
         refused(List.of("forward", "--preset", "tiny", "--checkpoint", tinyCkpt.toString(), "--input", none.toString(), "--output",
                 dir.resolve("y.safetensors").toString()), "--input", "no such file");
         refused(List.of("forward", "--preset", "tiny", "--checkpoint", tinyCkpt.toString(), "--input", tinyCkpt.toString(), "--output",
@@ -89,16 +94,16 @@ class BadInputTest {
         refused(train("--config", nulls.toString()), "nulls.json", "'selection' is null");
         Path file = dir.resolve("a-file");
         Files.writeString(file, "x");
-        refused(List.of("eval", "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny", "--out", file.toString()),
+        refused(List.of("eval", "--cache", cache(), "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny", "--out", file.toString()),
                 "--out", "is a file");
     }
 
     @Test
     void anotherPresetsCheckpointIsNamedAsSuch() {
-        String line = refused(List.of("eval", "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "demo"),
+        String line = refused(List.of("eval", "--cache", cache(), "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "demo"),
                 "this is a `tiny` checkpoint, you asked for `demo`");
         assertTrue(line.length() < 300, line);
-        refused(List.of("eval", "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny", "--no-head"),
+        refused(List.of("eval", "--cache", cache(), "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny", "--no-head"),
                 "has the classification head");
     }
 
@@ -115,12 +120,12 @@ class BadInputTest {
         Path data = dir.resolve("ped2like");
         copyTree(scene, data);
         Files.write(data.resolve("ped2.mat"), "MATLAB 5.0 MAT-file, truncated".getBytes());
-        refused(List.of("eval", "--data", data.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny"), "ped2.mat");
+        refused(List.of("eval", "--cache", cache(), "--data", data.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny"), "ped2.mat");
     }
 
     @Test
     void evalSaysWhenItReplacesAnEarlierReport() {
-        List<String> eval = List.of("eval", "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny",
+        List<String> eval = List.of("eval", "--cache", cache(), "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny",
                 "--out", dir.resolve("report").toString(), "--passes", "1");
         String[] first = CliTest.run(eval.toArray(String[]::new));
         assertEquals("0", first[0], first[2]);

@@ -26,7 +26,7 @@ class RunFolderLockTest {
         try {
             String line = new BufferedReader(new InputStreamReader(other.getInputStream())).readLine();
             assertEquals("locked", line, "the stand-in process holds the lock");
-            String[] second = CliTest.run("train", "--data", scene.toString(), "--preset", "tiny", "--out", run.toString(),
+            String[] second = CliTest.run("train", "--data", scene.toString(), "--preset", "tiny", "--out", run.toString(), "--cache", dir.resolve("cache").toString(),
                     "--teacher-epochs", "1", "--student-epochs", "1", "--max-batches", "1", "--val-videos", "1", "--no-eval");
             assertEquals("2", second[0], second[1] + second[2]);
             assertTrue(second[2].startsWith("aedmae: ") && second[2].contains(run.toString()) && second[2].contains("in use"), second[2]);
@@ -35,7 +35,7 @@ class RunFolderLockTest {
             other.destroyForcibly(); // a crash: the OS releases its lock
             other.waitFor(30, TimeUnit.SECONDS);
         }
-        String[] after = CliTest.run("train", "--data", scene.toString(), "--preset", "tiny", "--out", run.toString(),
+        String[] after = CliTest.run("train", "--data", scene.toString(), "--preset", "tiny", "--out", run.toString(), "--cache", dir.resolve("cache").toString(),
                 "--teacher-epochs", "1", "--student-epochs", "1", "--max-batches", "1", "--val-videos", "1", "--no-eval");
         assertEquals("0", after[0], after[2]);
     }
