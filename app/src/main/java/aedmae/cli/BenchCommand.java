@@ -58,7 +58,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (threads > 0) Parallel.setThreads(threads);
+        FlagChecks.applyThreads(threads);
+        FlagChecks.range("--batch", batch, 1, FlagChecks.MAX_BATCH);
+        FlagChecks.range("--iters", iters, 1, 1_000_000);
+        FlagChecks.range("--warmup", warmup, 0, 1_000_000);
         Device dev = device.apply();
         Preset p = Preset.named(preset);
         AedMae model = new AedMae(p, true, 1);

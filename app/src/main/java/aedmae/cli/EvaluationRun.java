@@ -38,10 +38,19 @@ final class EvaluationRun {
     /** {@link #run} with how regions are cut out of the maps (null: {@link RegionOptions#defaults}). */
     static Report run(AedMae model, Dataset dataset, Path cache, ScoreOptions so, RegionOptions ro, Path reportDir, String selection,
                       Map<String, Integer> epochs, Map<String, Double> wallTime, Map<String, Object> settings) throws IOException {
+        prepareReportFolder(reportDir);
         long t0 = System.nanoTime();
         Evaluation.Scored scored = Evaluation.score(model, dataset, loaderOptions(model, cache), so, ro != null ? ro : RegionOptions.defaults(model.preset().patch()),
                 Report.overlayDir(reportDir), System.out::println);
         return report(model, dataset, so, scored, (System.nanoTime() - t0) / 1e9, reportDir, selection, epochs, wallTime, settings);
+    }
+
+    /** Refuses a report folder that cannot be one; says when an earlier report is replaced. */
+    private static void prepareReportFolder(Path reportDir) throws IOException {
+        ModelFiles.requireOutputFolder("report folder", reportDir);
+        if (java.nio.file.Files.exists(reportDir.resolve("report.html"))) {
+            System.out.println("replacing the earlier report in " + reportDir.toAbsolutePath());
+        }
     }
 
     private static LoaderOptions loaderOptions(AedMae model, Path cache) {
@@ -98,6 +107,7 @@ final class EvaluationRun {
         AedMae model = new AedMae(cfg.resolvedPreset(), cfg.classificationHead, cfg.seed);
         aedmae.nn.Checkpoint.load(model, c.path(), true);
         Path reportDir = runDir.resolve("report");
+        prepareReportFolder(reportDir);
         long t1 = System.nanoTime();
         List<Evaluation.Scored> scored = Evaluation.scoreAll(model, dataset, loaderOptions(model, cache), settings,
                 RegionOptions.defaults(model.preset().patch()), Report.overlayDir(reportDir), System.out::println);

@@ -63,8 +63,8 @@ public final class Elementwise {
                 for (; i < e; i++) y[yo + i] = 1f / x[xo + i];
             }
             case EXP -> {
-                for (; i < vEnd; i += S.length()) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i);
-                for (; i < e; i++) y[yo + i] = (float) Math.exp(x[xo + i]);
+                for (; i < vEnd; i += S.length()) VectorMath.exp(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+                for (; i < e; i++) y[yo + i] = VectorMath.exp(x[xo + i]);
             }
             case LOG -> {
                 for (; i < vEnd; i += S.length()) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i);
@@ -78,8 +78,8 @@ public final class Elementwise {
                 for (; i < e; i++) y[yo + i] = sigmoid(x[xo + i]);
             }
             case TANH -> {
-                for (; i < vEnd; i += S.length()) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i);
-                for (; i < e; i++) y[yo + i] = (float) Math.tanh(x[xo + i]);
+                for (; i < vEnd; i += S.length()) VectorMath.tanh(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+                for (; i < e; i++) y[yo + i] = VectorMath.tanh(x[xo + i]);
             }
             case GELU -> {
                 for (; i < vEnd; i += S.length()) VectorMath.gelu(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);

@@ -8,6 +8,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The CPU backend's threads: a fork-join pool of {@link #threads()} workers and one parallel
  * loop. A loop started from inside a worker (a kernel called by a kernel) runs inline, so
  * nested parallelism never oversubscribes the cores.
+ *
+ * <p><b>Determinism rule</b> (same seed + same thread count = the same bits): the partition of
+ * work is a fixed function of (n, grain, threads) and nothing else, never of timing or of the
+ * calling thread. Chunk c always covers [n*c/chunks, n*(c+1)/chunks). Workers may claim chunks in
+ * any order, so a body must compute each chunk from its range alone (no per-worker state carried
+ * from one chunk to the next); a kernel that reduces across chunks keeps one partial result per
+ * chunk (or per fixed sub-range) and combines them in index order. Inline runs (nested, or from
+ * another pool such as the loader's) walk the same chunks in order.
  */
 public final class Parallel {
     private static volatile int threads = Integer.getInteger("aedmae.threads", Runtime.getRuntime().availableProcessors());
@@ -54,8 +62,12 @@ public final class Parallel {
         int t = threads;
         long pieces = (n + (long) Math.max(grain, 1) - 1) / Math.max(grain, 1);
         int chunks = (int) Math.min((long) t * CHUNKS_PER_THREAD, pieces);
-        if (chunks <= 1 || ForkJoinTask.inForkJoinPool()) {
+        if (chunks <= 1) {
             body.run(0, n);
+            return;
+        }
+        if (ForkJoinTask.inForkJoinPool()) { // inline, but over the same chunks (see the determinism rule)
+            for (int c = 0; c < chunks; c++) body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
             return;
         }
         int workers = Math.min(t, chunks);
