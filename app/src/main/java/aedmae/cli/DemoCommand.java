@@ -53,10 +53,11 @@ final class DemoCommand implements Callable<Integer> {
         Path run = freshRunFolder(out);
         System.out.println("run folder: " + run.toAbsolutePath());
         Progress progress = new Progress();
-        TeacherStudentTrainer.Result r = new TeacherStudentTrainer(cfg, dataset, run, progress).run(false);
+        TeacherStudentTrainer trainer = new TeacherStudentTrainer(cfg, dataset, run, progress);
+        TeacherStudentTrainer.Result r = trainer.run(false);
         progress.close();
         ScoreOptions so = ScoreOptions.defaults(seed, 16, 2).withOverlays(Set.of("01", "02", "03"), 10);
-        EvaluationRun.bothScorings(r, cfg, dataset, Path.of(cfg.cacheDir), so, run,
+        EvaluationRun.afterTraining(trainer, r, cfg, dataset, Path.of(cfg.cacheDir), so, run,
                 Map.of("scene", "synthetic demo scene, seed " + seed));
         System.out.println("next: ./aedmae train --data ../shared/datasets/ped2 --preset ped2-fast   (UCSD Ped2, under an hour on 2 cores)");
         return 0;

@@ -30,6 +30,18 @@ final class ScoringFlags {
     @Option(names = "--temporal-sigma", defaultValue = "3", description = "temporal Gaussian sigma (frames); default ${DEFAULT-VALUE}")
     double temporalSigma;
 
+    @Option(names = "--tokens", defaultValue = "masked", description = "token source: masked (inpainting), visible or all passes; default ${DEFAULT-VALUE}")
+    String tokens;
+
+    @Option(names = "--class-aggregation", defaultValue = "mean", description = "class probability over passes: mean or max; default ${DEFAULT-VALUE}")
+    String classAggregation;
+
+    @Option(names = "--normalise", description = "per-video min-max normalisation of the final scores (a declared protocol variant; uses the whole test video)")
+    boolean normalise;
+
+    @Option(names = "--scoring", defaultValue = "paper", description = "paper (Eq. 6 and the flags above) or reference (the reference code's: one pass, mean teacher error, sigma 282, per-video min-max); default ${DEFAULT-VALUE}")
+    String scoringName;
+
     @Option(names = "--weights", split = ",", description = "Eq. 6 weights alpha,beta,gamma (default the paper's 0.4,0.3,0.3; `train` prints calibrated ones)")
     double[] weights;
 
@@ -63,8 +75,13 @@ final class ScoringFlags {
     }
 
     ScoreOptions scoreOptions(Set<String> overlayVideos, int overlayStride) {
-        ScoreOptions so = ScoreOptions.defaults(seed, Math.max(8, preset().batch()), temporalSigma).withPasses(passes)
+        int batch = Math.max(8, preset().batch());
+        if (scoringName.equals("reference")) return ScoreOptions.reference(seed, batch).withOverlays(overlayVideos, Math.max(1, overlayStride));
+        if (!scoringName.equals("paper")) throw new IllegalArgumentException("--scoring must be paper or reference, got " + scoringName);
+        ScoreOptions so = ScoreOptions.defaults(seed, batch, temporalSigma).withPasses(passes)
+                .with(aedmae.score.TokenSource.parse(tokens), aedmae.score.ClassAggregation.parse(classAggregation))
                 .withOverlays(overlayVideos, Math.max(1, overlayStride));
+        if (normalise) so = so.withTemporal(so.scoring().temporal(), aedmae.eval.Normalisation.MIN_MAX_PER_VIDEO);
         if (weights != null) {
             if (weights.length != 3) throw new IllegalArgumentException("--weights needs three numbers alpha,beta,gamma, got " + weights.length);
             so = so.withWeights(new aedmae.eval.ScoreWeights(weights[0], weights[1], weights[2]));

@@ -46,6 +46,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr") Float lr;
     @Option(names = "--lr-schedule", description = "constant or cosine") String lrSchedule;
     @Option(names = "--synthetic-share", description = "share of training frames with a synthetic anomaly (paper: 0.25)") Double syntheticShare;
+    @Option(names = "--synthetic", description = "scene (speeds from the scene's motion, stretched sprites, temporal jumps) or constant (the earlier generator)") String synthetic;
     @Option(names = "--gradients", description = "median (paper) or plain (reference code)") String gradients;
     @Option(names = "--student-loss", description = "paper (Eq. 4) or reference (masked mean)") String studentLoss;
     @Option(names = "--val-videos", description = "training videos kept aside for model selection") Integer valVideos;
@@ -85,6 +86,7 @@ final class TrainCommand implements Callable<Integer> {
         if (lr != null) cfg.lr = lr;
         if (lrSchedule != null) cfg.lrSchedule = TrainConfig.choice(LrSchedule.class, "lrSchedule", lrSchedule);
         if (syntheticShare != null) cfg.syntheticShare = syntheticShare;
+        if (synthetic != null) cfg.synthetic = synthetic;
         if (gradients != null) cfg.gradients = TrainConfig.choice(GradientMode.class, "gradients", gradients);
         if (studentLoss != null) cfg.studentLoss = TrainConfig.choice(StudentLoss.class, "studentLoss", studentLoss);
         if (valVideos != null) cfg.validationVideos = valVideos;
@@ -122,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
                 r.teacherEpochs(), r.teacherSeconds() / 60, r.studentEpochs(), r.studentSeconds() / 60, r.framesPerSecond(), r.bestEpoch(), r.selection());
         System.out.println("checkpoints: " + r.bestCheckpoint().toAbsolutePath() + " (selected), " + r.finalCheckpoint().getFileName() + " (last)");
         if (noEval) return 0;
-        EvaluationRun.bothScorings(r, cfg, dataset, data.cache, so, run,
+        EvaluationRun.afterTraining(trainer, r, cfg, dataset, data.cache, so, run,
                 Map.of("config", run.resolve("config.json").toAbsolutePath().toString()));
         return 0;
     }

@@ -47,25 +47,39 @@ public final class Evaluation {
 
     public static Scored score(AedMae model, Dataset dataset, LoaderOptions options, ScoreOptions so, RegionOptions ro,
                                Path overlayDir, Consumer<String> log) {
+        return scoreAll(model, dataset, options, List.of(so), ro, overlayDir, log).get(0);
+    }
+
+    /**
+     * The test videos under several settings from one set of reconstructions (see
+     * {@link VideoScoring#VideoScoring(AedMae, List, RegionOptions)}); one Scored per setting, in
+     * order. Regions, overlays and localisation come from the first setting (the others' localization is null).
+     */
+    public static List<Scored> scoreAll(AedMae model, Dataset dataset, LoaderOptions options, List<ScoreOptions> settings, RegionOptions ro,
+                                        Path overlayDir, Consumer<String> log) {
         model.eval();
-        List<FrameScores> out = new ArrayList<>();
+        List<List<FrameScores>> out = new ArrayList<>();
+        settings.forEach(s -> out.add(new ArrayList<>()));
         List<VideoRegions> regions = new ArrayList<>();
         RegionLabelFinder.Found truth = RegionLabelFinder.find(dataset);
         if (truth.any()) log.accept(truth.note());
-        VideoScoring scoring = new VideoScoring(model, so, ro);
-        try (VideoLoader loader = new VideoLoader(dataset, options.withSyntheticShare(0).withBatchSize(so.batch()))) {
+        VideoScoring scoring = new VideoScoring(model, settings, ro);
+        try (VideoLoader loader = new VideoLoader(dataset, options.withSyntheticShare(0).withBatchSize(settings.get(0).batch()))) {
             List<Video> test = dataset.test();
             for (int v = 0; v < test.size(); v++) {
                 Video video = test.get(v);
                 int[] labels = video.hasLabels() ? loader.testLabels(v) : null;
-                FrameScores fs = scoring.scoreTestVideo(loader, v, video.name(), labels, overlayDir, truth.byVideo().get(video.name()));
-                out.add(fs);
+                List<FrameScores> fs = scoring.scoreTestVideoAll(loader, v, video.name(), labels, overlayDir, truth.byVideo().get(video.name()));
+                for (int s = 0; s < fs.size(); s++) out.get(s).add(fs.get(s));
                 regions.add(scoring.regions(video.name()));
-                log.accept(String.format("scored %s: %d frames (%.1f frames/s so far)", video.name(), fs.raw().length, scoring.framesPerSecond()));
+                log.accept(String.format("scored %s: %d frames (%.1f frames/s so far)", video.name(), fs.get(0).raw().length, scoring.framesPerSecond()));
             }
         }
         Localization where = Localization.evaluate(regions, truth.byVideo(), ro.describe(), DetectionCriteria.standard());
-        return new Scored(out, scoring.framesPerSecond(), scoring.framesScored(), where);
+        List<Scored> result = new ArrayList<>();
+        for (int s = 0; s < settings.size(); s++)
+            result.add(new Scored(out.get(s), scoring.framesPerSecond(), scoring.framesScored(), s == 0 ? where : null));
+        return result;
     }
 
     /** Micro AUC of the final (smoothed) scores: the oracle criterion. */

@@ -9,6 +9,7 @@ import aedmae.tensor.MemoryArena;
 import aedmae.tensor.Rng;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The one frame loop of scoring, shared by test-time scoring ({@link VideoScoring}) and model
@@ -24,18 +25,35 @@ public final class FrameLoop {
     /**
      * What the loop does with each batch.
      *
-     * @param passes     complementary maskings per frame (see {@link Reconstruction})
-     * @param mapChannel compare the anomaly-map channel too (C = 4) or only the frame (C = 3)
-     * @param weights    α, β, γ of the Eq. 6 map handed to the visitor
+     * @param passes           complementary maskings per frame (see {@link Reconstruction})
+     * @param mapChannel       compare the anomaly-map channel too (C = 4) or only the frame (C = 3)
+     * @param weights          α, β, γ of the Eq. 6 map handed to the visitor
+     * @param tokenSource      which passes each token's reconstruction comes from
+     * @param classAggregation how ŷ of the passes is combined
      */
-    public record Options(int passes, boolean mapChannel, ScoreWeights weights) {
+    public record Options(int passes, boolean mapChannel, ScoreWeights weights, TokenSource tokenSource,
+                          ClassAggregation classAggregation) {
         public Options {
             if (passes < 1) throw new IllegalArgumentException("scoring needs at least one masking pass, got " + passes);
+            if (tokenSource == null || classAggregation == null) throw new IllegalArgumentException("token source and class aggregation must be set");
+        }
+
+        /** Masked-token predictions and the mean ŷ (the scoring so far). */
+        public Options(int passes, boolean mapChannel, ScoreWeights weights) {
+            this(passes, mapChannel, weights, TokenSource.MASKED, ClassAggregation.MEAN);
         }
 
         /** C, the channels Eq. 6 compares. */
         public int channels() {
             return mapChannel ? InputLayout.TARGET_CHANNELS : InputLayout.COLOURS;
+        }
+
+        public Options withWeights(ScoreWeights w) {
+            return new Options(passes, mapChannel, w, tokenSource, classAggregation);
+        }
+
+        public Options with(TokenSource t, ClassAggregation a) {
+            return new Options(passes, mapChannel, weights, t, a);
         }
     }
 
@@ -48,10 +66,11 @@ public final class FrameLoop {
      * @param teacher          {@code [C, H, W]} x̂_t
      * @param student          {@code [C, H, W]} x̃_t
      * @param classProbability ŷ_t
-     * @param map              {@code [H, W]} o_t of Eq. 6 under the loop's weights; overwritten by the next frame
+     * @param map              {@code [H, W]} o_t of Eq. 6 under the setting's weights; overwritten by the next frame
+     * @param setting          which of the loop's settings this is (0 when it has one)
      */
     public record Frame(Batch batch, int sample, float[] observed, float[] teacher, float[] student,
-                        double classProbability, float[] map) {
+                        double classProbability, float[] map, int setting) {
         /** The frame's index in its video. */
         public int frameIndex() {
             return batch.ids().get(sample).frame();
@@ -73,37 +92,59 @@ public final class FrameLoop {
         Rng forBatch(int index, Batch batch);
     }
 
-    private final Options options;
+    private final List<Options> settings;
     private final Reconstruction reconstruction;
     private final int height, width;
     private long frames;
     private double seconds;
 
     public FrameLoop(AedMae model, Options options, int height, int width) {
-        this.options = options;
-        this.reconstruction = new Reconstruction(model, options.passes());
+        this(model, List.of(options), height, width);
+    }
+
+    /**
+     * A loop that maps every frame under several settings from one set of passes (all settings
+     * share the number of passes and the channels; each visit names its setting).
+     */
+    public FrameLoop(AedMae model, List<Options> settings, int height, int width) {
+        if (settings.isEmpty()) throw new IllegalArgumentException("the frame loop needs at least one setting");
+        for (Options o : settings)
+            if (o.passes() != settings.get(0).passes() || o.mapChannel() != settings.get(0).mapChannel())
+                throw new IllegalArgumentException("settings of one frame loop must share passes and channels");
+        this.settings = List.copyOf(settings);
+        this.reconstruction = new Reconstruction(model, settings.get(0).passes());
         this.height = height;
         this.width = width;
     }
 
     /** Runs over at most maxBatches batches of the stream (all of them when maxBatches < 0). */
     public void run(Iterable<Batch> batches, int maxBatches, MaskSeeds seeds, Visitor visitor) {
-        int plane = height * width, channels = options.channels(), n = 0;
-        float[] map = new float[plane];
+        int plane = height * width, channels = settings.get(0).channels(), n = 0;
+        float[][] maps = new float[settings.size()][plane];
         for (Batch b : batches) {
             if (maxBatches >= 0 && n >= maxBatches) break;
             long t0 = System.nanoTime();
             try (MemoryArena arena = MemoryArena.open()) { // the batch's buffers are reused by the next
-                Reconstruction.Result r = reconstruction.run(b.input(), seeds.forBatch(n, b));
-                float[] input = b.input().toArray(), teacher = r.teacher().toArray(), student = r.student().toArray();
+                Reconstruction.AllSources all = reconstruction.runAll(b.input(), seeds.forBatch(n, b));
+                float[] input = b.input().toArray();
+                java.util.Map<TokenSource, float[][]> images = new java.util.EnumMap<>(TokenSource.class);
+                for (Options o : settings)
+                    images.computeIfAbsent(o.tokenSource(), src -> {
+                        Reconstruction.Result r = all.get(src, ClassAggregation.MEAN);
+                        return new float[][]{r.teacher().toArray(), r.student().toArray()};
+                    });
                 for (int i = 0; i < b.size(); i++) {
                     int off = i * ObservedFrame.CHANNELS * plane;
                     float[] x = Arrays.copyOf(ObservedFrame.of(input, i, plane), channels * plane);
-                    float[] xt = Arrays.copyOfRange(teacher, off, off + channels * plane);
-                    float[] xs = Arrays.copyOfRange(student, off, off + channels * plane);
-                    double p = r.classProbability()[i];
-                    PixelAnomalyMap.compute(x, xt, xs, p, channels, height, width, options.weights(), map);
-                    visitor.frame(new Frame(b, i, x, xt, xs, p, map));
+                    for (int s = 0; s < settings.size(); s++) {
+                        Options o = settings.get(s);
+                        float[][] img = images.get(o.tokenSource());
+                        float[] xt = Arrays.copyOfRange(img[0], off, off + channels * plane);
+                        float[] xs = Arrays.copyOfRange(img[1], off, off + channels * plane);
+                        double p = all.get(o.tokenSource(), o.classAggregation()).classProbability()[i];
+                        PixelAnomalyMap.compute(x, xt, xs, p, channels, height, width, o.weights(), maps[s]);
+                        visitor.frame(new Frame(b, i, x, xt, xs, p, maps[s], s));
+                    }
                 }
             }
             seconds += (System.nanoTime() - t0) / 1e9;
@@ -112,8 +153,13 @@ public final class FrameLoop {
         }
     }
 
+    /** The first (or only) setting. */
     public Options options() {
-        return options;
+        return settings.get(0);
+    }
+
+    public List<Options> settings() {
+        return settings;
     }
 
     /** Frames run so far. */

@@ -1,5 +1,6 @@
 package aedmae.score;
 
+import aedmae.datasets.loader.Batch;
 import aedmae.datasets.loader.BatchStream;
 import aedmae.datasets.loader.InputLayout;
 import aedmae.datasets.loader.VideoLoader;
@@ -21,7 +22,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,7 +35,8 @@ import java.util.Map;
  */
 public final class VideoScoring {
     private final AedMae model;
-    private final ScoreOptions options;
+    private final List<ScoreOptions> settings;
+    private final ScoreOptions options; // the first setting: overlays and regions
     private final RegionExtractor extractor;
     private final Map<String, VideoRegions> regions = new HashMap<>();
     private FrameLoop loop;
@@ -43,9 +47,27 @@ public final class VideoScoring {
 
     /** Scoring that also cuts abnormal regions out of every smoothed map as regionOptions say. */
     public VideoScoring(AedMae model, ScoreOptions options, RegionOptions regionOptions) {
+        this(model, List.of(options), regionOptions);
+    }
+
+    /** Several settings with the default regions (see {@link #VideoScoring(AedMae, List, RegionOptions)}). */
+    public VideoScoring(AedMae model, List<ScoreOptions> settings) {
+        this(model, settings, RegionOptions.defaults(model.preset().patch()));
+    }
+
+    /**
+     * Scores under several settings from one set of reconstructions: they must share the number of
+     * passes, the channels and the seed (their token source, ŷ aggregation, Eq. 6 weights and
+     * scoring pipeline may differ). The first setting writes the overlays and cuts the regions.
+     */
+    public VideoScoring(AedMae model, List<ScoreOptions> settings, RegionOptions regionOptions) {
+        if (settings.isEmpty()) throw new IllegalArgumentException("scoring needs at least one setting");
+        for (ScoreOptions o : settings)
+            if (o.seed() != settings.get(0).seed()) throw new IllegalArgumentException("settings scored together must share the seed");
         this.model = model;
-        this.options = options;
-        options.frameLoop(); // checks the options now rather than at the first video
+        this.settings = List.copyOf(settings);
+        this.options = settings.get(0);
+        settings.forEach(ScoreOptions::frameLoop); // checks the options now rather than at the first video
         this.extractor = new RegionExtractor(regionOptions);
     }
 
@@ -74,26 +96,50 @@ public final class VideoScoring {
      * detected regions, and truth's regions when given) when the video is one of options.overlayVideos().
      */
     public FrameScores scoreTestVideo(VideoLoader loader, int v, String name, int[] labels, Path overlayDir, RegionLabels truth) {
-        int h = loader.options().height(), w = loader.options().width();
-        if (loop == null) loop = new FrameLoop(model, options.frameLoop(), h, w);
-        VideoScorer scorer = new VideoScorer(h, w, options.scoring());
+        return scoreTestVideoAll(loader, v, name, labels, overlayDir, truth).get(0);
+    }
+
+    /** Test video v under every setting (one list entry per setting). */
+    public List<FrameScores> scoreTestVideoAll(VideoLoader loader, int v, String name, int[] labels, Path overlayDir, RegionLabels truth) {
+        try (BatchStream stream = loader.testBatches(v)) {
+            return scoreVideo(stream, v, name, labels, false, overlayDir, truth, loader.options().height(), loader.options().width());
+        }
+    }
+
+    /**
+     * One video's frames, in order, under every setting: the test set's pipeline (masks seeded by
+     * video and first frame of each batch, Eq. 6 map, 3-D smoothing, frame score, temporal
+     * Gaussian, normalisation), so that held-out videos with synthetic events are scored exactly
+     * like test videos.
+     *
+     * @param labels            ground truth, or null when unknown
+     * @param labelsFromSamples take each frame's label from its sample instead (synthetic validation events)
+     * @param overlayDir        overlays of the first setting, or null
+     * @param truth             region labels for the overlays, or null
+     */
+    public List<FrameScores> scoreVideo(Iterable<Batch> stream, int v, String name, int[] labels, boolean labelsFromSamples,
+                                        Path overlayDir, RegionLabels truth, int h, int w) {
+        if (loop == null) loop = new FrameLoop(model, settings.stream().map(ScoreOptions::frameLoop).toList(), h, w);
+        List<VideoScorer> scorers = settings.stream().map(o -> new VideoScorer(h, w, o.scoring())).toList();
         VideoRegions found = new VideoRegions(name, h, w, extractor);
         regions.put(name, found);
         Map<Integer, float[]> pending = new HashMap<>(); // frame → its image [3, H, W], until its smoothed map arrives
-        scorer.onSmoothedMap((smoothed, t) -> {
+        scorers.get(0).onSmoothedMap((smoothed, t) -> {
             found.accept(t, smoothed);
             float[] image = pending.remove(t);
             if (image != null) writeOverlay(overlayDir, name, t, image, smoothed, h, w, found.regions(t), truth);
         });
         boolean overlays = overlayDir != null && options.overlayVideos().contains(name);
-        try (BatchStream stream = loader.testBatches(v)) {
-            loop.run(stream, -1, (index, b) -> new Rng(options.seed() * 1_000_003L + v * 100_003L + b.ids().get(0).frame()), f -> {
-                scorer.accept(f.map());
-                int frame = f.frameIndex();
-                if (overlays && frame % options.overlayStride() == 0) pending.put(frame, java.util.Arrays.copyOf(f.observed(), InputLayout.COLOURS * h * w));
-            });
-        }
-        return scorer.finish(name, labels);
+        List<Integer> sampleLabels = new ArrayList<>();
+        loop.run(stream, -1, (index, b) -> new Rng(options.seed() * 1_000_003L + v * 100_003L + b.ids().get(0).frame()), f -> {
+            scorers.get(f.setting()).accept(f.map());
+            if (f.setting() != 0) return;
+            if (labelsFromSamples) sampleLabels.add(f.anomalous() ? 1 : 0);
+            int frame = f.frameIndex();
+            if (overlays && frame % options.overlayStride() == 0) pending.put(frame, java.util.Arrays.copyOf(f.observed(), InputLayout.COLOURS * h * w));
+        });
+        int[] y = labelsFromSamples ? sampleLabels.stream().mapToInt(Integer::intValue).toArray() : labels;
+        return scorers.stream().map(s -> s.finish(name, y)).toList();
     }
 
     private static void writeOverlay(Path dir, String video, int frame, float[] chw, float[] map, int h, int w,

@@ -6,12 +6,15 @@ import aedmae.datasets.loader.Batch;
 import aedmae.datasets.loader.BatchStream;
 import aedmae.datasets.loader.LoaderOptions;
 import aedmae.datasets.loader.VideoLoader;
+import aedmae.datasets.synthetic.SyntheticConfig;
 import aedmae.eval.ScoreWeights;
 import aedmae.model.AedMae;
 import aedmae.model.Masking;
 import aedmae.model.Objectives;
 import aedmae.model.Preset;
 import aedmae.model.Stage;
+import aedmae.score.FrameLoop;
+import aedmae.score.ScoreOptions;
 import aedmae.nn.AdamW;
 import aedmae.nn.Checkpoint;
 import aedmae.tensor.MemoryArena;
@@ -50,7 +53,7 @@ public final class TeacherStudentTrainer {
     /** What a run produced. */
     public record Result(Path finalCheckpoint, Path bestCheckpoint, String selection, String bestEpoch, double bestScore,
                          double teacherSeconds, double studentSeconds, int teacherEpochs, int studentEpochs,
-                         List<String> validationVideos, double framesPerSecond, ScoreWeights calibratedWeights) {}
+                         List<String> validationVideos, double framesPerSecond) {}
 
     private final TrainConfig cfg;
     private final Dataset dataset;
@@ -85,6 +88,7 @@ public final class TeacherStudentTrainer {
     private Result runLocked(boolean resume) throws IOException {
         Preset p = cfg.resolvedPreset();
         Files.createDirectories(out.resolve("checkpoints"));
+        if (cfg.keepEpochCheckpoints) Files.createDirectories(out.resolve("checkpoints").resolve("epochs"));
         removeLeftoverTemporaryFiles();
         Path configFile = out.resolve("config.json");
         if (resume) {
@@ -114,9 +118,15 @@ public final class TeacherStudentTrainer {
         AedMae model = new AedMae(p, cfg.classificationHead, cfg.seed);
         MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"));
         try (VideoLoader loader = new VideoLoader(dataset.withTrainVideos(train), lo);
-             VideoLoader valLoader = val.isEmpty() ? null : new VideoLoader(dataset.withTrainVideos(val),
-                     lo.withSyntheticShare(0.5).withSeed(cfg.seed + 7919))) {
-            Validator validator = valLoader == null ? null : new Validator(valLoader, cfg.validationBatches, cfg.seed);
+             VideoLoader valLoader = val.isEmpty() ? null : new VideoLoader(dataset.withTrainVideos(val), validationLoaderOptions(p))) {
+            if (cfg.syntheticData && cfg.syntheticShare > 0 && cfg.synthetic.equals("scene"))
+                listener.log("synthetic anomalies fitted to the scene's motion: " + loader.syntheticGenerator().sceneMotion().describe());
+            Validator validator = valLoader == null ? null : new Validator(valLoader, cfg.seed);
+            if (validator != null) {
+                int[] fc = validator.frameCounts();
+                listener.log(String.format("validation: %d synthetic events on the held-out videos (%d of %d frames), scored like the test set",
+                        validator.events().events().size(), fc[0], fc[1]));
+            }
             int batches = cfg.maxBatchesPerEpoch > 0 ? Math.min(cfg.maxBatchesPerEpoch, loader.batchesPerEpoch()) : loader.batchesPerEpoch();
             if (batches == 0) {
                 throw new IllegalArgumentException(dataset.name() + ": " + loader.trainFrameCount() + " training frames (after keeping "
@@ -163,6 +173,7 @@ public final class TeacherStudentTrainer {
                         bestEpoch = "teacher " + e;
                         Checkpoint.save(model, ckpt("best-teacher"), Map.of("epoch", bestEpoch, "score", Double.toString(best)));
                     }
+                    keepEpoch(model, "teacher", e);
                     RunCheckpoint.save(ckpt("last"), model, opt, new RunCheckpoint.Progress(Stage.TEACHER, e, opt.stepCount(), best, bestEpoch, cfg.toJson()));
                     metrics.append(m);
                     listener.epochEnded(m);
@@ -185,6 +196,7 @@ public final class TeacherStudentTrainer {
                         bestEpoch = "student " + e;
                         Checkpoint.save(model, ckpt("best"), Map.of("epoch", bestEpoch, "score", Double.toString(best)));
                     }
+                    keepEpoch(model, "student", e);
                     RunCheckpoint.save(ckpt("last"), model, opt, new RunCheckpoint.Progress(Stage.STUDENT, e, opt.stepCount(), best, bestEpoch, cfg.toJson()));
                     metrics.append(m);
                     listener.epochEnded(m);
@@ -196,18 +208,16 @@ public final class TeacherStudentTrainer {
                 Files.copy(ckpt("final"), ckpt("best"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 if (!distil && cfg.selection != ModelSelection.LAST) bestEpoch = bestEpoch.isEmpty() ? "last" : bestEpoch;
             }
-            // Eq. 6 weights rescaled on normal held-out frames, for the selected model (see Validator)
-            ScoreWeights calibrated = null;
-            if (validator != null) {
-                AedMae selected = new AedMae(p, cfg.classificationHead, cfg.seed);
-                Checkpoint.load(selected, ckpt("best"), true);
-                calibrated = validator.calibratedWeights(selected, weightsFor(cfg, distil));
-                Files.writeString(out.resolve("calibrated-weights.txt"), String.format("%s,%s,%s%n", calibrated.alpha(), calibrated.beta(), calibrated.gamma()));
-                listener.log(String.format("calibrated Eq. 6 weights (paper's divided by each term's spread on normal held-out frames): %.4f, %.4f, %.4f",
-                        calibrated.alpha(), calibrated.beta(), calibrated.gamma()));
-            }
-            return summarise(p, val, bestEpoch, best, calibrated);
+            return summarise(p, val, bestEpoch, best);
         }
+    }
+
+    /** What a finished run in the run folder produced (from its metrics and last checkpoint), to evaluate it again. */
+    public Result finishedRun() throws IOException {
+        if (!Files.exists(ckpt("last")) || !Files.exists(out.resolve("metrics.jsonl")))
+            throw new IOException(out + ": not a training run folder (no checkpoints/last.safetensors or metrics.jsonl)");
+        RunCheckpoint.Progress prog = RunCheckpoint.peek(ckpt("last"));
+        return summarise(cfg.resolvedPreset(), validationVideos(dataset.train()), prog.bestEpoch(), prog.bestScore());
     }
 
     /**
@@ -240,16 +250,62 @@ public final class TeacherStudentTrainer {
 
     /**
      * Eq. 6 weights calibrated for a model on this run's held-out training videos (the paper's
-     * weights divided by each term's spread on their normal frames; see Validator). Null when
-     * the run keeps no videos aside.
+     * weights divided by each term's spread on their normal frames; see Validator), for masked
+     * tokens and the mean ŷ. Null when the run keeps no videos aside.
      */
     public ScoreWeights calibrate(AedMae model) {
         List<Video> val = validationVideos(dataset.train());
         if (val.isEmpty()) return null;
-        LoaderOptions lo = loaderOptions(model.preset()).withSyntheticShare(0.5).withSeed(cfg.seed + 7919);
-        try (VideoLoader l = new VideoLoader(dataset.withTrainVideos(val), lo)) {
-            return new Validator(l, cfg.validationBatches, cfg.seed).calibratedWeights(model, weightsFor(cfg, cfg.selfDistillation));
+        try (VideoLoader l = new VideoLoader(dataset.withTrainVideos(val), validationLoaderOptions(model.preset()))) {
+            FrameLoop.Options o = new FrameLoop.Options(2, true, weightsFor(cfg, cfg.selfDistillation));
+            return new Validator(l, cfg.seed).calibratedWeights(model, List.of(o), cfg.seed).get(0);
         }
+    }
+
+    /**
+     * Chooses, on this run's held-out training videos only, the checkpoint and the scoring setting
+     * (see {@link SettingSelection}) among the run's kept epochs (or its best and final models
+     * when it kept none).
+     */
+    public SettingSelection.Choice select(ScoreOptions base, java.util.function.Consumer<String> log) throws IOException {
+        Preset p = cfg.resolvedPreset();
+        List<Video> val = validationVideos(dataset.train());
+        if (val.isEmpty()) throw new IllegalArgumentException(out + ": the run kept no training videos aside, nothing to select on");
+        boolean distil = cfg.selfDistillation && p.studentEpochs() > 0;
+        java.util.LinkedHashMap<String, Path> candidates = new java.util.LinkedHashMap<>();
+        String stage = distil ? "student" : "teacher";
+        int epochs = distil ? p.studentEpochs() : p.teacherEpochs();
+        for (int e = 1; e <= epochs; e++)
+            if (Files.exists(epochCheckpoint(out, stage, e))) candidates.put(stage + " " + e, epochCheckpoint(out, stage, e));
+        if (candidates.isEmpty()) {
+            if (Files.exists(ckpt("best"))) candidates.put("best", ckpt("best"));
+            if (Files.exists(ckpt("final"))) candidates.put("final", ckpt("final"));
+        }
+        if (candidates.isEmpty()) throw new IOException(out + ": no checkpoint to select from");
+        try (VideoLoader l = new VideoLoader(dataset.withTrainVideos(val), validationLoaderOptions(p))) {
+            Validator validator = new Validator(l, cfg.seed);
+            return new SettingSelection(validator, cfg, val.stream().map(Video::name).toList(), log).choose(candidates, base.withWeights(weightsFor(cfg, distil)));
+        }
+    }
+
+    /**
+     * The held-out videos' loader options: the run's, with the validation seed and always the
+     * scene-fitted generator, so that runs trained with different generators are judged on the
+     * same events.
+     */
+    private LoaderOptions validationLoaderOptions(Preset p) {
+        return loaderOptions(p).withSynthetic(SyntheticConfig.defaults().withShare(0.5)).withSeed(cfg.seed + 7919);
+    }
+
+    /** checkpoints/epochs/STAGE-NN.safetensors: the model after an epoch (for selection afterwards on validation). */
+    private void keepEpoch(AedMae model, String stage, int epoch) throws IOException {
+        if (!cfg.keepEpochCheckpoints) return;
+        Checkpoint.save(model, epochCheckpoint(out, stage, epoch), Map.of("stage", stage, "epoch", Integer.toString(epoch), "preset", model.preset().name()));
+    }
+
+    /** Where a run keeps the model of one epoch. */
+    public static Path epochCheckpoint(Path run, String stage, int epoch) {
+        return run.resolve("checkpoints").resolve("epochs").resolve(String.format("%s-%02d.safetensors", stage, epoch));
     }
 
     /** One epoch of a stage; returns its metrics (validation included when due). */
@@ -280,7 +336,8 @@ public final class TeacherStudentTrainer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double validation = Double.NaN, test = Double.NaN;
         boolean due = cfg.evalEvery > 0 ? epoch % cfg.evalEvery == 0 || epoch == epochs : epoch == epochs;
-        if (due && cfg.selection == ModelSelection.VALIDATION && validator != null) validation = validator.score(model, weightsFor(cfg, student));
+        if (due && cfg.selection == ModelSelection.VALIDATION && validator != null)
+            validation = validator.score(model, ScoreOptions.defaults(cfg.seed, model.preset().batch(), 3).withWeights(weightsFor(cfg, student)));
         if (due && cfg.selection == ModelSelection.ORACLE_TEST && oracle != null) test = oracle.applyAsDouble(model);
         return new EpochMetrics(stage.label(), epoch, sumLoss / n, sumRec / n, sumCls / n, opt.currentLr(), frames / seconds, seconds, validation, test);
     }
@@ -361,7 +418,8 @@ public final class TeacherStudentTrainer {
         LoaderOptions lo = LoaderOptions.defaults(p.height(), p.width())
                 .withBatchSize(p.batch()).withSeed(cfg.seed)
                 .withGradientMode(cfg.gradients)
-                .withSyntheticShare(cfg.syntheticData ? cfg.syntheticShare : 0)
+                .withSynthetic((cfg.synthetic.equals("constant") ? SyntheticConfig.constantSpeeds() : SyntheticConfig.defaults())
+                        .withShare(cfg.syntheticData ? cfg.syntheticShare : 0))
                 .withDropLast(true);
         if (cfg.workers > 0) lo = lo.withWorkers(cfg.workers);
         if (cfg.cacheDir != null) lo = lo.withCacheDir(Path.of(cfg.cacheDir));
@@ -394,7 +452,7 @@ public final class TeacherStudentTrainer {
         return new ScoreWeights(w.alpha(), cfg.selfDistillation && studentTrained ? w.beta() : 0, cfg.classificationHead ? w.gamma() : 0);
     }
 
-    private Result summarise(Preset p, List<Video> val, String bestEpoch, double best, ScoreWeights calibrated) throws IOException {
+    private Result summarise(Preset p, List<Video> val, String bestEpoch, double best) throws IOException {
         double teacherS = 0, studentS = 0, frames = 0, seconds = 0;
         com.google.gson.Gson g = new com.google.gson.Gson();
         for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
@@ -406,7 +464,7 @@ public final class TeacherStudentTrainer {
             seconds += m.seconds();
         }
         return new Result(ckpt("final"), ckpt("best"), cfg.selection.toString(), bestEpoch, best, teacherS, studentS, p.teacherEpochs(),
-                cfg.selfDistillation ? p.studentEpochs() : 0, val.stream().map(Video::name).toList(), seconds > 0 ? frames / seconds : 0, calibrated);
+                cfg.selfDistillation ? p.studentEpochs() : 0, val.stream().map(Video::name).toList(), seconds > 0 ? frames / seconds : 0);
     }
 
     private static long mix(long seed, int a, int b) {

@@ -60,6 +60,11 @@ class CliTest {
         assertEquals("2", main[0]);
         assertTrue(main[2].contains("nothing"), main[2]);
 
+        // select needs a training run folder
+        String[] select = run("select", "--data", dir.toString(), "--run", dir.resolve("no-run").toString());
+        assertEquals("2", select[0]);
+        assertTrue(select[2].startsWith("aedmae: ") && select[2].contains("no-run"), select[2]);
+
         String[] regions = run("eval", "--preset", "tiny", "--checkpoint", junk.toString(), "--data", dir.toString(), "--regions", "blobs");
         assertEquals("2", regions[0]);
         assertTrue(regions[2].contains("--regions must be components or hull, got blobs"), regions[2]);

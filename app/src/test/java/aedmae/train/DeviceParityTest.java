@@ -59,7 +59,8 @@ class DeviceParityTest {
     private Object[] runOn(Device device, String name) throws IOException {
         Device.setDefault(device);
         Path run = dir.resolve(name);
-        TeacherStudentTrainer.Result r = new TeacherStudentTrainer(config(), dataset, run, TrainListener.QUIET).run(false);
+        TeacherStudentTrainer trainer = new TeacherStudentTrainer(config(), dataset, run, TrainListener.QUIET);
+        TeacherStudentTrainer.Result r = trainer.run(false);
         List<Double> metrics = new ArrayList<>();
         Matcher m = Pattern.compile("\"(loss|reconstruction|classification|validation)\":\\s*([-0-9.eE]+)")
                 .matcher(Files.readString(run.resolve("metrics.jsonl")));
@@ -70,7 +71,7 @@ class DeviceParityTest {
         LoaderOptions lo = LoaderOptions.defaults(16, 32).withCacheDir(dir.resolve("cache")).withWorkers(1);
         Evaluation.Scored scored = Evaluation.score(model, dataset, lo, ScoreOptions.defaults(1, 8, 2), null, s -> {});
         return new Object[]{metrics, SafeTensors.read(run.resolve("checkpoints/final.safetensors")).tensors(),
-                scored.videos().get(1).raw(), r.calibratedWeights()};
+                scored.videos().get(1).raw(), trainer.calibrate(model)};
     }
 
     /**

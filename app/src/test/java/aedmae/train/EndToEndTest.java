@@ -22,6 +22,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,7 +49,6 @@ class EndToEndTest {
         c.batch = 4;
         c.maxBatchesPerEpoch = 3;
         c.validationVideos = 1;
-        c.validationBatches = 2;
         c.cacheDir = dir.resolve("cache").toString();
         c.workers = 1;
         return c;
@@ -57,11 +57,23 @@ class EndToEndTest {
     @Test
     void bothStagesThenScoringAndAReport() throws IOException {
         Path run = dir.resolve("run");
-        TeacherStudentTrainer.Result r = new TeacherStudentTrainer(config(), dataset, run, TrainListener.QUIET).run(false);
+        TeacherStudentTrainer trainer = new TeacherStudentTrainer(config(), dataset, run, TrainListener.QUIET);
+        TeacherStudentTrainer.Result r = trainer.run(false);
         assertEquals(2, r.teacherEpochs());
-        var w = r.calibratedWeights();
-        assertTrue(w != null && w.alpha() > 0 && w.beta() > 0 && w.gamma() > 0 && Double.isFinite(w.gamma()),
-                "calibrated Eq. 6 weights from the held-out video: " + w);
+        for (String f : new String[]{"teacher-01", "teacher-02", "student-01"})
+            assertTrue(Files.exists(run.resolve("checkpoints/epochs/" + f + ".safetensors")), f);
+        // every choice on the held-out video: 1 checkpoint x 3 token sources x 2 aggregations x 2 weights x 5 sigmas x 2 normalisations
+        SettingSelection.Choice choice = trainer.select(ScoreOptions.defaults(1, 8, 2), s -> {});
+        assertEquals(120, choice.grid().size());
+        double bestMicro = choice.grid().stream().mapToDouble(c -> c.validation().micro()).max().orElseThrow();
+        assertEquals(bestMicro, choice.chosen().validation().micro(), 0.0, "the chosen setting has the best validation micro AUC");
+        assertTrue(bestMicro > 0 && bestMicro <= 1, "validation micro AUC " + bestMicro);
+        assertEquals("student 1", choice.chosen().checkpoint());
+        assertNotEquals(choice.chosen().options().scoring().normalisation(), choice.twin().options().scoring().normalisation());
+        assertEquals(choice.chosen().options().tokenSource(), choice.twin().options().tokenSource());
+        for (var w : choice.calibrated().values())
+            assertTrue(w.alpha() > 0 && w.beta() > 0 && w.gamma() > 0 && Double.isFinite(w.gamma()), "calibrated Eq. 6 weights from the held-out video: " + w);
+        assertTrue(choice.cardSettings().get("choices made on").toString().contains("test labels were not consulted"));
         assertEquals(3, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "one metrics line per epoch of both stages");
         for (String f : new String[]{"config.json", "checkpoints/last.safetensors", "checkpoints/teacher.safetensors",
                 "checkpoints/final.safetensors", "checkpoints/best.safetensors"}) {

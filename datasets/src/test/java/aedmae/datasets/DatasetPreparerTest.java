@@ -61,8 +61,10 @@ class DatasetPreparerTest {
         assertTrue(Files.isRegularFile(dir.resolve("cache/testing/02.grad-plain")));
         assertTrue(Files.isRegularFile(dir.resolve("cache/manifest.json")));
         RgbFrame preview = ImageFiles.read(r.preview());
-        assertEquals(3 * 12 + 8, preview.height());
-        assertEquals(8 * (16 + 4) - 4, preview.width());
+        assertEquals(4 * 12 + 3 * 4, preview.height()); // target, input t, input's last neighbour, gradient
+        assertEquals(8 * (16 + 4) - 4, preview.width()); // 2 samples of each of the 4 kinds
+        assertNotNull(r.sceneMotion());
+        assertTrue(r.toTable().contains("scene motion"), r.toTable());
 
         // a second run finds every cache file fresh and decodes nothing
         PrepareReport again = new DatasetPreparer(options().withPreview(false)).prepare(root);

@@ -5,6 +5,8 @@ import aedmae.datasets.image.RgbFrame;
 import aedmae.datasets.synthetic.ExternalAnomalySequences;
 import aedmae.datasets.synthetic.ForegroundObjects;
 import aedmae.datasets.synthetic.PastedObject;
+import aedmae.datasets.synthetic.SceneMotion;
+import aedmae.datasets.synthetic.TemporalJump;
 import aedmae.datasets.synthetic.Sprite;
 import aedmae.datasets.synthetic.SyntheticAnomaly;
 import aedmae.datasets.synthetic.SyntheticAnomalyGenerator;
@@ -82,7 +84,7 @@ class SyntheticAnomalyTest {
     @Test
     void generatedAnomaliesAreDeterministicConsistentAndExactlyMasked() {
         ArrayFrameStore store = new ArrayFrameStore(List.of(TestData.scenes(16, H, W, 0), TestData.scenes(16, H, W, 1)));
-        SyntheticAnomalyGenerator gen = new SyntheticAnomalyGenerator(store, SyntheticConfig.defaults());
+        SyntheticAnomalyGenerator gen = new SyntheticAnomalyGenerator(store, SyntheticConfig.constantSpeeds());
         for (long seed = 0; seed < 20; seed++) {
             SyntheticAnomaly a = gen.generate(new SplittableRandom(seed), 0, 8);
             SyntheticAnomaly b = gen.generate(new SplittableRandom(seed), 0, 8);
@@ -124,6 +126,62 @@ class SyntheticAnomalyTest {
             double speed = path.speed() / W;
             assertTrue(speed >= 0.02 - 1e-9 && speed <= 0.06 + 1e-9, "speed " + speed);
         }
+    }
+
+    @Test
+    void sceneMotionMeasuresTheObjectsOwnSpeedAndSize() {
+        // the test scene's 6×6 square moves 2 px per frame to the right
+        ArrayFrameStore store = new ArrayFrameStore(List.of(TestData.scenes(24, H, 64, 0), TestData.scenes(24, H, 64, 1)));
+        SceneMotion m = SceneMotion.measure(store, new ForegroundObjects(store, 30, 0.001, 0.1));
+        assertTrue(m.usable(), m.describe());
+        assertEquals(2.0, m.speedP50(), 1e-9, m.describe());
+        assertEquals(2.0, m.speedP95(), 1e-9, m.describe());
+        assertEquals(6.0, m.heightP50(), 1e-9, m.describe());
+        // a scene where nothing moves has no usable motion: speeds fall back to frame widths
+        ArrayFrameStore still = new ArrayFrameStore(List.of(java.util.Collections.nCopies(12, TestData.scene(H, 64, 0, 0))));
+        assertFalse(SceneMotion.measure(still, new ForegroundObjects(still, 30, 0.001, 0.1)).usable());
+    }
+
+    @Test
+    void sceneFittedObjectsMoveAtMultiplesOfTheSceneSpeedAndSomeAreStretched() {
+        ArrayFrameStore store = new ArrayFrameStore(List.of(TestData.scenes(24, H, 64, 0), TestData.scenes(24, H, 64, 1)));
+        SyntheticConfig cfg = SyntheticConfig.defaults().withTemporalJumpShare(0);
+        SyntheticAnomalyGenerator gen = new SyntheticAnomalyGenerator(store, cfg);
+        double p95 = gen.sceneMotion().speedP95();
+        int stretched = 0;
+        for (long seed = 0; seed < 40; seed++) {
+            PastedObject p = assertInstanceOf(PastedObject.class, gen.generate(new SplittableRandom(seed), 0, 12));
+            double multiple = p.trajectory().speed() / p95;
+            assertTrue(multiple >= cfg.minSpeedMultiple() - 1e-9 && multiple <= cfg.maxSpeedMultiple() + 1e-9, "speed multiple " + multiple);
+            if (p.description().contains("stretched")) stretched++;
+        }
+        assertTrue(stretched > 3 && stretched < 25, "stretched " + stretched + " of 40 (probability 0.3)");
+        // a stretched kind changes the square's aspect ratio; the plain kind keeps it
+        for (long seed = 0; seed < 10; seed++) {
+            Sprite st = ((PastedObject) gen.generate(new SplittableRandom(seed), 0, 12, SyntheticAnomalyGenerator.Kind.STRETCHED)).sprite();
+            assertTrue((double) Math.max(st.height(), st.width()) / Math.min(st.height(), st.width()) >= 1.2, st.height() + "x" + st.width());
+            Sprite plain = ((PastedObject) gen.generate(new SplittableRandom(seed), 0, 12, SyntheticAnomalyGenerator.Kind.OBJECT)).sprite();
+            assertEquals(plain.height(), plain.width());
+        }
+    }
+
+    @Test
+    void temporalJumpMapsTheMovingForegroundAndNeedsRoomForItsNeighbours() {
+        ArrayFrameStore store = new ArrayFrameStore(List.of(TestData.scenes(24, H, 64, 0)));
+        SyntheticAnomalyGenerator gen = new SyntheticAnomalyGenerator(store, SyntheticConfig.defaults());
+        TemporalJump j = gen.temporalJump(0, 12, 3);
+        assertNotNull(j);
+        assertEquals(3, j.stride());
+        byte[] frame = TestData.scene(H, 64, 12, 0).chw(), before = frame.clone(), mask = new byte[H * 64];
+        assertEquals(36, j.paste(0, frame, mask)); // the 6×6 square of frame 12
+        assertArrayEquals(before, frame); // nothing is pasted
+        int x0 = 2 + 2 * 12 + 1, y0 = 4;
+        for (int y = 0; y < H; y++)
+            for (int x = 0; x < 64; x++)
+                assertEquals(y >= y0 && y < y0 + 6 && x >= x0 && x < x0 + 6 ? 1 : 0, mask[y * 64 + x], x + "," + y);
+        assertEquals(0, j.paste(9, frame, mask)); // neighbours are left alone
+        assertNull(gen.temporalJump(0, 5, 2), "t − 6 is before the video's start");
+        assertNull(gen.temporalJump(0, 12, 4), "t + 12 is past its end");
     }
 
     @Test

@@ -265,4 +265,30 @@ class VideoLoaderTest {
         java.util.Arrays.fill(a, v);
         return a;
     }
+
+    @Test
+    void temporalJumpSamplesTakeNeighboursThreeStridesAwayWithTheForegroundAsMap() throws Exception {
+        Path r = dir.resolve("jumps");
+        TestData.frameFolder(r.resolve("training/frames/01"), 30, H, W, 0);
+        TestData.frameFolder(r.resolve("testing/frames/01"), 4, H, W, 1);
+        try (VideoLoader loader = new VideoLoader(Dataset.open(r), options())) {
+            byte[] fg = new byte[PLANE];
+            fg[5] = fg[6] = 1;
+            Sample s = loader.sample(Split.TRAIN, 0, 15, new aedmae.datasets.synthetic.TemporalJump(3, fg, "test"));
+            Sample plain = loader.sample(Split.TRAIN, 0, 15, null);
+            Sample at6 = loader.sample(Split.TRAIN, 0, 6, null), at24 = loader.sample(Split.TRAIN, 0, 24, null);
+            assertEquals(1, s.label());
+            // input: frames 6, 15, 24 (t ± 9), each the frame t of its own plain sample
+            for (int p = 0; p < 3 * PLANE; p++) {
+                assertEquals(at6.input()[3 * PLANE + p], s.input()[p]);
+                assertEquals(plain.input()[3 * PLANE + p], s.input()[3 * PLANE + p]);
+                assertEquals(at24.input()[3 * PLANE + p], s.input()[6 * PLANE + p]);
+                assertEquals(plain.gradient()[p], s.gradient()[p]); // loss weights from the clean frame's motion
+            }
+            for (int p = 0; p < PLANE; p++) {
+                assertEquals(fg[p], (int) s.anomalyMap()[p]);
+                assertEquals(fg[p] == 1 ? 1f : -1f, s.target()[3 * PLANE + p]);
+            }
+        }
+    }
 }

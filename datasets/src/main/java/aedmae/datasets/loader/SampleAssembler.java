@@ -9,7 +9,8 @@ import aedmae.datasets.synthetic.SyntheticAnomaly;
  * Turns frame t of a video into one sample (docs/model-spec.md "Input and target"), writing into slot i
  * of batch arrays:
  * <ul>
- *   <li>input [9, H, W]: frames t−3, t, t+3; a neighbour outside the video is frame t itself;</li>
+ *   <li>input [9, H, W]: frames t−3, t, t+3 (t ± 3·stride for a {@link aedmae.datasets.synthetic.TemporalJump});
+ *       a neighbour outside the video is frame t itself;</li>
  *   <li>target [4, H, W]: clean frame t, then the anomaly map as −1/+1;</li>
  *   <li>gradient [3, H, W]: 0..255. Without an anomaly it comes from the store (cache). With one,
  *       it is the gradient of frames t−1 and t+1 WITH the object pasted: the loss weights then
@@ -56,8 +57,9 @@ final class SampleAssembler {
         int n = store.frameCount(v);
         java.util.Arrays.fill(mask, (byte) 0);
         int pasted = 0;
+        int stride = anomaly == null ? 1 : anomaly.stride(); // a temporal jump spaces the neighbours out
         for (int k = 0; k < InputLayout.FRAMES; k++) {
-            int tau = t + InputLayout.frameOffset(k);
+            int tau = t + InputLayout.frameOffset(k) * stride;
             if (tau < 0 || tau >= n) tau = t;
             store.readFrame(v, tau, buf, 0);
             if (anomaly != null) {

@@ -8,9 +8,10 @@ import java.util.List;
 
 /**
  * A PNG strip showing synthetic anomalies the way the model gets them, one column per sample
- * and three rows: the clean target frame t; the input frame t with the pasted object outlined in
- * red just outside the anomaly mask (like the paper's Fig. 3); the motion gradient (largest
- * channel, doubled for visibility, as gray).
+ * and four rows: the clean target frame t; the input frame t with the anomaly map outlined in
+ * red just outside it (like the paper's Fig. 3); the input's last neighbour (t + 3, or t + 3s
+ * for a temporal jump), where the object's motion shows; the motion gradient (largest channel,
+ * doubled for visibility, as gray).
  */
 public final class SyntheticPreview {
     private static final int GAP = 4;
@@ -24,7 +25,7 @@ public final class SyntheticPreview {
     public static BufferedImage render(List<Sample> samples) {
         if (samples.isEmpty()) throw new IllegalArgumentException("no samples to preview");
         int h = samples.get(0).height(), w = samples.get(0).width(), plane = h * w;
-        BufferedImage img = new BufferedImage(samples.size() * (w + GAP) - GAP, 3 * h + 2 * GAP, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = new BufferedImage(samples.size() * (w + GAP) - GAP, 4 * h + 3 * GAP, BufferedImage.TYPE_INT_RGB);
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
             int x0 = i * (w + GAP);
@@ -36,7 +37,8 @@ public final class SyntheticPreview {
                     img.setRGB(x0 + x, h + GAP + y, edge ? 0xFF0000 : rgb(s.input(), 3 * plane, plane, p));
                     float g = Math.max(s.gradient()[p], Math.max(s.gradient()[plane + p], s.gradient()[2 * plane + p]));
                     int v = Math.min(255, (int) (2 * g));
-                    img.setRGB(x0 + x, 2 * (h + GAP) + y, v << 16 | v << 8 | v);
+                    img.setRGB(x0 + x, 2 * (h + GAP) + y, rgb(s.input(), 6 * plane, plane, p));
+                    img.setRGB(x0 + x, 3 * (h + GAP) + y, v << 16 | v << 8 | v);
                 }
         }
         return img;

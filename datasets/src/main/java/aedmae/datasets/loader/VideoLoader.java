@@ -11,6 +11,7 @@ import aedmae.datasets.frames.DecodingFrameStore;
 import aedmae.datasets.frames.FrameStore;
 import aedmae.datasets.synthetic.SyntheticAnomaly;
 import aedmae.datasets.synthetic.SyntheticAnomalyGenerator;
+import aedmae.datasets.synthetic.ValidationEvents;
 import aedmae.tensor.Device;
 import aedmae.tensor.Tensor;
 
@@ -218,6 +219,30 @@ public final class VideoLoader implements AutoCloseable {
         }, pool, options.prefetch());
     }
 
+    /**
+     * The frames of training video v in order, with the validation events' anomalies pasted (see
+     * {@link ValidationEvents}); each sample's label says whether something abnormal was put into it.
+     */
+    public BatchStream eventBatches(int v, ValidationEvents events) {
+        FrameStore store = trainStore();
+        if (events.store() != store) throw new IllegalArgumentException("the events were planned on another loader's videos");
+        int n = store.frameCount(v), b = options.batchSize(), count = (n + b - 1) / b;
+        return new BatchStream(0, count, k -> {
+            int s = k * b, e = Math.min(n, s + b);
+            int[] vs = new int[e - s], ts = new int[e - s];
+            for (int t = s; t < e; t++) {
+                vs[t - s] = v;
+                ts[t - s] = t;
+            }
+            return build(Split.TRAIN, store, trainAssembler, vs, ts, i -> events.at(vs[i], ts[i]));
+        }, pool, options.prefetch());
+    }
+
+    /** Validation events over the training videos of this loader, planned from a seed. */
+    public ValidationEvents validationEvents(long seed) {
+        return ValidationEvents.plan(trainStore(), syntheticGenerator(), seed);
+    }
+
     /** The sample at a position of a training epoch, exactly as its batch holds it. */
     public Sample trainSample(int epoch, int position) {
         trainStore();
@@ -240,24 +265,31 @@ public final class VideoLoader implements AutoCloseable {
     }
 
     /**
-     * Writes a preview strip of synthetic anomalies (see {@link SyntheticPreview}) for count random
-     * training frames.
+     * Writes a preview strip of synthetic anomalies (see {@link SyntheticPreview}): perKind random
+     * training frames for each {@link SyntheticAnomalyGenerator.Kind} (plain object, stretched,
+     * zig-zag, temporal jump), in that order.
      */
-    public Path writeSyntheticPreview(Path png, int count, long seed) {
+    public Path writeSyntheticPreview(Path png, int perKind, long seed) {
         trainStore();
         SplittableRandom rng = new SplittableRandom(seed);
         List<Sample> samples = new ArrayList<>();
         int n = trainFrameCount();
-        for (int i = 0; i < count; i++) {
-            int[] vt = locate(trainStart, rng.nextInt(n));
-            SyntheticAnomaly a = syntheticGenerator().generate(rng.split(), vt[0], vt[1]);
-            samples.add(sample(Split.TRAIN, vt[0], vt[1], a));
-        }
+        for (SyntheticAnomalyGenerator.Kind kind : SyntheticAnomalyGenerator.Kind.values())
+            for (int i = 0; i < perKind; i++) {
+                int[] vt = locate(trainStart, rng.nextInt(n));
+                SyntheticAnomaly a = syntheticGenerator().generate(rng.split(), vt[0], vt[1], kind);
+                samples.add(sample(Split.TRAIN, vt[0], vt[1], a));
+            }
         SyntheticPreview.write(png, samples);
         return png;
     }
 
     private Batch build(Split split, FrameStore store, SampleAssembler asm, int[] vs, int[] ts, boolean[] synth, long[] seeds) {
+        return build(split, store, asm, vs, ts, i -> synth[i] ? generator.generate(new SplittableRandom(seeds[i]), vs[i], ts[i]) : null);
+    }
+
+    /** A batch of samples (vs[i], ts[i]) with anomalyOf(i) pasted into sample i (null: none), assembled on the loader's threads. */
+    private Batch build(Split split, FrameStore store, SampleAssembler asm, int[] vs, int[] ts, java.util.function.IntFunction<SyntheticAnomaly> anomalyOf) {
         int bs = vs.length, plane = options.height() * options.width(), h = options.height(), w = options.width();
         float[] in = new float[bs * InputLayout.INPUT_CHANNELS * plane], tg = new float[bs * InputLayout.TARGET_CHANNELS * plane], gr = new float[bs * InputLayout.GRADIENT_CHANNELS * plane], map = new float[bs * plane];
         float[] label = new float[bs];
@@ -268,7 +300,7 @@ public final class VideoLoader implements AutoCloseable {
             int s = bs * c / chunks, e = bs * (c + 1) / chunks;
             tasks.add(ForkJoinTask.adapt(() -> {
                 for (int i = s; i < e; i++) {
-                    SyntheticAnomaly a = synth[i] ? generator.generate(new SplittableRandom(seeds[i]), vs[i], ts[i]) : null;
+                    SyntheticAnomaly a = anomalyOf.apply(i);
                     label[i] = asm.assemble(vs[i], ts[i], a, in, tg, gr, map, i);
                     gt[i] = groundTruth(split, vs[i], ts[i]);
                 }

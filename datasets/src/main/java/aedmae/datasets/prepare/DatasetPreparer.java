@@ -110,6 +110,7 @@ public final class DatasetPreparer {
         List<Issue> sorted = new ArrayList<>(issues);
         sorted.sort((a, b) -> a.severity() != b.severity() ? a.severity().compareTo(b.severity()) : a.path().compareTo(b.path()));
         Path preview = null;
+        String sceneMotion = null;
         if (options.buildCache()) {
             writeManifest(dataset, cache, List.of(rows));
             boolean trainOk = !dataset.train().isEmpty() && java.util.Arrays.stream(rows)
@@ -120,7 +121,8 @@ public final class DatasetPreparer {
                 LoaderOptions lo = LoaderOptions.defaults(options.height(), options.width()).withCacheDir(cacheDir)
                         .withGradientMode(mode).withWorkers(1).withBatchSize(1);
                 try (VideoLoader loader = new VideoLoader(dataset, lo)) {
-                    preview = loader.writeSyntheticPreview(cacheDir.resolve("synthetic-preview.png"), 8, 1);
+                    preview = loader.writeSyntheticPreview(cacheDir.resolve("synthetic-preview.png"), 2, 1);
+                    sceneMotion = loader.syntheticGenerator().sceneMotion().describe();
                 } catch (DatasetException e) {
                     sorted.add(new Issue(Severity.ERROR, e.path(), e.problem()));
                 }
@@ -131,7 +133,7 @@ public final class DatasetPreparer {
         List<String> notes = new ArrayList<>(dataset.notes());
         notes.add(regionLabelsNote(dataset, sorted));
         return new PrepareReport(dataset.name(), dataset.root(), dataset.layout(), notes, List.of(rows), sorted,
-                options.buildCache() ? cacheDir : null, gradients, preview, decoded.get(), seconds);
+                options.buildCache() ? cacheDir : null, gradients, preview, sceneMotion, decoded.get(), seconds);
     }
 
     /** What region labels (where the anomalies are) were found, for the notes; a label file that does not fit is an error. */

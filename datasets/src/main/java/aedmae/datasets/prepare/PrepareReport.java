@@ -46,11 +46,12 @@ public final class PrepareReport {
     private final Path cacheDir;
     private final String gradients;
     private final Path preview;
+    private final String sceneMotion;
     private final long framesDecoded;
     private final double seconds;
 
     PrepareReport(String dataset, Path root, Layout layout, List<String> notes, List<VideoRow> rows, List<Issue> issues,
-                  Path cacheDir, String gradients, Path preview, long framesDecoded, double seconds) {
+                  Path cacheDir, String gradients, Path preview, String sceneMotion, long framesDecoded, double seconds) {
         this.dataset = dataset;
         this.root = root;
         this.layout = layout;
@@ -60,6 +61,7 @@ public final class PrepareReport {
         this.cacheDir = cacheDir;
         this.gradients = gradients;
         this.preview = preview;
+        this.sceneMotion = sceneMotion;
         this.framesDecoded = framesDecoded;
         this.seconds = seconds;
     }
@@ -88,6 +90,11 @@ public final class PrepareReport {
     /** The synthetic-anomaly preview PNG, or null if none was written. */
     public Path preview() {
         return preview;
+    }
+
+    /** The training videos' measured object motion (synthetic speeds are multiples of it), or null. */
+    public String sceneMotion() {
+        return sceneMotion;
     }
 
     /** Frames decoded in this run (0 when every cache file was fresh). */
@@ -154,7 +161,8 @@ public final class PrepareReport {
             sb.append(String.format(Locale.ROOT, "cache: %s (%s gradients); %d frames decoded in %.1f s%n", cacheDir, gradients, framesDecoded, seconds));
         else
             sb.append(String.format(Locale.ROOT, "checked without caching: %d frames decoded in %.1f s%n", framesDecoded, seconds));
-        if (preview != null) sb.append("synthetic anomaly preview: ").append(preview).append('\n');
+        if (sceneMotion != null) sb.append("scene motion (training videos, model resolution): ").append(sceneMotion).append('\n');
+        if (preview != null) sb.append("synthetic anomaly preview (object, stretched, zig-zag, temporal jump): ").append(preview).append('\n');
         long errors = issues.stream().filter(i -> i.severity() == Severity.ERROR).count();
         long warnings = issues.stream().filter(i -> i.severity() == Severity.WARNING).count();
         if (!issues.isEmpty()) {

@@ -62,22 +62,90 @@ public final class ForegroundObjects {
      * frame has none.
      */
     public Sprite cut(SplittableRandom rng, int v, int s) {
+        Cut c = cutObject(rng, v, s);
+        return c == null ? null : c.sprite();
+    }
+
+    /** A sprite and where its box's centre was in the frame it came from (pixels). */
+    public record Cut(Sprite sprite, double centreX, double centreY) {}
+
+    /** Like {@link #cut}, keeping where the object was (its place sets its size in a perspective scene). */
+    public Cut cutObject(SplittableRandom rng, int v, int s) {
         int h = store.height(), w = store.width();
         byte[] frame = new byte[3 * h * w];
         store.readFrame(v, s, frame, 0);
+        List<int[]> comps = new ArrayList<>();
+        int[] label = components(cleanForeground(frame, v), h, w, comps);
+        List<Integer> ok = candidates(comps);
+        if (ok.isEmpty()) return null;
+        int id = ok.get(rng.nextInt(ok.size()));
+        int[] c = comps.get(id);
+        return new Cut(crop(frame, label, id + 1, c, h, w), (c[1] + c[3]) / 2.0, (c[2] + c[4]) / 2.0);
+    }
+
+    /** A candidate object of a frame: its inclusive box and pixel count. */
+    public record Blob(int area, int x0, int y0, int x1, int y1) {
+        public double centreX() {
+            return (x0 + x1) / 2.0;
+        }
+
+        public double centreY() {
+            return (y0 + y1) / 2.0;
+        }
+
+        public int height() {
+            return y1 - y0 + 1;
+        }
+    }
+
+    /** The candidate objects of frame s of video v (area in range, box clear of the frame's edge). */
+    public List<Blob> find(int v, int s) {
+        int h = store.height(), w = store.width();
+        byte[] frame = new byte[3 * h * w];
+        store.readFrame(v, s, frame, 0);
+        List<int[]> comps = new ArrayList<>();
+        components(cleanForeground(frame, v), h, w, comps);
+        List<Blob> out = new ArrayList<>();
+        for (int i : candidates(comps)) {
+            int[] c = comps.get(i);
+            out.add(new Blob(c[0], c[1], c[2], c[3], c[4]));
+        }
+        return out;
+    }
+
+    /**
+     * The moving foreground of frame s of video v [H·W], 1 on pixels of components of at least
+     * the minimum object area (edge-touching ones included: the map marks everything that moves).
+     */
+    public byte[] movingForeground(int v, int s) {
+        int h = store.height(), w = store.width();
+        byte[] frame = new byte[3 * h * w];
+        store.readFrame(v, s, frame, 0);
+        List<int[]> comps = new ArrayList<>();
+        int[] label = components(cleanForeground(frame, v), h, w, comps);
+        byte[] mask = new byte[h * w];
+        for (int p = 0; p < mask.length; p++)
+            if (label[p] != 0 && comps.get(label[p] - 1)[0] >= minArea) mask[p] = 1;
+        return mask;
+    }
+
+    /** Foreground of a frame of video v after a 3×3 opening (removes specks) and closing (joins parts). */
+    private boolean[] cleanForeground(byte[] frame, int v) {
+        int h = store.height(), w = store.width();
         boolean[] fg = foreground(frame, background(v), h, w, threshold);
         fg = dilate(erode(fg, h, w), h, w);   // opening
-        fg = erode(dilate(fg, h, w), h, w);   // closing
-        List<int[]> comps = new ArrayList<>();
-        int[] label = components(fg, h, w, comps);
+        return erode(dilate(fg, h, w), h, w); // closing
+    }
+
+    /** Indices of components with area in [min, max] whose box does not touch the frame's edge. */
+    private List<Integer> candidates(List<int[]> comps) {
+        int h = store.height(), w = store.width();
         List<Integer> ok = new ArrayList<>();
         for (int i = 0; i < comps.size(); i++) {
             int[] c = comps.get(i); // area, x0, y0, x1, y1
             if (c[0] >= minArea && c[0] <= maxArea && c[1] > 0 && c[2] > 0 && c[3] < w - 1 && c[4] < h - 1) ok.add(i);
         }
-        if (ok.isEmpty()) return null;
-        int id = ok.get(rng.nextInt(ok.size()));
-        return crop(frame, label, id + 1, comps.get(id), h, w);
+        return ok;
     }
 
     /** foreground = max over channels |frame − background| > threshold. */

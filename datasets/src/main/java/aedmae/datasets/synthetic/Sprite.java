@@ -26,7 +26,12 @@ public record Sprite(int height, int width, byte[] rgb, byte[] mask) {
 
     /** Scaled to (round(h·s), round(w·s)), at least 1×1: colours bilinear, mask nearest (stays binary). */
     public Sprite scaled(double s) {
-        int h = Math.max(1, (int) Math.round(height * s)), w = Math.max(1, (int) Math.round(width * s));
+        return stretched(s, s);
+    }
+
+    /** Scaled by sy vertically and sx horizontally (round(h·sy), round(w·sx)), at least 1×1. */
+    public Sprite stretched(double sy, double sx) {
+        int h = Math.max(1, (int) Math.round(height * sy)), w = Math.max(1, (int) Math.round(width * sx));
         if (h == height && w == width) return this;
         byte[] rgbOut = new byte[3 * h * w];
         BilinearResize.resize(rgb, 3, height, width, rgbOut, h, w);

@@ -16,6 +16,14 @@ public interface SyntheticAnomaly {
      */
     int paste(int dt, byte[] frame, byte[] mask);
 
+    /**
+     * How far apart the sample's frames are: the input holds frames t − 3·stride, t, t + 3·stride.
+     * 1 for a pasted object; 2-4 for a {@link TemporalJump}, whose anomaly is the skipped time.
+     */
+    default int stride() {
+        return 1;
+    }
+
     /** What was pasted, from where, along which path ("person from training/05 frame 80, 14.2 px/frame, ..."). */
     String description();
 }

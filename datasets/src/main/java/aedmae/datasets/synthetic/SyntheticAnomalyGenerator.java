@@ -7,19 +7,24 @@ import java.util.SplittableRandom;
 
 /**
  * Makes temporally consistent pseudo-anomalies with exact pixel masks for training samples
- * (paper Sec. 3, "Synthetic anomalies", Fig. 3). UBnormal's annotated events are not available
- * here, so by default objects come from the training data itself and are made abnormal by how
- * they move:
+ * (paper Sec. 3, "Synthetic anomalies", Fig. 3), fitted to the scene. UBnormal's annotated events
+ * are not available here, so by default objects come from the training data itself and are made
+ * abnormal by how they move:
  * <ul>
  *   <li><b>what</b>: a moving object (a person, a cyclist) cut from a random frame of another
  *       training video (the same video when there is only one) by {@link ForegroundObjects}'s
  *       motion-based mask; if ten tries find none, an ellipse of texture from such a frame;</li>
- *   <li><b>how it looks</b>: scaled by a random factor in [minScale, maxScale], mirrored half of
- *       the time, blended with a constant opacity in [minOpacity, maxOpacity];</li>
- *   <li><b>how it moves</b>: along a {@link Trajectory} through a random point of frame t (the
- *       whole object is inside frame t), in a random direction at an unusual speed of
- *       [minSpeed, maxSpeed] frame widths per frame, zig-zagging across that direction with
- *       probability zigzagProbability; frames t−3..t+3 show it at its positions on that path;</li>
+ *   <li><b>how big</b>: the scene's own size: placed near the height it was cut from (in a
+ *       perspective view size follows height), scaled by a factor in [minScale, maxScale],
+ *       stretched along one axis with probability stretchProbability (a walker made cart- or
+ *       bike-shaped), mirrored half of the time, blended with an opacity in [minOpacity, maxOpacity];</li>
+ *   <li><b>how it moves</b>: along a {@link Trajectory} through a point of frame t, in a random
+ *       direction, at a speed drawn log-uniformly between minSpeedMultiple and maxSpeedMultiple
+ *       times the 95th percentile of the scene's own object speeds ({@link SceneMotion}, measured
+ *       once on the store's videos), zig-zagging with probability zigzagProbability;</li>
+ *   <li><b>or a temporal jump</b> (share temporalJumpShare): no object pasted, the neighbours
+ *       taken at t ± 3s, s in {2, 3, 4}, so everything that moves in frame t moves s times too
+ *       fast ({@link TemporalJump}); the map is frame t's moving foreground;</li>
  *   <li><b>the mask</b>: exactly the pixels pasted in frame t (see {@link PastedObject}).</li>
  * </ul>
  * With {@link SyntheticConfig#externalFolder()} set, a share of the anomalies come from that
@@ -29,14 +34,21 @@ import java.util.SplittableRandom;
  */
 public final class SyntheticAnomalyGenerator {
     private static final int TRIES = 10;
+    /** Temporal-jump strides: neighbours at t ± 3s. */
+    public static final int[] STRIDES = {2, 3, 4};
+
+    /** The kinds of synthetic anomaly, for previews and validation events. */
+    public enum Kind { OBJECT, STRETCHED, ZIGZAG, TEMPORAL_JUMP }
 
     private final FrameStore train;
     private final SyntheticConfig config;
     private final ForegroundObjects objects;
     private final ExternalAnomalySequences external;
+    private SceneMotion motion;
 
     /**
-     * @param train the training videos at model resolution (objects are cut from them)
+     * @param train the training videos at model resolution (objects are cut from them and their
+     *              motion sets the speeds)
      */
     public SyntheticAnomalyGenerator(FrameStore train, SyntheticConfig config) {
         this.train = train;
@@ -49,41 +61,113 @@ public final class SyntheticAnomalyGenerator {
         return config;
     }
 
+    /** The scene's measured object motion (measured on first use). */
+    public synchronized SceneMotion sceneMotion() {
+        if (motion == null) motion = SceneMotion.measure(train, objects);
+        return motion;
+    }
+
     /** The anomaly for a sample of training video targetVideo (an index into the store) at frame t. */
     public SyntheticAnomaly generate(SplittableRandom rng, int targetVideo, int t) {
         int h = train.height(), w = train.width();
         double opacity = uniform(rng, config.minOpacity(), config.maxOpacity());
         if (external != null && rng.nextDouble() < config.externalShare()) return external.pick(rng, h, w, opacity);
+        if (rng.nextDouble() < config.temporalJumpShare()) {
+            SyntheticAnomaly jump = temporalJump(targetVideo, t, STRIDES[rng.nextInt(STRIDES.length)]);
+            if (jump != null) return jump;
+        }
+        boolean stretch = rng.nextDouble() < config.stretchProbability(), zig = rng.nextDouble() < config.zigzagProbability();
+        return pastedObject(rng, targetVideo, opacity, stretch, zig);
+    }
+
+    /** An anomaly of a given kind (a temporal jump that does not fit at t becomes an object). */
+    public SyntheticAnomaly generate(SplittableRandom rng, int targetVideo, int t, Kind kind) {
+        double opacity = uniform(rng, config.minOpacity(), config.maxOpacity());
+        if (kind == Kind.TEMPORAL_JUMP) {
+            SyntheticAnomaly jump = temporalJump(targetVideo, t, STRIDES[rng.nextInt(STRIDES.length)]);
+            if (jump != null) return jump;
+        }
+        return pastedObject(rng, targetVideo, opacity, kind == Kind.STRETCHED, kind == Kind.ZIGZAG);
+    }
+
+    /**
+     * A temporal jump of the given stride at frame t of the target video, or null when t ± 3·stride
+     * falls outside the video or frame t has no moving foreground.
+     */
+    public TemporalJump temporalJump(int targetVideo, int t, int stride) {
+        int n = train.frameCount(targetVideo);
+        if (t - 3 * stride < 0 || t + 3 * stride >= n) return null;
+        byte[] fg = objects.movingForeground(targetVideo, t);
+        int area = 0;
+        for (byte b : fg) area += b;
+        if (area == 0) return null;
+        return new TemporalJump(stride, fg, String.format(Locale.ROOT, "moving foreground of %s frame %d (%d px)",
+                train.videos().get(targetVideo).name(), t, area));
+    }
+
+    private PastedObject pastedObject(SplittableRandom rng, int targetVideo, double opacity, boolean stretch, boolean zig) {
+        int h = train.height(), w = train.width();
         int videos = train.videoCount();
+        ForegroundObjects.Cut cut = null;
         Sprite sprite = null;
         String from = null;
         for (int i = 0; i < TRIES && sprite == null; i++) {
             int v = videos > 1 ? (targetVideo + 1 + rng.nextInt(videos - 1)) % videos : targetVideo;
             int s = rng.nextInt(train.frameCount(v));
-            sprite = objects.cut(rng, v, s);
-            if (sprite != null) from = "object from " + train.videos().get(v).name() + " frame " + s;
-            else if (i == TRIES - 1) {
+            cut = objects.cutObject(rng, v, s);
+            if (cut != null) {
+                sprite = cut.sprite();
+                from = "object from " + train.videos().get(v).name() + " frame " + s;
+            } else if (i == TRIES - 1) {
                 sprite = objects.ellipse(rng, v, s);
                 from = "texture ellipse from " + train.videos().get(v).name() + " frame " + s + " (no moving object found)";
             }
         }
         double scale = uniform(rng, config.minScale(), config.maxScale());
+        double sy = scale, sx = scale;
+        String shape = "";
+        if (stretch) {
+            double f = uniform(rng, Math.min(1.4, config.maxStretch()), config.maxStretch());
+            boolean wide = rng.nextDouble() < 2.0 / 3; // carts and bikes are wider than walkers
+            if (wide) sx *= f;
+            else sy *= f;
+            shape = String.format(Locale.ROOT, ", stretched %.2f× %s", f, wide ? "wide" : "tall");
+        }
         // keep the object at most 60% of the frame in each direction
-        scale = Math.min(scale, Math.min(0.6 * h / sprite.height(), 0.6 * w / sprite.width()));
-        sprite = sprite.scaled(scale);
+        double fit = Math.min(1, Math.min(0.6 * h / (sprite.height() * sy), 0.6 * w / (sprite.width() * sx)));
+        sprite = sprite.stretched(sy * fit, sx * fit);
         boolean flip = rng.nextBoolean();
         if (flip) sprite = sprite.flipped();
         double cx = uniform(rng, sprite.width() / 2.0, w - sprite.width() / 2.0);
-        double cy = uniform(rng, sprite.height() / 2.0, h - sprite.height() / 2.0);
-        double speed = uniform(rng, config.minSpeed(), config.maxSpeed()) * w;
+        double cy = cut != null // near the height it came from: the scene's perspective keeps its size right
+                ? clamp(cut.centreY() + uniform(rng, -0.1, 0.1) * h, sprite.height() / 2.0, h - sprite.height() / 2.0)
+                : uniform(rng, sprite.height() / 2.0, h - sprite.height() / 2.0);
+        double speed = speed(rng);
         double angle = rng.nextDouble() * 2 * Math.PI;
-        boolean zig = rng.nextDouble() < config.zigzagProbability();
         double amp = zig ? uniform(rng, 0.02, 0.05) * w : 0, period = zig ? uniform(rng, 4, 8) : 1;
         Trajectory path = new Trajectory(cx, cy, speed * Math.cos(angle), speed * Math.sin(angle), amp, period);
-        String what = String.format(Locale.ROOT, "%s, scale %.2f%s, %.1f px/frame at %.0f deg%s, opacity %.2f",
-                from, scale, flip ? ", mirrored" : "", speed, path.directionDegrees(),
+        String what = String.format(Locale.ROOT, "%s, scale %.2f%s%s, %.2f px/frame at %.0f deg%s, opacity %.2f",
+                from, scale * fit, shape, flip ? ", mirrored" : "", speed, path.directionDegrees(),
                 zig ? String.format(Locale.ROOT, ", zig-zag %.1f px / %.1f frames", amp, period) : "", opacity);
         return new PastedObject(sprite, path, opacity, h, w, what);
+    }
+
+    /**
+     * A speed in pixels per frame: log-uniform in [minSpeedMultiple, maxSpeedMultiple] times the
+     * scene's 95th-percentile speed, or uniform in [minSpeed, maxSpeed] frame widths when scene
+     * speeds are off or the scene's motion could not be measured.
+     */
+    private double speed(SplittableRandom rng) {
+        if (config.sceneSpeeds()) {
+            SceneMotion m = sceneMotion();
+            if (m.usable())
+                return m.speedP95() * Math.exp(uniform(rng, Math.log(Math.max(config.minSpeedMultiple(), 1e-3)), Math.log(config.maxSpeedMultiple())));
+        }
+        return uniform(rng, config.minSpeed(), config.maxSpeed()) * train.width();
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return hi < lo ? (lo + hi) / 2 : Math.max(lo, Math.min(hi, v));
     }
 
     private static double uniform(SplittableRandom rng, double lo, double hi) {

@@ -1,0 +1,194 @@
+package aedmae.train;
+
+import aedmae.eval.FrameLevelAucResult;
+import aedmae.eval.FrameScores;
+import aedmae.eval.GaussianSmoothing1d;
+import aedmae.eval.Normalisation;
+import aedmae.eval.ScoreWeights;
+import aedmae.eval.VideoScorer;
+import aedmae.model.AedMae;
+import aedmae.nn.Checkpoint;
+import aedmae.score.ClassAggregation;
+import aedmae.score.FrameLoop;
+import aedmae.score.ScoreOptions;
+import aedmae.score.TokenSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Every choice of the evaluation protocol made on held-out training videos, never on test labels
+ * ({@link Validator}: synthetic events scored exactly like test videos). The grid:
+ * <ul>
+ *   <li>checkpoint: each kept epoch of the last stage;</li>
+ *   <li>token source: masked, visible or all passes ({@link TokenSource});</li>
+ *   <li>ŷ over the passes: mean or max ({@link ClassAggregation});</li>
+ *   <li>Eq. 6 weights: the paper's, or calibrated (the paper's divided by each term's spread on the
+ *       normal held-out frames, for that token source and aggregation);</li>
+ *   <li>temporal Gaussian σ: {@link #SIGMAS} (0 = none);</li>
+ *   <li>per-video min–max normalisation: off or on.</li>
+ * </ul>
+ * Each checkpoint costs two passes over the held-out videos (calibration, then all settings from
+ * one set of reconstructions); σ and normalisation only re-filter the frame scores. The setting
+ * with the highest validation micro AUC wins; ties go to the earlier one in the order above (the
+ * paper's settings come first).
+ */
+public final class SettingSelection {
+    /** Temporal Gaussian σ (frames) tried; 0 = no temporal filter. */
+    public static final double[] SIGMAS = {0, 3, 6, 11, 21};
+
+    /**
+     * One point of the grid and its validation AUCs.
+     *
+     * @param checkpoint the epoch's name ("student 3")
+     * @param weights    "paper" or "calibrated"
+     */
+    public record Candidate(String checkpoint, Path path, ScoreOptions options, String weights, FrameLevelAucResult validation) {
+        /** One line: checkpoint, tokens, ŷ, weights, σ, normalisation. */
+        public String describe() {
+            return String.format(Locale.ROOT, "%s, tokens %s, class probability %s, %s Eq. 6 weights, temporal sigma %s, %s", checkpoint,
+                    options.tokenSource().tag(), options.classAggregation().tag(), weights, sigmaText(options.scoring().temporal()),
+                    options.scoring().normalisation() == Normalisation.NONE ? "no normalisation" : "per-video min-max normalisation");
+        }
+    }
+
+    /**
+     * The winner, the grid and what is needed to score the test set with it.
+     *
+     * @param chosen     the winning setting
+     * @param twin       the same setting with normalisation the other way (always reported beside it)
+     * @param grid       every setting tried, in order
+     * @param calibrated the chosen checkpoint's calibrated weights for each token source, under the
+     *                   chosen ŷ aggregation
+     * @param videos     the held-out videos
+     */
+    public record Choice(Candidate chosen, Candidate twin, List<Candidate> grid, Map<TokenSource, ScoreWeights> calibrated,
+                         List<String> videos) {
+        /** The protocol card's entries: each choice, its value, and that it was made on validation. */
+        public Map<String, Object> cardSettings() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            ScoreOptions o = chosen.options();
+            String how = " (chosen on validation)";
+            m.put("choices made on", "held-out training videos " + String.join(", ", videos)
+                    + " with synthetic events, scored like the test set; test labels were not consulted");
+            m.put("choice: checkpoint", chosen.checkpoint() + how);
+            m.put("choice: token source", o.tokenSource().tag() + how);
+            m.put("choice: class probability over passes", o.classAggregation().tag() + how);
+            ScoreWeights w = o.scoring().weights();
+            m.put("choice: Eq. 6 weights", String.format(Locale.ROOT, "%s, %.4f / %.4f / %.4f%s", chosen.weights(), w.alpha(), w.beta(), w.gamma(), how));
+            m.put("choice: temporal sigma", sigmaText(o.scoring().temporal()) + how);
+            m.put("choice: per-video min-max normalisation", (o.scoring().normalisation() == Normalisation.NONE ? "off" : "on") + how);
+            m.put("validation AUC of the choice", String.format(Locale.ROOT, "micro %.2f %%, macro %.2f %% (%d settings compared)",
+                    100 * chosen.validation().micro(), 100 * chosen.validation().macroPadded(), grid.size()));
+            return m;
+        }
+    }
+
+    private final Validator validator;
+    private final TrainConfig cfg;
+    private final List<String> videos;
+    private final Consumer<String> log;
+
+    SettingSelection(Validator validator, TrainConfig cfg, List<String> videos, Consumer<String> log) {
+        this.validator = validator;
+        this.cfg = cfg;
+        this.videos = videos;
+        this.log = log;
+    }
+
+    /**
+     * Scores the grid on validation and returns the best setting.
+     *
+     * @param checkpoints name → checkpoint file, in order
+     * @param base        passes, seed, batch, 3-D filter and the paper's weights for this run
+     */
+    Choice choose(Map<String, Path> checkpoints, ScoreOptions base) throws IOException {
+        List<Candidate> grid = new ArrayList<>();
+        Candidate best = null;
+        Map<String, List<ScoreWeights>> calibratedByCheckpoint = new LinkedHashMap<>();
+        List<Reading> combos = new ArrayList<>();
+        for (TokenSource t : TokenSource.values())
+            for (ClassAggregation a : ClassAggregation.values()) combos.add(new Reading(t, a));
+        for (Map.Entry<String, Path> c : checkpoints.entrySet()) {
+            long t0 = System.nanoTime();
+            AedMae model = new AedMae(cfg.resolvedPreset(), cfg.classificationHead, cfg.seed);
+            Checkpoint.load(model, c.getValue(), true);
+            List<FrameLoop.Options> loopSettings = new ArrayList<>();
+            for (int i = 0; i < combos.size(); i++) loopSettings.add(base.frameLoop().with(combos.get(i).tokens(), combos.get(i).aggregation()));
+            List<ScoreWeights> calibrated = validator.calibratedWeights(model, loopSettings, base.seed());
+            calibratedByCheckpoint.put(c.getKey(), calibrated);
+            // every (tokens, ŷ, weights) from one set of reconstructions, frame scores before the temporal filter
+            List<ScoreOptions> settings = new ArrayList<>();
+            List<String> weightNames = new ArrayList<>();
+            for (int i = 0; i < combos.size(); i++)
+                for (int k = 0; k < 2; k++) {
+                    settings.add(base.with(combos.get(i).tokens(), combos.get(i).aggregation()).withWeights(k == 0 ? base.scoring().weights() : calibrated.get(i))
+                            .withTemporal(GaussianSmoothing1d.none(), Normalisation.NONE));
+                    weightNames.add(k == 0 ? "paper" : "calibrated");
+                }
+            List<List<FrameScores>> raw = validator.scores(model, settings);
+            Candidate bestHere = null;
+            for (int s = 0; s < settings.size(); s++)
+                for (double sigma : SIGMAS)
+                    for (Normalisation norm : Normalisation.values()) {
+                        GaussianSmoothing1d g = sigma == 0 ? GaussianSmoothing1d.none() : GaussianSmoothing1d.scipy(sigma);
+                        ScoreOptions o = settings.get(s).withTemporal(g, norm);
+                        Candidate cand = new Candidate(c.getKey(), c.getValue(), o, weightNames.get(s), Validator.auc(refilter(raw.get(s), o)));
+                        grid.add(cand);
+                        if (bestHere == null || cand.validation().micro() > bestHere.validation().micro()) bestHere = cand;
+                    }
+            log.accept(String.format(Locale.ROOT, "validation of %s: best micro AUC %.2f %% (%s); %.0f s", c.getKey(),
+                    100 * bestHere.validation().micro(), bestHere.describe(), (System.nanoTime() - t0) / 1e9));
+            if (best == null || bestHere.validation().micro() > best.validation().micro()) best = bestHere;
+        }
+        Candidate chosen = best;
+        Candidate twin = grid.stream().filter(c -> c.checkpoint().equals(chosen.checkpoint()) && c.weights().equals(chosen.weights())
+                && c.options().tokenSource() == chosen.options().tokenSource()
+                && c.options().classAggregation() == chosen.options().classAggregation()
+                && c.options().scoring().temporal().equals(chosen.options().scoring().temporal())
+                && c.options().scoring().normalisation() != chosen.options().scoring().normalisation()).findFirst().orElseThrow();
+        Map<TokenSource, ScoreWeights> cal = new LinkedHashMap<>();
+        List<ScoreWeights> cw = calibratedByCheckpoint.get(chosen.checkpoint());
+        for (int i = 0; i < combos.size(); i++)
+            if (combos.get(i).aggregation() == chosen.options().classAggregation()) cal.put(combos.get(i).tokens(), cw.get(i));
+        return new Choice(chosen, twin, List.copyOf(grid), cal, videos);
+    }
+
+    /** How the passes of a frame are read: token source and ŷ aggregation. */
+    private record Reading(TokenSource tokens, ClassAggregation aggregation) {}
+
+    /** The frame scores again through another temporal filter and normalisation (raw scores unchanged). */
+    public static List<FrameScores> refilter(List<FrameScores> videos, ScoreOptions o) {
+        return videos.stream().map(f -> VideoScorer.smoothFrameScores(f.name(), f.raw(), f.labels(), o.scoring())).toList();
+    }
+
+    /** Writes the grid as CSV: one row per setting with its validation AUCs. */
+    public static void writeCsv(Path file, List<Candidate> grid) {
+        StringBuilder sb = new StringBuilder("checkpoint,tokens,class_probability,weights,alpha,beta,gamma,temporal_sigma,normalisation,val_micro,val_macro_padded\n");
+        for (Candidate c : grid) {
+            ScoreOptions o = c.options();
+            ScoreWeights w = o.scoring().weights();
+            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%.6g,%.6g,%.6g,%s,%s,%.6f,%.6f%n", c.checkpoint(), o.tokenSource().tag(),
+                    o.classAggregation().tag(), c.weights(), w.alpha(), w.beta(), w.gamma(), o.scoring().temporal().sigma(),
+                    o.scoring().normalisation() == Normalisation.NONE ? "none" : "min-max", c.validation().micro(), c.validation().macroPadded()));
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, sb);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String sigmaText(GaussianSmoothing1d g) {
+        return g.sigma() == 0 ? "none" : String.format(Locale.ROOT, "%.0f frames", g.sigma());
+    }
+}
