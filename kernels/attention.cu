@@ -146,23 +146,30 @@ ATTN_SIMT_KERNEL(32)
 #define TC_KEYS 64              // keys per tile
 
 /**
- * attention_tf32_dDH: grid (ceil(T/64), B*H), 128 threads. Needs 16-byte aligned rows: offsets
- * and H*dh multiples of 4 (the host checks). Per warp, 16 query rows; per key tile:
- *   S = (Q * scale * log2 e) K^T      mma m16n8k8, Q fragments kept in registers
+ * attention_{tf32,bf16}_dDH: one template, the precision a parameter (as gemm.cu's variants).
+ * Grid (ceil(T/64), B*H), 128 threads. Needs 16-byte aligned rows: offsets and H*dh multiples
+ * of 4 (the host checks). Per warp, 16 query rows; per key tile of 64:
+ *   S = (Q * scale * log2 e) K^T      tensor-core mma, Q fragments kept in registers
  *   online softmax in base 2 on the S fragments (rows g and g+8 of the warp's 16)
- *   O += P V                          P reused as the A operand in place: the fragment holds
- *                                     keys 2t and 2t+1, so the k index of the PV product is
- *                                     permuted (logical t <-> key 2t, t+4 <-> key 2t+1) and V is
- *                                     read with the same permutation. No shuffles, no shared P.
- * Reads q, k, v; overwrites out and lse (nullable, natural log).
+ *   O += P V                          P taken from the S accumulators in registers
+ * TF32 (mma.sync m16n8k8): K and V rounded to tf32 once as the tile is loaded (rows padded by
+ *   4: conflict-free fragment reads); P reused as the A operand in place: the fragment holds
+ *   keys 2t and 2t+1, so the k index of the PV product is permuted (logical t <-> key 2t,
+ *   t+4 <-> key 2t+1) and V is read with the same permutation. No shuffles, no shared P.
+ * BF16 (mma.sync m16n8k16, twice the tensor-core rate): the S accumulators of two n-tiles are
+ *   exactly the A fragment of the PV product (the FlashAttention-2 layout); K rows are read as
+ *   pairs (padded by 8 to keep the 8-byte reads conflict-free), V columns as single floats.
+ * FP32 accumulation and softmax in both. Reads q, k, v; overwrites out and lse (nullable,
+ * natural log).
  */
-template <int DH>
+template <int DH, bool BF16>
 __device__ __forceinline__ void attention_tc(const AttnParams& p, const float* __restrict__ q, const float* __restrict__ k,
                                              const float* __restrict__ v, float* __restrict__ out, float* __restrict__ lse) {
-    constexpr int SK = DH + 4; // padded row: conflict-free fragment reads for K (g*SK + t) and V (2t*SK + g)
-    constexpr int KC = DH / 8; // k-steps of the QK^T product, n-tiles of the PV product
-    __shared__ __align__(16) float Ks[TC_KEYS * SK];
-    __shared__ __align__(16) float Vs[TC_KEYS * SK];
+    constexpr int KS = BF16 ? DH + 8 : DH + 4, VS = DH + 4; // padded rows of the K and V tiles
+    constexpr int QK = BF16 ? DH / 16 : DH / 8;             // k-steps of the QK^T product
+    constexpr int NT = DH / 8;                              // n-tiles of O
+    __shared__ __align__(16) float Ks[TC_KEYS * KS];
+    __shared__ __align__(16) float Vs[TC_KEYS * VS];
     const float LOG2E = 1.4426950408889634f;
     int bh = blockIdx.y, b = bh / p.heads, h = bh - b * p.heads;
     int dmodel = p.heads * DH;
@@ -171,20 +178,32 @@ __device__ __forceinline__ void attention_tc(const AttnParams& p, const float* _
     int r0 = blockIdx.x * TC_ROWS + warp * 16 + g, r1 = r0 + 8;
 
     // Q fragments for all k-steps, pre-scaled into log2 units
-    uint32_t qa[KC][4];
+    uint32_t qa[QK][4];
     float qs = p.scale * LOG2E;
     const float* qb = q + p.q_off + head_base;
 #pragma unroll
-    for (int kc = 0; kc < KC; kc++) {
-        int d = kc * 8 + t;
-        qa[kc][0] = to_tf32(r0 < p.tokens ? qb[(long long)r0 * dmodel + d] * qs : 0.f);
-        qa[kc][1] = to_tf32(r1 < p.tokens ? qb[(long long)r1 * dmodel + d] * qs : 0.f);
-        qa[kc][2] = to_tf32(r0 < p.tokens ? qb[(long long)r0 * dmodel + d + 4] * qs : 0.f);
-        qa[kc][3] = to_tf32(r1 < p.tokens ? qb[(long long)r1 * dmodel + d + 4] * qs : 0.f);
+    for (int kc = 0; kc < QK; kc++) {
+        if constexpr (BF16) {
+            int d = kc * 16 + 2 * t;
+            float2 x0 = r0 < p.tokens ? *reinterpret_cast<const float2*>(qb + (long long)r0 * dmodel + d) : make_float2(0.f, 0.f);
+            float2 x1 = r1 < p.tokens ? *reinterpret_cast<const float2*>(qb + (long long)r1 * dmodel + d) : make_float2(0.f, 0.f);
+            float2 x2 = r0 < p.tokens ? *reinterpret_cast<const float2*>(qb + (long long)r0 * dmodel + d + 8) : make_float2(0.f, 0.f);
+            float2 x3 = r1 < p.tokens ? *reinterpret_cast<const float2*>(qb + (long long)r1 * dmodel + d + 8) : make_float2(0.f, 0.f);
+            qa[kc][0] = pack_bf16x2(x0.x * qs, x0.y * qs);
+            qa[kc][1] = pack_bf16x2(x1.x * qs, x1.y * qs);
+            qa[kc][2] = pack_bf16x2(x2.x * qs, x2.y * qs);
+            qa[kc][3] = pack_bf16x2(x3.x * qs, x3.y * qs);
+        } else {
+            int d = kc * 8 + t;
+            qa[kc][0] = to_tf32(r0 < p.tokens ? qb[(long long)r0 * dmodel + d] * qs : 0.f);
+            qa[kc][1] = to_tf32(r1 < p.tokens ? qb[(long long)r1 * dmodel + d] * qs : 0.f);
+            qa[kc][2] = to_tf32(r0 < p.tokens ? qb[(long long)r0 * dmodel + d + 4] * qs : 0.f);
+            qa[kc][3] = to_tf32(r1 < p.tokens ? qb[(long long)r1 * dmodel + d + 4] * qs : 0.f);
+        }
     }
-    float o[KC][4];
+    float o[NT][4];
 #pragma unroll
-    for (int i = 0; i < KC; i++)
+    for (int i = 0; i < NT; i++)
 #pragma unroll
         for (int e = 0; e < 4; e++) o[i][e] = 0.f;
     float m0 = -INFINITY, m1 = -INFINITY, l0 = 0.f, l1 = 0.f; // rows g and g+8; l is this thread's partial
@@ -193,7 +212,7 @@ __device__ __forceinline__ void attention_tc(const AttnParams& p, const float* _
     const float* vb = v + p.v_off + head_base;
     for (int j0 = 0; j0 < p.tokens; j0 += TC_KEYS) {
         __syncthreads();
-        // K and V tiles: 64 rows x DH, float4 per thread-step, rounded to tf32 once
+        // K and V tiles: 64 rows x DH, float4 per thread-step (TF32: rounded once here)
         for (int e = threadIdx.x; e < TC_KEYS * DH / 4; e += blockDim.x) {
             int r = e / (DH / 4), c4 = (e - r * (DH / 4)) * 4;
             float4 kv = make_float4(0.f, 0.f, 0.f, 0.f), vv = kv;
@@ -201,12 +220,14 @@ __device__ __forceinline__ void attention_tc(const AttnParams& p, const float* _
                 kv = __ldg(reinterpret_cast<const float4*>(kb + (long long)(j0 + r) * dmodel + c4));
                 vv = __ldg(reinterpret_cast<const float4*>(vb + (long long)(j0 + r) * dmodel + c4));
             }
-            kv.x = __uint_as_float(to_tf32(kv.x)); kv.y = __uint_as_float(to_tf32(kv.y));
-            kv.z = __uint_as_float(to_tf32(kv.z)); kv.w = __uint_as_float(to_tf32(kv.w));
-            vv.x = __uint_as_float(to_tf32(vv.x)); vv.y = __uint_as_float(to_tf32(vv.y));
-            vv.z = __uint_as_float(to_tf32(vv.z)); vv.w = __uint_as_float(to_tf32(vv.w));
-            *reinterpret_cast<float4*>(Ks + r * SK + c4) = kv;
-            *reinterpret_cast<float4*>(Vs + r * SK + c4) = vv;
+            if constexpr (!BF16) {
+                kv.x = __uint_as_float(to_tf32(kv.x)); kv.y = __uint_as_float(to_tf32(kv.y));
+                kv.z = __uint_as_float(to_tf32(kv.z)); kv.w = __uint_as_float(to_tf32(kv.w));
+                vv.x = __uint_as_float(to_tf32(vv.x)); vv.y = __uint_as_float(to_tf32(vv.y));
+                vv.z = __uint_as_float(to_tf32(vv.z)); vv.w = __uint_as_float(to_tf32(vv.w));
+            }
+            *reinterpret_cast<float4*>(Ks + r * KS + c4) = kv;
+            *reinterpret_cast<float4*>(Vs + r * VS + c4) = vv;
         }
         __syncthreads();
 
@@ -215,11 +236,22 @@ __device__ __forceinline__ void attention_tc(const AttnParams& p, const float* _
 #pragma unroll
         for (int nt = 0; nt < TC_KEYS / 8; nt++) {
             s[nt][0] = s[nt][1] = s[nt][2] = s[nt][3] = 0.f;
-            const float* kr = Ks + (nt * 8 + g) * SK + t;
+            if constexpr (BF16) {
+                const float* kr = Ks + (nt * 8 + g) * KS + 2 * t;
 #pragma unroll
-            for (int kc = 0; kc < KC; kc++) {
-                uint32_t bf[2] = {__float_as_uint(kr[kc * 8]), __float_as_uint(kr[kc * 8 + 4])};
-                mma_tf32_16x8x8(s[nt], qa[kc], bf);
+                for (int kc = 0; kc < QK; kc++) {
+                    float2 y0 = *reinterpret_cast<const float2*>(kr + kc * 16);
+                    float2 y1 = *reinterpret_cast<const float2*>(kr + kc * 16 + 8);
+                    uint32_t bf[2] = {pack_bf16x2(y0.x, y0.y), pack_bf16x2(y1.x, y1.y)};
+                    mma_bf16_16x8x16(s[nt], qa[kc], bf);
+                }
+            } else {
+                const float* kr = Ks + (nt * 8 + g) * KS + t;
+#pragma unroll
+                for (int kc = 0; kc < QK; kc++) {
+                    uint32_t bf[2] = {__float_as_uint(kr[kc * 8]), __float_as_uint(kr[kc * 8 + 4])};
+                    mma_tf32_16x8x8(s[nt], qa[kc], bf);
+                }
             }
         }
         // mask keys past T, row maxima over the quad
@@ -243,185 +275,54 @@ __device__ __forceinline__ void attention_tc(const AttnParams& p, const float* _
         l0 *= c0;
         l1 *= c1;
 #pragma unroll
-        for (int i = 0; i < KC; i++) {
-            o[i][0] *= c0; o[i][1] *= c0;
-            o[i][2] *= c1; o[i][3] *= c1;
-        }
-        // P = exp2(S - m), then O += P V with the permuted k index
-#pragma unroll
-        for (int nt = 0; nt < TC_KEYS / 8; nt++) {
-            float p00 = exp2f(s[nt][0] - m0), p01 = exp2f(s[nt][1] - m0);
-            float p10 = exp2f(s[nt][2] - m1), p11 = exp2f(s[nt][3] - m1);
-            l0 += p00 + p01;
-            l1 += p10 + p11;
-            uint32_t pa[4] = {to_tf32(p00), to_tf32(p10), to_tf32(p01), to_tf32(p11)};
-            const float* vr0 = Vs + (nt * 8 + 2 * t) * SK + g;
-#pragma unroll
-            for (int dt = 0; dt < KC; dt++) {
-                uint32_t bf[2] = {__float_as_uint(vr0[dt * 8]), __float_as_uint(vr0[SK + dt * 8])};
-                mma_tf32_16x8x8(o[dt], pa, bf);
-            }
-        }
-    }
-    // finish: full row sums over the quad, normalise, store
-    l0 += __shfl_xor_sync(0xffffffffu, l0, 1);
-    l0 += __shfl_xor_sync(0xffffffffu, l0, 2);
-    l1 += __shfl_xor_sync(0xffffffffu, l1, 1);
-    l1 += __shfl_xor_sync(0xffffffffu, l1, 2);
-    float i0 = 1.f / l0, i1 = 1.f / l1;
-    float* ob = out + p.o_off + head_base;
-#pragma unroll
-    for (int dt = 0; dt < KC; dt++) {
-        int d = dt * 8 + 2 * t;
-        if (r0 < p.tokens) {
-            ob[(long long)r0 * dmodel + d] = o[dt][0] * i0;
-            ob[(long long)r0 * dmodel + d + 1] = o[dt][1] * i0;
-        }
-        if (r1 < p.tokens) {
-            ob[(long long)r1 * dmodel + d] = o[dt][2] * i1;
-            ob[(long long)r1 * dmodel + d + 1] = o[dt][3] * i1;
-        }
-    }
-    if (lse && t == 0) {
-        const float LN2 = 0.69314718055994531f;
-        if (r0 < p.tokens) lse[(long long)bh * p.tokens + r0] = (m0 + log2f(l0)) * LN2;
-        if (r1 < p.tokens) lse[(long long)bh * p.tokens + r1] = (m1 + log2f(l1)) * LN2;
-    }
-}
-
-extern "C" __global__ void __launch_bounds__(128) attention_tf32_d32(AttnParams p, const float* __restrict__ q,
-                                                                     const float* __restrict__ k, const float* __restrict__ v,
-                                                                     float* __restrict__ out, float* __restrict__ lse) {
-    attention_tc<32>(p, q, k, v, out, lse);
-}
-
-extern "C" __global__ void __launch_bounds__(128) attention_tf32_d64(AttnParams p, const float* __restrict__ q,
-                                                                     const float* __restrict__ k, const float* __restrict__ v,
-                                                                     float* __restrict__ out, float* __restrict__ lse) {
-    attention_tc<64>(p, q, k, v, out, lse);
-}
-
-/**
- * attention_bf16_dDH: as attention_tf32_dDH with BF16 operands (mma.sync m16n8k16, FP32
- * accumulation and softmax): twice the tensor-core rate, and the S accumulator of two n-tiles
- * is exactly the A fragment of the PV product (the FlashAttention-2 layout), so P is packed in
- * registers. K rows are read as pairs (stride DH + 8 keeps the 8-byte reads conflict-free), V
- * columns as single floats (stride DH + 4). Reads q, k, v; overwrites out and lse (nullable).
- */
-template <int DH>
-__device__ __forceinline__ void attention_bf16(const AttnParams& p, const float* __restrict__ q, const float* __restrict__ k,
-                                               const float* __restrict__ v, float* __restrict__ out, float* __restrict__ lse) {
-    constexpr int KS = DH + 8, VS = DH + 4;
-    constexpr int KC = DH / 16; // k-steps of QK^T
-    constexpr int NT = DH / 8;  // n-tiles of O
-    __shared__ __align__(16) float Ks[TC_KEYS * KS];
-    __shared__ __align__(16) float Vs[TC_KEYS * VS];
-    const float LOG2E = 1.4426950408889634f;
-    int bh = blockIdx.y, b = bh / p.heads, h = bh - b * p.heads;
-    int dmodel = p.heads * DH;
-    long long head_base = (long long)b * p.tokens * dmodel + h * DH;
-    int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
-    int r0 = blockIdx.x * TC_ROWS + warp * 16 + g, r1 = r0 + 8;
-
-    uint32_t qa[KC][4];
-    float qs = p.scale * LOG2E;
-    const float* qb = q + p.q_off + head_base;
-#pragma unroll
-    for (int kc = 0; kc < KC; kc++) {
-        int d = kc * 16 + 2 * t;
-        float2 x0 = r0 < p.tokens ? *reinterpret_cast<const float2*>(qb + (long long)r0 * dmodel + d) : make_float2(0.f, 0.f);
-        float2 x1 = r1 < p.tokens ? *reinterpret_cast<const float2*>(qb + (long long)r1 * dmodel + d) : make_float2(0.f, 0.f);
-        float2 x2 = r0 < p.tokens ? *reinterpret_cast<const float2*>(qb + (long long)r0 * dmodel + d + 8) : make_float2(0.f, 0.f);
-        float2 x3 = r1 < p.tokens ? *reinterpret_cast<const float2*>(qb + (long long)r1 * dmodel + d + 8) : make_float2(0.f, 0.f);
-        qa[kc][0] = pack_bf16x2(x0.x * qs, x0.y * qs);
-        qa[kc][1] = pack_bf16x2(x1.x * qs, x1.y * qs);
-        qa[kc][2] = pack_bf16x2(x2.x * qs, x2.y * qs);
-        qa[kc][3] = pack_bf16x2(x3.x * qs, x3.y * qs);
-    }
-    float o[NT][4];
-#pragma unroll
-    for (int i = 0; i < NT; i++)
-#pragma unroll
-        for (int e = 0; e < 4; e++) o[i][e] = 0.f;
-    float m0 = -INFINITY, m1 = -INFINITY, l0 = 0.f, l1 = 0.f;
-
-    const float* kb = k + p.k_off + head_base;
-    const float* vb = v + p.v_off + head_base;
-    for (int j0 = 0; j0 < p.tokens; j0 += TC_KEYS) {
-        __syncthreads();
-        for (int e = threadIdx.x; e < TC_KEYS * DH / 4; e += blockDim.x) {
-            int r = e / (DH / 4), c4 = (e - r * (DH / 4)) * 4;
-            float4 kv = make_float4(0.f, 0.f, 0.f, 0.f), vv = kv;
-            if (j0 + r < p.tokens) {
-                kv = __ldg(reinterpret_cast<const float4*>(kb + (long long)(j0 + r) * dmodel + c4));
-                vv = __ldg(reinterpret_cast<const float4*>(vb + (long long)(j0 + r) * dmodel + c4));
-            }
-            *reinterpret_cast<float4*>(Ks + r * KS + c4) = kv;
-            *reinterpret_cast<float4*>(Vs + r * VS + c4) = vv;
-        }
-        __syncthreads();
-
-        float s[TC_KEYS / 8][4];
-#pragma unroll
-        for (int nt = 0; nt < TC_KEYS / 8; nt++) {
-            s[nt][0] = s[nt][1] = s[nt][2] = s[nt][3] = 0.f;
-            const float* kr = Ks + (nt * 8 + g) * KS + 2 * t;
-#pragma unroll
-            for (int kc = 0; kc < KC; kc++) {
-                float2 y0 = *reinterpret_cast<const float2*>(kr + kc * 16);
-                float2 y1 = *reinterpret_cast<const float2*>(kr + kc * 16 + 8);
-                uint32_t bf[2] = {pack_bf16x2(y0.x, y0.y), pack_bf16x2(y1.x, y1.y)};
-                mma_bf16_16x8x16(s[nt], qa[kc], bf);
-            }
-        }
-        float mx0 = -INFINITY, mx1 = -INFINITY;
-#pragma unroll
-        for (int nt = 0; nt < TC_KEYS / 8; nt++) {
-            int key = j0 + nt * 8 + 2 * t;
-            if (key >= p.tokens) { s[nt][0] = -INFINITY; s[nt][2] = -INFINITY; }
-            if (key + 1 >= p.tokens) { s[nt][1] = -INFINITY; s[nt][3] = -INFINITY; }
-            mx0 = fmaxf(mx0, fmaxf(s[nt][0], s[nt][1]));
-            mx1 = fmaxf(mx1, fmaxf(s[nt][2], s[nt][3]));
-        }
-        mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 1));
-        mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
-        mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 1));
-        mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 2));
-        float n0 = fmaxf(m0, mx0), n1 = fmaxf(m1, mx1);
-        float c0 = exp2f(m0 - n0), c1 = exp2f(m1 - n1);
-        m0 = n0;
-        m1 = n1;
-        l0 *= c0;
-        l1 *= c1;
-#pragma unroll
         for (int i = 0; i < NT; i++) {
             o[i][0] *= c0; o[i][1] *= c0;
             o[i][2] *= c1; o[i][3] *= c1;
         }
-        // P V in k-steps of 16 keys: n-tiles 2c and 2c+1 of S form the A fragment
+        // P = exp2(S - m), then O += P V
+        if constexpr (BF16) {
+            // k-steps of 16 keys: n-tiles 2c and 2c+1 of S form the A fragment
 #pragma unroll
-        for (int c = 0; c < TC_KEYS / 16; c++) {
-            float pr[2][4];
+            for (int c = 0; c < TC_KEYS / 16; c++) {
+                float pr[2][4];
 #pragma unroll
-            for (int u = 0; u < 2; u++) {
-                pr[u][0] = exp2f(s[2 * c + u][0] - m0);
-                pr[u][1] = exp2f(s[2 * c + u][1] - m0);
-                pr[u][2] = exp2f(s[2 * c + u][2] - m1);
-                pr[u][3] = exp2f(s[2 * c + u][3] - m1);
-                l0 += pr[u][0] + pr[u][1];
-                l1 += pr[u][2] + pr[u][3];
+                for (int u = 0; u < 2; u++) {
+                    pr[u][0] = exp2f(s[2 * c + u][0] - m0);
+                    pr[u][1] = exp2f(s[2 * c + u][1] - m0);
+                    pr[u][2] = exp2f(s[2 * c + u][2] - m1);
+                    pr[u][3] = exp2f(s[2 * c + u][3] - m1);
+                    l0 += pr[u][0] + pr[u][1];
+                    l1 += pr[u][2] + pr[u][3];
+                }
+                uint32_t pa[4] = {pack_bf16x2(pr[0][0], pr[0][1]), pack_bf16x2(pr[0][2], pr[0][3]),
+                                  pack_bf16x2(pr[1][0], pr[1][1]), pack_bf16x2(pr[1][2], pr[1][3])};
+                const float* v0 = Vs + (c * 16 + 2 * t) * VS + g;
+#pragma unroll
+                for (int dt = 0; dt < NT; dt++) {
+                    uint32_t bf[2] = {pack_bf16x2(v0[dt * 8], v0[VS + dt * 8]),
+                                      pack_bf16x2(v0[8 * VS + dt * 8], v0[9 * VS + dt * 8])};
+                    mma_bf16_16x8x16(o[dt], pa, bf);
+                }
             }
-            uint32_t pa[4] = {pack_bf16x2(pr[0][0], pr[0][1]), pack_bf16x2(pr[0][2], pr[0][3]),
-                              pack_bf16x2(pr[1][0], pr[1][1]), pack_bf16x2(pr[1][2], pr[1][3])};
-            const float* v0 = Vs + (c * 16 + 2 * t) * VS + g;
+        } else {
+            // one n-tile of 8 keys per k-step, with the permuted k index
 #pragma unroll
-            for (int dt = 0; dt < NT; dt++) {
-                uint32_t bf[2] = {pack_bf16x2(v0[dt * 8], v0[VS + dt * 8]),
-                                  pack_bf16x2(v0[8 * VS + dt * 8], v0[9 * VS + dt * 8])};
-                mma_bf16_16x8x16(o[dt], pa, bf);
+            for (int nt = 0; nt < TC_KEYS / 8; nt++) {
+                float p00 = exp2f(s[nt][0] - m0), p01 = exp2f(s[nt][1] - m0);
+                float p10 = exp2f(s[nt][2] - m1), p11 = exp2f(s[nt][3] - m1);
+                l0 += p00 + p01;
+                l1 += p10 + p11;
+                uint32_t pa[4] = {to_tf32(p00), to_tf32(p10), to_tf32(p01), to_tf32(p11)};
+                const float* vr0 = Vs + (nt * 8 + 2 * t) * VS + g;
+#pragma unroll
+                for (int dt = 0; dt < NT; dt++) {
+                    uint32_t bf[2] = {__float_as_uint(vr0[dt * 8]), __float_as_uint(vr0[VS + dt * 8])};
+                    mma_tf32_16x8x8(o[dt], pa, bf);
+                }
             }
         }
     }
+    // finish: full row sums over the quad, normalise, store
     l0 += __shfl_xor_sync(0xffffffffu, l0, 1);
     l0 += __shfl_xor_sync(0xffffffffu, l0, 2);
     l1 += __shfl_xor_sync(0xffffffffu, l1, 1);
@@ -447,17 +348,16 @@ __device__ __forceinline__ void attention_bf16(const AttnParams& p, const float*
     }
 }
 
-extern "C" __global__ void __launch_bounds__(128) attention_bf16_d32(AttnParams p, const float* __restrict__ q,
-                                                                     const float* __restrict__ k, const float* __restrict__ v,
-                                                                     float* __restrict__ out, float* __restrict__ lse) {
-    attention_bf16<32>(p, q, k, v, out, lse);
-}
-
-extern "C" __global__ void __launch_bounds__(128) attention_bf16_d64(AttnParams p, const float* __restrict__ q,
-                                                                     const float* __restrict__ k, const float* __restrict__ v,
-                                                                     float* __restrict__ out, float* __restrict__ lse) {
-    attention_bf16<64>(p, q, k, v, out, lse);
-}
+#define ATTN_TC_KERNEL(NAME, DH, BF16)                                                                           \
+    extern "C" __global__ void __launch_bounds__(128) NAME(AttnParams p, const float* __restrict__ q,             \
+                                                           const float* __restrict__ k, const float* __restrict__ v, \
+                                                           float* __restrict__ out, float* __restrict__ lse) {     \
+        attention_tc<DH, BF16>(p, q, k, v, out, lse);                                                            \
+    }
+ATTN_TC_KERNEL(attention_tf32_d32, 32, false)
+ATTN_TC_KERNEL(attention_tf32_d64, 64, false)
+ATTN_TC_KERNEL(attention_bf16_d32, 32, true)
+ATTN_TC_KERNEL(attention_bf16_d64, 64, true)
 
 // ============================================================================ backward
 

@@ -2,9 +2,10 @@
 # Packs a self-contained bundle for a GPU machine that has CUDA but no Java:
 #
 #   bundle/jre/     a jlink Java runtime
-#   bundle/lib/     the tensor jar (with the kernel fatbins), JCuda (driver natives only) and the
-#                   JUnit console launcher
-#   bundle/tests/   the tensor test classes (GPU parity tests, runtime tests, host tests)
+#   bundle/lib/     the tensor jar (with the kernel fatbins), the other modules' jars and their
+#                   dependencies (JCuda driver natives only; no FFmpeg natives: the GPU run reads
+#                   frame folders), and the JUnit console launcher
+#   bundle/tests/   the test classes (GPU parity tests, runtime tests, the end-to-end device parity)
 #
 # bundle/ is git-ignored; carry it to the GPU machine and run tools/gpu-run.sh from the repo root.
 # Usage: tools/pack-bundle.sh [--no-build]
@@ -16,8 +17,8 @@ limit_mib=64
 
 if [[ "${1:-}" != "--no-build" ]]; then
   # offline first (CI and developer machines have ~/.m2 filled); online as a fallback
-  mvn -B -ntp -q -o -pl tensor -am -DskipTests package test-compile 2>/dev/null \
-    || mvn -B -ntp -q -pl tensor -am -DskipTests package test-compile
+  mvn -B -ntp -q -o -pl app -am -DskipTests package test-compile 2>/dev/null \
+    || mvn -B -ntp -q -pl app -am -DskipTests package test-compile
 fi
 jar="$(ls tensor/target/aedmae-tensor-*.jar | grep -v -- '-tests' | head -1)"
 if ! unzip -l "$jar" | grep 'aedmae/kernels/gemm.fatbin' >/dev/null; then  # no -q: an early exit would break the pipe
@@ -28,14 +29,17 @@ fi
 rm -rf "$bundle"
 mkdir -p "$bundle/lib" "$bundle/tests"
 
-# runtime dependencies of the tensor module
+# runtime dependencies of the modules (the app's include the others'; reactor modules come as jars below)
 cp_file="$(mktemp)"
-mvn -B -ntp -q -o -pl tensor dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$cp_file" >/dev/null 2>&1 \
-  || mvn -B -ntp -q -pl tensor dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$cp_file" >/dev/null
-IFS=":" read -r -a deps < "$cp_file" || true  # no trailing newline
+mvn -B -ntp -q -o -pl app -am dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$cp_file" -Dmdep.appendOutput=true >/dev/null 2>&1 \
+  || mvn -B -ntp -q -pl app -am dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$cp_file" -Dmdep.appendOutput=true >/dev/null
+IFS=":" read -r -a deps < <(tr '\n' ':' < "$cp_file") || true
 rm -f "$cp_file"
 for d in "${deps[@]}"; do
+  [[ -z "$d" || ! -f "$d" || -f "$bundle/lib/$(basename "$d")" ]] && continue
   case "$(basename "$d")" in
+    aedmae-*) ;; # the reactor's own jars are copied below
+    ffmpeg-*-linux-*|ffmpeg-*-windows-*|ffmpeg-*-macosx-*|javacpp-*-linux-*|javacpp-*-windows-*|javacpp-*-macosx-*|*-android-*|*-ios-*) ;;
     jcuda-natives-*)
       # keep only the driver bindings: the CUDA-12 runtime/NVRTC natives cannot load on CUDA 13 anyway
       tmp="$(mktemp -d)"
@@ -45,7 +49,10 @@ for d in "${deps[@]}"; do
   esac
 done
 cp "$jar" "$bundle/lib/"
+for m in nn datasets; do cp "$(ls $m/target/aedmae-$m-*.jar | head -1)" "$bundle/lib/"; done
+cp app/target/aedmae-0.1.0-SNAPSHOT.jar "$bundle/lib/aedmae-app.jar"
 jar cf "$bundle/tests/aedmae-tensor-tests.jar" -C tensor/target/test-classes .
+jar cf "$bundle/tests/aedmae-app-tests.jar" -C app/target/test-classes .
 
 # the JUnit console launcher matching the project's JUnit (5.x.y -> platform 1.x.y)
 junit="$(sed -n 's:.*<junit.version>5\.\([0-9.]*\)</junit.version>.*:\1:p' pom.xml)"
@@ -62,9 +69,12 @@ jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --
 # plain files only: the legal notices are relative links, which a copy to another machine may drop
 find "$bundle/jre" -type l | while read -r link; do cp --remove-destination "$(readlink -f "$link")" "$link"; done
 
+# the carry limit counts everything that travels: the tracked tree as well as the bundle
 size_kib="$(du -sk "$bundle" | cut -f1)"
-echo "pack-bundle: $bundle: $((size_kib / 1024)) MiB (jre $(du -sm "$bundle/jre" | cut -f1) MiB, lib $(du -sm "$bundle/lib" | cut -f1) MiB, tests $(du -sm "$bundle/tests" | cut -f1) MiB)"
-if (( size_kib > limit_mib * 1024 )); then
-  echo "pack-bundle: the bundle exceeds $limit_mib MiB" >&2
+tree_kib="$(git ls-files -z | du -ck --files0-from=- 2>/dev/null | tail -1 | cut -f1)"
+total_kib=$((size_kib + tree_kib))
+echo "pack-bundle: $bundle: $((size_kib / 1024)) MiB (jre $(du -sm "$bundle/jre" | cut -f1) MiB, lib $(du -sm "$bundle/lib" | cut -f1) MiB, tests $(du -sm "$bundle/tests" | cut -f1) MiB) + tracked tree $((tree_kib / 1024)) MiB = $((total_kib / 1024)) MiB"
+if (( total_kib > limit_mib * 1024 )); then
+  echo "pack-bundle: the bundle and the tracked tree together exceed the $limit_mib MiB carry limit" >&2
   exit 1
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The vendor-library side of the kernel benchmark: PyTorch (cuBLAS, cuDNN, its fused attention)
 on the same shapes as aedmae.tensor.cuda.KernelBench, timed the same way (CUDA events, warm-up,
-median), plus the two ceilings METHOD.md asks for (a large device-to-device copy, a large matrix
+median), plus the two ceilings docs/kernel-method.md asks for (a large device-to-device copy, a large matrix
 product). Run on the GPU machine by tools/gpu-run.sh; writes OUT/kernel-bench-torch.md.
 
     python3 tools/torch_kernel_bench.py --out DIR [--quick]

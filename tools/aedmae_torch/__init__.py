@@ -1,6 +1,6 @@
 """An independent PyTorch peer of the Java AED-MAE model.
 
-Written from ../shared/docs/model-spec.md and the paper (not from the authors' code). Used for
+Written from docs/model-spec.md and the paper (not from the authors' code). Used for
 speed comparisons with the Java implementation, for cross-implementation fixtures (logits, losses,
 gradients, optimiser steps) and for checkpoint compatibility checks.
 

@@ -1,4 +1,4 @@
-"""AED-MAE (Ristea et al., CVPR 2024) as specified in ../shared/docs/model-spec.md.
+"""AED-MAE (Ristea et al., CVPR 2024) as specified in docs/model-spec.md.
 
 Dimension letters: B batch, L tokens (Hp*Wp), K kept tokens, D encoder dim, Dd decoder dim,
 P = p*p*4 predicted values per token, Hp/Wp the token grid.

@@ -1,10 +1,13 @@
 package aedmae.cli;
 
+import aedmae.datasets.loader.InputLayout;
 import aedmae.model.AedMae;
 import aedmae.model.FlopCount;
 import aedmae.model.Masking;
-import aedmae.model.ModelOutput;
+import aedmae.model.Objectives;
 import aedmae.model.Preset;
+import aedmae.model.Stage;
+import aedmae.model.StudentLoss;
 import aedmae.nn.AdamW;
 import aedmae.tensor.Backends;
 import aedmae.tensor.Device;
@@ -14,7 +17,6 @@ import aedmae.tensor.Rng;
 import aedmae.tensor.Tensor;
 import aedmae.tensor.autograd.GradMode;
 import aedmae.tensor.cpu.Parallel;
-import aedmae.train.Objectives;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,8 +50,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", description = "untimed warm-up iterations; default ${DEFAULT-VALUE}")
     int warmup;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda[:N]")
-    String device;
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--no-profile", description = "skip the per-kernel profile (it adds a little overhead)")
     boolean noProfile;
@@ -57,17 +59,14 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (threads > 0) Parallel.setThreads(threads);
-        Device dev = Device.parse(device);
-        if (dev.type() == Device.Type.CUDA && !Backends.cudaAvailable()) {
-            throw new IllegalArgumentException("no usable CUDA device: " + Backends.cudaUnavailableReason());
-        }
+        Device dev = device.apply();
         Preset p = Preset.named(preset);
         AedMae model = new AedMae(p, true, 1);
         model.to(dev);
         Rng rng = new Rng(2);
-        Tensor x = rng.uniform(-1, 1, batch, 9, p.height(), p.width()).to(dev);
-        Tensor target = rng.uniform(-1, 1, batch, 4, p.height(), p.width()).to(dev);
-        Tensor gradient = rng.uniform(0, 255, batch, 3, p.height(), p.width()).to(dev);
+        Tensor x = rng.uniform(-1, 1, batch, AedMae.IN_CHANNELS, p.height(), p.width()).to(dev);
+        Tensor target = rng.uniform(-1, 1, batch, AedMae.OUT_CHANNELS, p.height(), p.width()).to(dev);
+        Tensor gradient = rng.uniform(0, 255, batch, InputLayout.GRADIENT_CHANNELS, p.height(), p.width()).to(dev);
         Tensor labels = Tensor.zeros(dev, batch, 1);
         AdamW opt = AdamW.paperDefaults(model.namedParameters(), 1e-4f);
         if (!train) model.eval();
@@ -82,10 +81,8 @@ final class BenchCommand implements Callable<Integer> {
             try (MemoryArena arena = MemoryArena.open()) {
             Masking masking = model.randomMasking(batch, rng);
             if (train) {
-                ModelOutput out = model.forward(x, masking);
                 Tensor w = Objectives.motionWeights(gradient, null, p.patch());
-                Tensor loss = Objectives.weightedReconstruction(out.teacher(), target, w, p.patch())
-                        .add(Objectives.classification(out.clsLogit(), labels));
+                Tensor loss = model.forwardLoss(Stage.TEACHER, x, masking, target, w, labels, 1f, StudentLoss.PAPER).total();
                 opt.zeroGrad();
                 loss.backward();
                 opt.step();

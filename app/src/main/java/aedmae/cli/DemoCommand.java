@@ -6,6 +6,7 @@ import aedmae.score.ScoreOptions;
 import aedmae.train.TeacherStudentTrainer;
 import aedmae.train.TrainConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -28,10 +29,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1")
     long seed = 1;
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Override
     public Integer call() throws Exception {
+        aedmae.tensor.Device d = device.apply();
         System.out.println("aedmae demo: a synthetic scene (pedestrians on a walkway; test clips with a cyclist, a cart or a crossing),");
-        System.out.println("trained with both stages of AED-MAE on this CPU, then scored and evaluated.");
+        System.out.println("trained with both stages of AED-MAE on " + (d.type() == aedmae.tensor.Device.Type.CPU ? "this CPU" : "device " + d) + ", then scored and evaluated.");
         Path scene = DemoScene.standard(seed).write(out.resolve("scene"));
         Dataset dataset = Dataset.open(scene);
         TrainConfig cfg = TrainConfig.forPreset("demo");

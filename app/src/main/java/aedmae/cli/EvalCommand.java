@@ -1,13 +1,13 @@
 package aedmae.cli;
 
 import aedmae.datasets.Dataset;
-import aedmae.model.AedMae;
 import aedmae.eval.ScoreWeights;
+import aedmae.model.AedMae;
 import aedmae.score.ScoreOptions;
+import aedmae.tensor.cpu.Parallel;
 import aedmae.train.TeacherStudentTrainer;
 import aedmae.train.TrainConfig;
 import aedmae.train.TrainListener;
-import aedmae.tensor.cpu.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +20,9 @@ import java.util.concurrent.Callable;
 /** `aedmae eval`: score a checkpoint on the test videos and write the report (AUCs, ROC, plots, protocol card). */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Score a checkpoint on a dataset's test videos; micro/macro AUC, ROC curve, per-video plots and a report page.")
 final class EvalCommand implements Callable<Integer> {
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Mixin
     DataOptions data;
 
@@ -38,6 +41,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (data.threads > 0) Parallel.setThreads(data.threads);
+        device.apply();
         var regions = scoring.regionOptions(); // a bad --regions fails before the model loads
         AedMae model = scoring.loadModel();
         Dataset dataset = Dataset.open(data.data);

@@ -3,11 +3,11 @@ package aedmae.cli;
 import aedmae.datasets.Dataset;
 import aedmae.datasets.loader.LoaderOptions;
 import aedmae.eval.FrameLevelAucResult;
-import aedmae.eval.MachineInfo;
-import aedmae.eval.ProtocolCard;
-import aedmae.eval.Report;
 import aedmae.localization.RegionOptions;
 import aedmae.model.AedMae;
+import aedmae.report.MachineInfo;
+import aedmae.report.ProtocolCard;
+import aedmae.report.Report;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
 import aedmae.tensor.Device;
@@ -35,7 +35,7 @@ final class EvaluationRun {
         double scoringSeconds = (System.nanoTime() - t0) / 1e9;
         ProtocolCard.Builder card = ProtocolCard.builder().dataset(dataset.name() + " (" + dataset.root() + ")").preset(model.preset().name())
                 .seed(so.seed()).scoring(so.scoring()).headlineMacro("padded").modelSelection(selection)
-                .machine(MachineInfo.detect(Device.CPU.toString())).software("aedmae 0.1.0, Java " + System.getProperty("java.version"))
+                .machine(MachineInfo.detect(model.device().toString())).software("aedmae 0.1.0, Java " + System.getProperty("java.version"))
                 .setting("scoring", so.describe()).setting("scoring frames/s", String.format("%.1f", scored.framesPerSecond()))
                 .setting("scoring wall time (s)", String.format("%.1f", scoringSeconds));
         epochs.forEach(card::epochs);
@@ -58,12 +58,12 @@ final class EvaluationRun {
         wall.put("teacher", r.teacherSeconds());
         wall.put("student", r.studentSeconds());
         Map<String, Object> settings = new java.util.LinkedHashMap<>();
-        settings.put("components", cfg.components());
+        settings.put("components", cfg.ablations());
         settings.put("selected epoch", r.bestEpoch());
         settings.put("validation videos", String.join(", ", r.validationVideos()));
         settings.put("training frames/s", String.format("%.1f", r.framesPerSecond()));
         settings.putAll(extra);
-        return run(model, dataset, cache, so, reportDir, cfg.selection, epochs, wall, settings);
+        return run(model, dataset, cache, so, reportDir, cfg.selection.toString(), epochs, wall, settings);
     }
 
     /** Both scorings of a training run: the paper's Eq. 6 weights (report/) and, when measured, the calibrated ones (report-calibrated/). */
@@ -93,7 +93,7 @@ final class EvaluationRun {
         } else {
             System.out.println("no ground truth: frame scores written, no AUC");
         }
-        if (s.localization() != null) System.out.println("  where: " + aedmae.eval.ReportWriter.localizationLine(s.localization()));
+        if (s.localization() != null) System.out.println("  where: " + aedmae.report.ReportWriter.localizationLine(s.localization()));
         System.out.printf("scoring: %.1f frames/s%n", fps);
         System.out.println("report: " + r.html().toAbsolutePath());
     }

@@ -1,15 +1,15 @@
 package aedmae.cli;
 
 import aedmae.datasets.Dataset;
-import aedmae.eval.FrameScores;
-import aedmae.eval.FrameScoresCsv;
-import aedmae.eval.ReportWriter;
-import aedmae.eval.ScoreTimelineChart;
 import aedmae.datasets.loader.LoaderOptions;
+import aedmae.eval.FrameScores;
 import aedmae.localization.RegionFiles;
 import aedmae.localization.VideoRegions;
 import aedmae.model.AedMae;
 import aedmae.model.Preset;
+import aedmae.report.FrameScoresCsv;
+import aedmae.report.ReportWriter;
+import aedmae.report.ScoreTimelineChart;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
 import aedmae.tensor.cpu.Parallel;
@@ -29,6 +29,9 @@ import java.util.concurrent.Callable;
 @Command(name = "score", mixinStandardHelpOptions = true, description = "Write frame scores (CSV), score plots and overlays for test videos or your own video file / frame folder.")
 final class ScoreCommand implements Callable<Integer> {
     @Mixin
+    DeviceOption device = new DeviceOption();
+
+    @Mixin
     DataOptions data;
 
     @Mixin
@@ -43,6 +46,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (data.threads > 0) Parallel.setThreads(data.threads);
+        device.apply();
         var regions = scoring.regionOptions(); // a bad --regions fails before the model loads
         AedMae model = scoring.loadModel();
         Preset p = model.preset();

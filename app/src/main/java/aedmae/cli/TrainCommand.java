@@ -1,9 +1,13 @@
 package aedmae.cli;
 
 import aedmae.datasets.Dataset;
+import aedmae.datasets.gradient.GradientMode;
+import aedmae.model.StudentLoss;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
 import aedmae.tensor.cpu.Parallel;
+import aedmae.train.LrSchedule;
+import aedmae.train.ModelSelection;
 import aedmae.train.TeacherStudentTrainer;
 import aedmae.train.TrainConfig;
 import picocli.CommandLine.Command;
@@ -17,6 +21,9 @@ import java.util.concurrent.Callable;
 /** `aedmae train`: the paper's two-stage training, then (unless --no-eval) scoring and evaluation. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train the teacher (stage 1) and the student (stage 2), checkpointing every epoch; then evaluate on the test videos.")
 final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Mixin
     DataOptions data;
 
@@ -60,6 +67,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (data.threads > 0) Parallel.setThreads(data.threads);
+        device.apply();
         TrainConfig cfg = config != null ? TrainConfig.read(config) : TrainConfig.forPreset(preset);
         if (config == null || preset != null && !preset.equals("ped2-fast")) cfg.preset = preset;
         if (seed != null) cfg.seed = seed;
@@ -67,12 +75,12 @@ final class TrainCommand implements Callable<Integer> {
         if (studentEpochs != null) cfg.studentEpochs = studentEpochs;
         if (batch != null) cfg.batch = batch;
         if (lr != null) cfg.lr = lr;
-        if (lrSchedule != null) cfg.lrSchedule = lrSchedule;
+        if (lrSchedule != null) cfg.lrSchedule = TrainConfig.choice(LrSchedule.class, "lrSchedule", lrSchedule);
         if (syntheticShare != null) cfg.syntheticShare = syntheticShare;
-        if (gradients != null) cfg.gradients = gradients;
-        if (studentLoss != null) cfg.studentLoss = studentLoss;
+        if (gradients != null) cfg.gradients = TrainConfig.choice(GradientMode.class, "gradients", gradients);
+        if (studentLoss != null) cfg.studentLoss = TrainConfig.choice(StudentLoss.class, "studentLoss", studentLoss);
         if (valVideos != null) cfg.validationVideos = valVideos;
-        if (selection != null) cfg.selection = selection;
+        if (selection != null) cfg.selection = TrainConfig.choice(ModelSelection.class, "selection", selection);
         if (evalEvery != null) cfg.evalEvery = evalEvery;
         if (maxBatches != null) cfg.maxBatchesPerEpoch = maxBatches;
         if (data.cache != null) cfg.cacheDir = data.cache.toString();
@@ -87,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
         ScoreOptions so = ScoreOptions.defaults(cfg.seed, Math.max(8, cfg.resolvedPreset().batch()), temporalSigma);
         Progress progress = new Progress();
         TeacherStudentTrainer trainer = new TeacherStudentTrainer(cfg, dataset, run, progress);
-        if (cfg.selection.equals("oracle-test")) {
+        if (cfg.selection == ModelSelection.ORACLE_TEST) {
             System.out.println("WARNING: selection oracle-test picks the epoch with the best TEST AUC; its numbers are optimistic and the report says so");
             trainer.oracle(m -> Evaluation.microAuc(Evaluation.score(m, dataset,
                     aedmae.datasets.loader.LoaderOptions.defaults(m.preset().height(), m.preset().width()), so, null, s -> {}).videos()));

@@ -5,7 +5,6 @@ import aedmae.datasets.regions.BoxLists;
 import aedmae.datasets.regions.RegionLabels;
 import aedmae.datasets.regions.TrackLinker;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
 
 /**
  * A synthetic surveillance scene for the embedded demo, written on the fly in the common layout

@@ -31,7 +31,7 @@ public record GaussianSmoothing1d(double sigma, int radius, Boundary boundary) {
 
     /** {@code scipy.ndimage.gaussian_filter1d(x, sigma, truncate=truncate)}, reflect. */
     public static GaussianSmoothing1d scipy(double sigma, double truncate) {
-        return new GaussianSmoothing1d(sigma, Kernels.gaussianRadius(sigma, truncate), Boundary.REFLECT);
+        return new GaussianSmoothing1d(sigma, GaussianWeights.radius(sigma, truncate), Boundary.REFLECT);
     }
 
     /** A Gaussian of σ over an explicit odd window length (e.g. 37 frames = radius 18), reflect. */
@@ -54,14 +54,14 @@ public record GaussianSmoothing1d(double sigma, int radius, Boundary boundary) {
 
     /** The normalised kernel, {@code [2·radius + 1]}. */
     public double[] kernel() {
-        return Kernels.gaussian(sigma, radius);
+        return GaussianWeights.of(sigma, radius);
     }
 
     /** Smoothed copy of the scores; the input is not modified. */
     public double[] apply(double[] scores) {
         double[] out = new double[scores.length];
         if (scores.length == 0) return out;
-        Kernels.correlate(scores, out, kernel(), boundary);
+        LineCorrelation.correlate(scores, out, kernel(), boundary);
         return out;
     }
 }

@@ -34,9 +34,9 @@ public record MapSmoothing(Kind kind, double sigmaT, double sigmaY, double sigma
     /** Gaussian with σ_t in frames and σ_s in pixels on both spatial axes, truncated at 4σ (scipy's default), reflect. */
     public static MapSmoothing gaussian(double sigmaT, double sigmaSpatial) {
         return new MapSmoothing(Kind.GAUSSIAN, sigmaT, sigmaSpatial, sigmaSpatial,
-                Kernels.gaussianRadius(sigmaT, GaussianSmoothing1d.SCIPY_TRUNCATE),
-                Kernels.gaussianRadius(sigmaSpatial, GaussianSmoothing1d.SCIPY_TRUNCATE),
-                Kernels.gaussianRadius(sigmaSpatial, GaussianSmoothing1d.SCIPY_TRUNCATE), Boundary.REFLECT);
+                GaussianWeights.radius(sigmaT, GaussianSmoothing1d.SCIPY_TRUNCATE),
+                GaussianWeights.radius(sigmaSpatial, GaussianSmoothing1d.SCIPY_TRUNCATE),
+                GaussianWeights.radius(sigmaSpatial, GaussianSmoothing1d.SCIPY_TRUNCATE), Boundary.REFLECT);
     }
 
     /** Mean filter over a (2r_t+1)×(2r_s+1)×(2r_s+1) box, reflect. */
@@ -66,8 +66,8 @@ public record MapSmoothing(Kind kind, double sigmaT, double sigmaY, double sigma
 
     private double[] kernel(double sigma, int radius) {
         switch (kind) {
-            case GAUSSIAN: return Kernels.gaussian(sigma, radius);
-            case BOX: return Kernels.box(radius);
+            case GAUSSIAN: return GaussianWeights.of(sigma, radius);
+            case BOX: return LineCorrelation.box(radius);
             default: return new double[] {1};
         }
     }

@@ -47,17 +47,28 @@ public final class PixelAnomalyMap {
         }
         double constant = weights.gamma() == 0 ? 0 : weights.gamma() * classProbability;
         for (int p = 0; p < plane; p++) {
-            double err = 0, disc = 0;
-            for (int c = 0; c < channels; c++) {
-                int i = c * plane + p;
-                double d = frame[i] - teacher[i];
-                err += d * d;
-                if (useStudent) {
-                    double e = teacher[i] - student[i];
-                    disc += e * e;
-                }
-            }
+            double err = squaredDistance(frame, teacher, channels, plane, p);
+            double disc = useStudent ? squaredDistance(teacher, student, channels, plane, p) : 0;
             out[p] = (float) (weights.alpha() * err + weights.beta() * disc + constant);
         }
+    }
+
+    /**
+     * One squared-norm term of Eq. 6 at one pixel: {@code ‖a − b‖²} over the C channels, summed
+     * in channel order (the teacher error with a = x_t, b = x̂_t; the discrepancy with a = x̂_t,
+     * b = x̃_t).
+     *
+     * @param a     {@code [C, H, W]}
+     * @param b     {@code [C, H, W]}
+     * @param plane H·W
+     * @param pixel the pixel's index in the plane
+     */
+    public static double squaredDistance(float[] a, float[] b, int channels, int plane, int pixel) {
+        double s = 0;
+        for (int c = 0; c < channels; c++) {
+            double d = a[c * plane + pixel] - b[c * plane + pixel];
+            s += d * d;
+        }
+        return s;
     }
 }

@@ -52,7 +52,7 @@ public final class StreamingVolumeSmoother {
         this.kernelX = smoothing.kernelX();
         this.boundary = smoothing.boundary();
         this.sink = sink;
-        this.radiusT = Kernels.radiusOf(kernelT);
+        this.radiusT = LineCorrelation.radiusOf(kernelT);
         this.ring = new float[2 * radiusT + 1][];
         this.rowLine = new float[width];
         this.frameCopy = new float[height * width];

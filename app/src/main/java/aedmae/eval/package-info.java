@@ -1,8 +1,9 @@
 /**
- * Scoring and evaluation of AED-MAE (paper Section 3, "Inference", and Section 4.1, "Evaluation"):
- * pixel-level anomaly maps (Eq. 6), their spatio-temporal smoothing, frame scores, temporal
- * smoothing, micro and macro frame-level ROC AUC, and the files a run leaves behind (per-video CSVs,
- * plots, anomaly-map overlays, a JSON protocol card and a report page).
+ * The maths of scoring and evaluation of AED-MAE (paper Section 3, "Inference", and Section 4.1,
+ * "Evaluation"): the pixel-level anomaly map (Eq. 6, {@link aedmae.eval.PixelAnomalyMap}), its
+ * spatio-temporal smoothing, frame scores, temporal smoothing and normalisation, and micro and
+ * macro frame-level ROC AUC. What a run leaves behind (CSVs, charts, overlays, the protocol card
+ * and the report page) is in {@code aedmae.report}.
  *
  * <p>Everything here takes plain arrays and collections; nothing depends on the model or trainer.
  *

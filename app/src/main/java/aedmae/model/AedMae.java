@@ -1,5 +1,6 @@
 package aedmae.model;
 
+import aedmae.datasets.loader.InputLayout;
 import aedmae.nn.CvtBlock;
 import aedmae.nn.Dropout;
 import aedmae.nn.Init;
@@ -20,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The self-distilled masked auto-encoder of AED-MAE (paper Sec. 3, Fig. 1; model-spec).
+ * The self-distilled masked auto-encoder of AED-MAE (paper Sec. 3, Fig. 1; docs/model-spec.md).
  *
  * <pre>
  *   x [B, 9, H, W] --patch_embed (kept patches)--> [B, K, D] --+[CLS]--> encoder blocks (grid Hp x K/Hp)
@@ -32,8 +33,10 @@ import java.util.Map;
  * Parameter and buffer names are the reference PyTorch module tree's, so checkpoints exchange.
  */
 public final class AedMae extends Module {
-    public static final int IN_CHANNELS = 9;
-    public static final int OUT_CHANNELS = 4;
+    /** Input channels: frames t−3, t, t+3 × RGB ({@link InputLayout}). */
+    public static final int IN_CHANNELS = InputLayout.INPUT_CHANNELS;
+    /** Predicted channels: frame t's RGB and the anomaly map ({@link InputLayout}). */
+    public static final int OUT_CHANNELS = InputLayout.TARGET_CHANNELS;
 
     public final Preset preset;
     public final PatchEmbed patchEmbed;
@@ -119,7 +122,7 @@ public final class AedMae extends Module {
 
     // ------------------------------------------------------------------ the paper's steps
 
-    /** Random per-sample masking at the preset's ratio (model-spec step 2). */
+    /** Random per-sample masking at the preset's ratio (docs/model-spec.md step 2). */
     public Masking randomMasking(int batch, Rng rng) {
         return Masking.random(batch, preset.tokens(), preset.keptTokens(), rng);
     }
@@ -127,7 +130,7 @@ public final class AedMae extends Module {
     /** The whole pass: encoder, head, both decoders. x [B, 9, H, W]. */
     public ModelOutput forward(Tensor x, Masking masking) {
         Shape.check(x.dim() == 4 && x.size(1) == IN_CHANNELS && x.size(2) == preset.height() && x.size(3) == preset.width(),
-                "AedMae.forward", "input must be [B, 9, " + preset.height() + ", " + preset.width() + "]", x.shape());
+                "AedMae.forward", "input must be [B, " + IN_CHANNELS + ", " + preset.height() + ", " + preset.width() + "]", x.shape());
         Shape.check(masking.batch() == x.size(0) && masking.tokens() == preset.tokens() && masking.kept() == preset.keptTokens(),
                 "AedMae.forward", "masking must keep " + preset.keptTokens() + " of " + preset.tokens() + " tokens for each of the " + x.size(0) + " samples",
                 masking.idsKeep().shape());
@@ -139,7 +142,7 @@ public final class AedMae extends Module {
     /** Encoder output: latent [B, 1+K, D] after the final norm, class logit [B, 1] (or null). */
     public record Encoded(Tensor latent, Tensor clsLogit) {}
 
-    /** Teacher and student predictions [B, L, p*p*4]. */
+    /** Teacher and student predictions [B, L, P*P*4]. */
     public record Decoded(Tensor teacher, Tensor student) {}
 
     /** Steps 1-5: embed kept patches, prepend [CLS], encoder blocks, norm, classification head. */
@@ -169,6 +172,39 @@ public final class AedMae extends Module {
         Tensor s = decoderStudentBlock.forward(branch, gh, gw);
         Tensor student = decoderStudentPred.forward(decoderStudentNorm.forward(s)).slice(1, 1, 1 + l);
         return new Decoded(teacher, student);
+    }
+
+    // ------------------------------------------------------------------ the objectives
+
+    /** A stage's loss and the pass it came from. classification is null in stage 2 and without a head. */
+    public record Loss(Tensor total, Tensor reconstruction, Tensor classification, ModelOutput output) {}
+
+    /**
+     * The whole pass and the loss of a training stage (paper Sec. 3):
+     * <ul>
+     * <li>{@link Stage#TEACHER}: Eq. 3, the teacher's motion-weighted reconstruction error against
+     *     the target, plus clsWeight times Eq. 5, the head's cross-entropy (when the model has a
+     *     head and clsWeight &gt; 0);</li>
+     * <li>{@link Stage#STUDENT}: Eq. 4, the student's motion-weighted distance to the (fixed)
+     *     teacher, or the reference code's masked mean ({@link StudentLoss}).</li>
+     * </ul>
+     *
+     * @param x            {@code [B, 9, H, W]} the input
+     * @param target       {@code [B, 4, H, W]} clean frame t and anomaly map (stage 1; unused in stage 2)
+     * @param tokenWeights {@code [B, L]} Eq. 1-2 ({@link Objectives#motionWeights}) or uniform
+     * @param labels       {@code [B, 1]} 1 for samples with a synthetic anomaly (stage 1)
+     */
+    public Loss forwardLoss(Stage stage, Tensor x, Masking masking, Tensor target, Tensor tokenWeights, Tensor labels,
+                            float clsWeight, StudentLoss studentLoss) {
+        ModelOutput out = forward(x, masking);
+        if (stage == Stage.STUDENT) {
+            Tensor loss = Objectives.studentLoss(studentLoss, out.student(), out.teacher(), tokenWeights, masking.mask());
+            return new Loss(loss, loss, null, out);
+        }
+        Tensor rec = Objectives.weightedReconstruction(out.teacher(), target, tokenWeights, preset.patch()); // Eq. 3
+        if (out.clsLogit() == null || clsWeight <= 0) return new Loss(rec, rec, null, out);
+        Tensor cls = Objectives.classification(out.clsLogit(), labels);                                      // Eq. 5
+        return new Loss(rec.add(cls.mul(clsWeight)), rec, cls, out);
     }
 
     // ------------------------------------------------------------------ parts

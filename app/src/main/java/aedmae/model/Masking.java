@@ -5,7 +5,7 @@ import aedmae.tensor.Rng;
 import aedmae.tensor.Tensor;
 
 /**
- * Which tokens each sample keeps (model-spec step 2, MAE's random_masking).
+ * Which tokens each sample keeps (docs/model-spec.md step 2, MAE's random_masking).
  *
  * <p>idsKeep [B, K]: kept token ids in the order the encoder sees them. idsRestore [B, L]:
  * for each original token, its position in the shuffled order (kept ones first), used to

@@ -5,8 +5,8 @@ import aedmae.tensor.Tensor;
 /**
  * One forward pass of AED-MAE.
  *
- * @param teacher  [B, L, p*p*4] teacher decoder prediction (patchified frame t and anomaly map)
- * @param student  [B, L, p*p*4] student decoder prediction
+ * @param teacher  [B, L, P*P*4] teacher decoder prediction (patchified frame t and anomaly map)
+ * @param student  [B, L, P*P*4] student decoder prediction
  * @param clsLogit [B, 1] classification-head logit (null when the model has no head)
  * @param masking  which tokens were kept
  */

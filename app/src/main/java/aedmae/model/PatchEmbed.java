@@ -9,7 +9,7 @@ import aedmae.tensor.Rng;
 import aedmae.tensor.Tensor;
 
 /**
- * Patch embedding (model-spec step 1): Conv2d(C -> D, kernel p, stride p), flatten to tokens,
+ * Patch embedding (docs/model-spec.md step 1): Conv2d(C -> D, kernel p, stride p), flatten to tokens,
  * LayerNorm over channels. No positional embedding: the depthwise convolutions carry position.
  *
  * <p>Because stride = kernel, each token depends on its own patch only, so embedding just the
@@ -35,9 +35,9 @@ public final class PatchEmbed extends Module {
     /** Kept tokens only: images [B, C, H, W], masking -> [B, K, D] in idsKeep order. */
     public Tensor forwardKept(Tensor x, Masking masking) {
         int b = x.size(0), c = x.size(1);
-        Tensor rows = Patches.convRows(x, patch);                                // [B*L, C*p*p]
+        Tensor rows = Patches.convRows(x, patch);                                // [B*L, C*P*P]
         IntTensor keep = masking.keptRows();
-        Tensor kept = F.indexSelect(rows, 0, keep);                              // [B*K, C*p*p]
+        Tensor kept = F.indexSelect(rows, 0, keep);                              // [B*K, C*P*P]
         Tensor w = proj.weight.get().reshape(dim, c * patch * patch);
         Tensor tokens = F.linear(kept, w, proj.bias.get());                      // [B*K, D]
         return norm.forward(tokens.reshape(b, masking.kept(), dim));

@@ -54,9 +54,9 @@ public record Preset(String name, String description, int height, int width, int
         return (int) (tokens() * (1 - (double) maskRatio));
     }
 
-    /** Values predicted per token: p*p pixels of 3 colour channels and the anomaly map. */
+    /** Values predicted per token: P*P pixels of 3 colour channels and the anomaly map. */
     public int predictionSize() {
-        return patch * patch * 4;
+        return patch * patch * AedMae.OUT_CHANNELS;
     }
 
     /** This preset with another mask ratio (validated). */
@@ -65,12 +65,12 @@ public record Preset(String name, String description, int height, int width, int
                 mlpRatio, r, dropout, teacherEpochs, studentEpochs, batch, lr);
     }
 
-    /** This preset with training settings replaced (values <= 0 keep the preset's). */
-    public Preset withTraining(int teacherEpochs, int studentEpochs, int batch, float lr) {
+    /** This preset with training settings replaced (null keeps the preset's). */
+    public Preset withTraining(Integer teacherEpochs, Integer studentEpochs, Integer batch, Float lr) {
         return new Preset(name, description, height, width, patch, encDim, encDepth, encHeads, decDim, decDepth, decHeads,
                 mlpRatio, maskRatio, dropout,
-                teacherEpochs > 0 ? teacherEpochs : this.teacherEpochs, studentEpochs > 0 ? studentEpochs : this.studentEpochs,
-                batch > 0 ? batch : this.batch, lr > 0 ? lr : this.lr);
+                teacherEpochs != null ? teacherEpochs : this.teacherEpochs, studentEpochs != null ? studentEpochs : this.studentEpochs,
+                batch != null ? batch : this.batch, lr != null ? lr : this.lr);
     }
 
     private static Map<String, Preset> cache;

@@ -35,6 +35,7 @@ public final class Reconstruction {
 
     /** Reconstructs a batch; rng fixes the maskings (seed it per batch for reproducible scores). */
     public Result run(Tensor input, Rng rng) {
+        input = input.to(model.device()); // one upload for all passes
         Preset p = model.preset();
         int b = input.size(0), l = p.tokens(), k = p.keptTokens();
         try (var s = GradMode.disable()) {

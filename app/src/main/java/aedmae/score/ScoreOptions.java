@@ -47,6 +47,11 @@ public record ScoreOptions(int passes, long seed, int batch, ScoringConfig scori
         return new ScoreOptions(k, seed, batch, scoring, mapChannel, overlayVideos, overlayStride);
     }
 
+    /** What the shared frame loop needs of these options: passes, channels, Eq. 6 weights. */
+    public FrameLoop.Options frameLoop() {
+        return new FrameLoop.Options(passes, mapChannel, scoring.weights());
+    }
+
     /** A one-line description for the protocol card. */
     public String describe() {
         GaussianSmoothing1d t = scoring.temporal();

@@ -1,22 +1,20 @@
 package aedmae.score;
 
-import aedmae.datasets.loader.Batch;
 import aedmae.datasets.loader.BatchStream;
+import aedmae.datasets.loader.InputLayout;
 import aedmae.datasets.loader.VideoLoader;
-import aedmae.eval.AnomalyOverlay;
-import aedmae.eval.FrameImages;
-import aedmae.eval.FrameScores;
-import aedmae.eval.OverlayStyle;
-import aedmae.eval.PixelAnomalyMap;
-import aedmae.eval.VideoScorer;
 import aedmae.datasets.regions.RegionLabels;
+import aedmae.eval.FrameScores;
+import aedmae.eval.VideoScorer;
 import aedmae.localization.RegionExtractor;
 import aedmae.localization.RegionOptions;
 import aedmae.localization.RegionOverlay;
 import aedmae.localization.ScoredBox;
 import aedmae.localization.VideoRegions;
 import aedmae.model.AedMae;
-import aedmae.tensor.MemoryArena;
+import aedmae.report.AnomalyOverlay;
+import aedmae.report.FrameImages;
+import aedmae.report.OverlayStyle;
 import aedmae.tensor.Rng;
 
 import java.io.IOException;
@@ -27,19 +25,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Scores videos frame by frame (paper Sec. 3, "Inference"): deterministic reconstructions
- * ({@link Reconstruction}), the pixel map of Eq. 6 from the teacher error, the teacher-student
- * discrepancy and the class probability, then the eval package's pipeline (3-D smoothing, frame
- * score = max, temporal Gaussian). Optionally writes anomaly-map overlays.
+ * Scores videos frame by frame (paper Sec. 3, "Inference"): the shared {@link FrameLoop}
+ * (deterministic reconstructions, the pixel map of Eq. 6 from the teacher error, the
+ * teacher-student discrepancy and the class probability), then the eval package's pipeline (3-D
+ * smoothing, frame score = max, temporal Gaussian). Optionally writes anomaly-map overlays.
  */
 public final class VideoScoring {
     private final AedMae model;
     private final ScoreOptions options;
-    private final Reconstruction reconstruction;
     private final RegionExtractor extractor;
     private final Map<String, VideoRegions> regions = new HashMap<>();
-    private long frames;
-    private double seconds;
+    private FrameLoop loop;
 
     public VideoScoring(AedMae model, ScoreOptions options) {
         this(model, options, RegionOptions.defaults(model.preset().patch()));
@@ -49,7 +45,7 @@ public final class VideoScoring {
     public VideoScoring(AedMae model, ScoreOptions options, RegionOptions regionOptions) {
         this.model = model;
         this.options = options;
-        this.reconstruction = new Reconstruction(model, options.passes());
+        options.frameLoop(); // checks the options now rather than at the first video
         this.extractor = new RegionExtractor(regionOptions);
     }
 
@@ -60,11 +56,11 @@ public final class VideoScoring {
 
     /** Frames scored so far and the seconds spent in the model and maps (for the FPS figure). */
     public double framesPerSecond() {
-        return seconds == 0 ? 0 : frames / seconds;
+        return loop == null ? 0 : loop.framesPerSecond();
     }
 
     public long framesScored() {
-        return frames;
+        return loop == null ? 0 : loop.frames();
     }
 
     /** {@link #scoreTestVideo(VideoLoader, int, String, int[], Path, RegionLabels)} without region labels. */
@@ -79,6 +75,7 @@ public final class VideoScoring {
      */
     public FrameScores scoreTestVideo(VideoLoader loader, int v, String name, int[] labels, Path overlayDir, RegionLabels truth) {
         int h = loader.options().height(), w = loader.options().width();
+        if (loop == null) loop = new FrameLoop(model, options.frameLoop(), h, w);
         VideoScorer scorer = new VideoScorer(h, w, options.scoring());
         VideoRegions found = new VideoRegions(name, h, w, extractor);
         regions.put(name, found);
@@ -89,29 +86,12 @@ public final class VideoScoring {
             if (image != null) writeOverlay(overlayDir, name, t, image, smoothed, h, w, found.regions(t), truth);
         });
         boolean overlays = overlayDir != null && options.overlayVideos().contains(name);
-        int channels = options.mapChannel() ? 4 : 3, plane = h * w;
-        float[] map = new float[plane];
         try (BatchStream stream = loader.testBatches(v)) {
-            for (Batch b : stream) {
-                long t0 = System.nanoTime();
-                try (MemoryArena arena = MemoryArena.open()) { // the batch's buffers are reused by the next
-                int first = b.ids().get(0).frame();
-                Reconstruction.Result r = reconstruction.run(b.input(), new Rng(options.seed() * 1_000_003L + v * 100_003L + first));
-                float[] input = b.input().toArray(), teacher = r.teacher().toArray(), student = r.student().toArray();
-                for (int i = 0; i < b.size(); i++) {
-                    int off = i * 4 * plane;
-                    float[] x = java.util.Arrays.copyOf(ObservedFrame.of(input, i, plane), channels * plane);
-                    float[] xt = java.util.Arrays.copyOfRange(teacher, off, off + channels * plane);
-                    float[] xs = java.util.Arrays.copyOfRange(student, off, off + channels * plane);
-                    PixelAnomalyMap.compute(x, xt, xs, r.classProbability()[i], channels, h, w, options.scoring().weights(), map);
-                    scorer.accept(map);
-                    int frame = b.ids().get(i).frame();
-                    if (overlays && frame % options.overlayStride() == 0) pending.put(frame, java.util.Arrays.copyOf(x, 3 * plane));
-                }
-                }
-                seconds += (System.nanoTime() - t0) / 1e9;
-                frames += b.size();
-            }
+            loop.run(stream, -1, (index, b) -> new Rng(options.seed() * 1_000_003L + v * 100_003L + b.ids().get(0).frame()), f -> {
+                scorer.accept(f.map());
+                int frame = f.frameIndex();
+                if (overlays && frame % options.overlayStride() == 0) pending.put(frame, java.util.Arrays.copyOf(f.observed(), InputLayout.COLOURS * h * w));
+            });
         }
         return scorer.finish(name, labels);
     }
@@ -121,7 +101,7 @@ public final class VideoScoring {
         try {
             Path d = dir.resolve(video.replaceAll("[^A-Za-z0-9._-]", "_"));
             Files.createDirectories(d);
-            var small = FrameImages.fromChw(java.util.Arrays.copyOf(chw, 3 * h * w), 3, h, w, -1, 1);
+            var small = FrameImages.fromChw(java.util.Arrays.copyOf(chw, InputLayout.COLOURS * h * w), InputLayout.COLOURS, h, w, -1, 1);
             // model inputs are small: show overlays at least 360 pixels wide
             int scale = Math.max(1, (360 + w - 1) / w);
             var img = new java.awt.image.BufferedImage(w * scale, h * scale, java.awt.image.BufferedImage.TYPE_INT_RGB);

@@ -1,5 +1,7 @@
 package aedmae.train;
 
+import com.google.gson.annotations.SerializedName;
+
 import java.util.function.IntToDoubleFunction;
 
 /**
@@ -7,15 +9,22 @@ import java.util.function.IntToDoubleFunction;
  * Adam at a fixed rate) or a cosine decay to 1% of the base rate (what the reference MAE recipes
  * use; it settles short CPU runs).
  */
-final class LrSchedule {
-    private LrSchedule() {}
+public enum LrSchedule {
+    @SerializedName("constant") CONSTANT,
+    @SerializedName("cosine") COSINE;
 
-    static IntToDoubleFunction of(String kind, double base, int warmupSteps, int totalSteps) {
+    /** The rate at each step (1-based) of a stage of totalSteps steps. */
+    IntToDoubleFunction rates(double base, int warmupSteps, int totalSteps) {
         return step -> {
             if (warmupSteps > 0 && step <= warmupSteps) return base * step / warmupSteps;
-            if (kind.equals("constant")) return base;
+            if (this == CONSTANT) return base;
             double progress = Math.min(1.0, (step - warmupSteps) / (double) Math.max(1, totalSteps - warmupSteps));
             return base * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * progress)));
         };
+    }
+
+    @Override
+    public String toString() {
+        return TrainConfig.jsonName(this);
     }
 }

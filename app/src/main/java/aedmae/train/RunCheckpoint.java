@@ -1,6 +1,7 @@
 package aedmae.train;
 
 import aedmae.model.AedMae;
+import aedmae.model.Stage;
 import aedmae.nn.AdamW;
 import aedmae.nn.Checkpoint;
 import aedmae.nn.SafeTensors;
@@ -24,7 +25,7 @@ final class RunCheckpoint {
     private RunCheckpoint() {}
 
     /** Progress recorded with the model. */
-    record Progress(String stage, int epoch, int step, double bestScore, String bestEpoch, String configJson) {}
+    record Progress(Stage stage, int epoch, int step, double bestScore, String bestEpoch, String configJson) {}
 
     static void save(Path file, AedMae model, AdamW opt, Progress p) throws IOException {
         Map<String, SafeTensors.Entry> entries = Checkpoint.entries(model);
@@ -32,7 +33,7 @@ final class RunCheckpoint {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "aedmae-run-1");
         meta.put("preset", model.preset().name());
-        meta.put("stage", p.stage());
+        meta.put("stage", p.stage().label());
         meta.put("epoch", Integer.toString(p.epoch()));
         meta.put("step", Integer.toString(p.step()));
         meta.put("best_score", Double.toString(p.bestScore()));
@@ -46,7 +47,7 @@ final class RunCheckpoint {
         if (!Files.exists(file)) throw new IOException(file + ": no checkpoint to resume from");
         Map<String, String> meta = Checkpoint.load(model, file, true, OPT);
         if (!"aedmae-run-1".equals(meta.get("format"))) throw new IOException(file + ": not an aedmae run checkpoint (no progress metadata)");
-        Progress p = new Progress(meta.get("stage"), Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("step")),
+        Progress p = new Progress(Stage.ofLabel(meta.get("stage")), Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("step")),
                 Double.parseDouble(meta.get("best_score")), meta.get("best_epoch"), meta.get("config"));
         if (opt != null) {
             Map<String, Tensor> state = new LinkedHashMap<>();
@@ -60,7 +61,7 @@ final class RunCheckpoint {
 
     static Progress peek(Path file) throws IOException {
         Map<String, String> meta = SafeTensors.read(file).metadata();
-        return new Progress(meta.get("stage"), Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("step")),
+        return new Progress(Stage.ofLabel(meta.get("stage")), Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("step")),
                 Double.parseDouble(meta.get("best_score")), meta.get("best_epoch"), meta.get("config"));
     }
 }

@@ -2,7 +2,6 @@ package aedmae.train;
 
 import aedmae.datasets.Dataset;
 import aedmae.datasets.Video;
-import aedmae.datasets.gradient.GradientMode;
 import aedmae.datasets.loader.Batch;
 import aedmae.datasets.loader.BatchStream;
 import aedmae.datasets.loader.LoaderOptions;
@@ -10,8 +9,9 @@ import aedmae.datasets.loader.VideoLoader;
 import aedmae.eval.ScoreWeights;
 import aedmae.model.AedMae;
 import aedmae.model.Masking;
-import aedmae.model.ModelOutput;
+import aedmae.model.Objectives;
 import aedmae.model.Preset;
+import aedmae.model.Stage;
 import aedmae.nn.AdamW;
 import aedmae.nn.Checkpoint;
 import aedmae.tensor.MemoryArena;
@@ -83,7 +83,7 @@ public final class TeacherStudentTrainer {
         if (resume) {
             if (!Files.exists(ckpt("last"))) throw new IOException(ckpt("last") + ": nothing to resume (no run checkpoint in " + out + ")");
             RunCheckpoint.Progress prev = RunCheckpoint.peek(ckpt("last"));
-            if (!cfg.toJson().equals(prev.configJson())) {
+            if (!cfg.toJson().equals(TrainConfig.fromJson(prev.configJson()).toJson())) { // older runs wrote -1 for "the preset's"
                 throw new IllegalArgumentException("the configuration differs from the run being resumed in " + out
                         + " (use the same flags and config file, or another --out)");
             }
@@ -102,7 +102,7 @@ public final class TeacherStudentTrainer {
         listener.log(String.format("data: %s, %d training videos (%d frames), %d held out for validation%s", dataset.name(), train.size(),
                 train.stream().mapToInt(Video::frameCount).sum(), val.size(),
                 val.isEmpty() ? "" : " (" + String.join(", ", val.stream().map(Video::name).toList()) + ")"));
-        listener.log("components: " + cfg.components());
+        listener.log("components: " + cfg.ablations());
 
         AedMae model = new AedMae(p, cfg.classificationHead, cfg.seed);
         MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"));
@@ -113,52 +113,52 @@ public final class TeacherStudentTrainer {
             int batches = cfg.maxBatchesPerEpoch > 0 ? Math.min(cfg.maxBatchesPerEpoch, loader.batchesPerEpoch()) : loader.batchesPerEpoch();
 
             // ---------------------------------------------------------------- resume point
-            String stage = "teacher";
+            Stage stage = Stage.TEACHER;
             int startEpoch = 1;
             double best = Double.NEGATIVE_INFINITY;
             String bestEpoch = "";
-            AdamW opt = newOptimizer(model, "teacher", p, batches);
+            AdamW opt = newOptimizer(model, Stage.TEACHER, p, batches);
             if (resume) {
                 RunCheckpoint.Progress prog = RunCheckpoint.peek(ckpt("last"));
-                boolean teacherDone = prog.stage().equals("student") || prog.epoch() >= p.teacherEpochs();
-                if (prog.stage().equals("teacher") && !teacherDone) {
+                boolean teacherDone = prog.stage() == Stage.STUDENT || prog.epoch() >= p.teacherEpochs();
+                if (prog.stage() == Stage.TEACHER && !teacherDone) {
                     RunCheckpoint.load(ckpt("last"), model, opt);
                     startEpoch = prog.epoch() + 1;
-                } else if (prog.stage().equals("teacher")) {
+                } else if (prog.stage() == Stage.TEACHER) {
                     RunCheckpoint.load(ckpt("last"), model, null);
-                    stage = "student";
+                    stage = Stage.STUDENT;
                 } else {
-                    stage = "student";
+                    stage = Stage.STUDENT;
                     freezeForStudent(model);
-                    opt = newOptimizer(model, "student", p, batches);
+                    opt = newOptimizer(model, Stage.STUDENT, p, batches);
                     RunCheckpoint.load(ckpt("last"), model, opt);
                     startEpoch = prog.epoch() + 1;
                 }
                 best = prog.bestScore();
                 bestEpoch = prog.bestEpoch();
-                metrics.truncateAfter(prog.stage(), prog.epoch());
+                metrics.truncateAfter(prog.stage().label(), prog.epoch());
                 listener.log("resuming " + prog.stage() + " after epoch " + prog.epoch() + " (step " + prog.step() + ")");
             }
 
             // ---------------------------------------------------------------- stage 1: teacher
-            if (stage.equals("teacher")) {
+            if (stage == Stage.TEACHER) {
                 for (int e = startEpoch; e <= p.teacherEpochs(); e++) {
-                    EpochMetrics m = epoch(model, opt, loader, "teacher", e, p.teacherEpochs(), batches, e - 1, validator, false);
+                    EpochMetrics m = epoch(model, opt, loader, Stage.TEACHER, e, p.teacherEpochs(), batches, e - 1, validator);
                     if (track(m) && selectionScore(m) > best) {
                         best = selectionScore(m);
                         bestEpoch = "teacher " + e;
                         Checkpoint.save(model, ckpt("best-teacher"), Map.of("epoch", bestEpoch, "score", Double.toString(best)));
                     }
-                    RunCheckpoint.save(ckpt("last"), model, opt, new RunCheckpoint.Progress("teacher", e, opt.stepCount(), best, bestEpoch, cfg.toJson()));
+                    RunCheckpoint.save(ckpt("last"), model, opt, new RunCheckpoint.Progress(Stage.TEACHER, e, opt.stepCount(), best, bestEpoch, cfg.toJson()));
                     metrics.append(m);
                     listener.epochEnded(m);
                 }
-                if (!cfg.selection.equals("last") && Files.exists(ckpt("best-teacher"))) {
+                if (cfg.selection != ModelSelection.LAST && Files.exists(ckpt("best-teacher"))) {
                     Checkpoint.load(model, ckpt("best-teacher"), true);
                     listener.log("stage 2 starts from the selected teacher (" + bestEpoch + ")");
                 }
-                Checkpoint.save(model, ckpt("teacher"), Map.of("stage", "teacher", "preset", p.name()));
-                stage = "student";
+                Checkpoint.save(model, ckpt("teacher"), Map.of("stage", Stage.TEACHER.label(), "preset", p.name()));
+                stage = Stage.STUDENT;
                 startEpoch = 1;
                 best = Double.NEGATIVE_INFINITY;
             }
@@ -167,24 +167,24 @@ public final class TeacherStudentTrainer {
             boolean distil = cfg.selfDistillation && p.studentEpochs() > 0;
             if (distil) {
                 freezeForStudent(model);
-                if (startEpoch == 1) opt = newOptimizer(model, "student", p, batches);
+                if (startEpoch == 1) opt = newOptimizer(model, Stage.STUDENT, p, batches);
                 for (int e = startEpoch; e <= p.studentEpochs(); e++) {
-                    EpochMetrics m = epoch(model, opt, loader, "student", e, p.studentEpochs(), batches, p.teacherEpochs() + e - 1, validator, true);
+                    EpochMetrics m = epoch(model, opt, loader, Stage.STUDENT, e, p.studentEpochs(), batches, p.teacherEpochs() + e - 1, validator);
                     if (track(m) && selectionScore(m) > best) {
                         best = selectionScore(m);
                         bestEpoch = "student " + e;
                         Checkpoint.save(model, ckpt("best"), Map.of("epoch", bestEpoch, "score", Double.toString(best)));
                     }
-                    RunCheckpoint.save(ckpt("last"), model, opt, new RunCheckpoint.Progress("student", e, opt.stepCount(), best, bestEpoch, cfg.toJson()));
+                    RunCheckpoint.save(ckpt("last"), model, opt, new RunCheckpoint.Progress(Stage.STUDENT, e, opt.stepCount(), best, bestEpoch, cfg.toJson()));
                     metrics.append(m);
                     listener.epochEnded(m);
                 }
             }
             model.eval();
-            Checkpoint.save(model, ckpt("final"), Map.of("stage", distil ? "student" : "teacher", "preset", p.name()));
-            if (cfg.selection.equals("last") || !Files.exists(ckpt("best")) || !distil) {
+            Checkpoint.save(model, ckpt("final"), Map.of("stage", (distil ? Stage.STUDENT : Stage.TEACHER).label(), "preset", p.name()));
+            if (cfg.selection == ModelSelection.LAST || !Files.exists(ckpt("best")) || !distil) {
                 Files.copy(ckpt("final"), ckpt("best"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                if (!distil && !cfg.selection.equals("last")) bestEpoch = bestEpoch.isEmpty() ? "last" : bestEpoch;
+                if (!distil && cfg.selection != ModelSelection.LAST) bestEpoch = bestEpoch.isEmpty() ? "last" : bestEpoch;
             }
             // Eq. 6 weights rescaled on normal held-out frames, for the selected model (see Validator)
             ScoreWeights calibrated = null;
@@ -215,14 +215,15 @@ public final class TeacherStudentTrainer {
     }
 
     /** One epoch of a stage; returns its metrics (validation included when due). */
-    private EpochMetrics epoch(AedMae model, AdamW opt, VideoLoader loader, String stage, int epoch, int epochs, int batches,
-                               int loaderEpoch, Validator validator, boolean student) {
+    private EpochMetrics epoch(AedMae model, AdamW opt, VideoLoader loader, Stage stage, int epoch, int epochs, int batches,
+                               int loaderEpoch, Validator validator) {
+        boolean student = stage == Stage.STUDENT;
         // modes are set at every epoch start: validation leaves the model in eval mode
         if (student) freezeForStudent(model);
         else model.train(true);
         Rng maskRng = new Rng(mix(cfg.seed, student ? 2 : 1, epoch));
         model.setDropoutRng(new Rng(mix(cfg.seed, student ? 4 : 3, epoch)));
-        listener.epochStarted(stage, epoch, epochs, batches);
+        listener.epochStarted(stage.label(), epoch, epochs, batches);
         double sumLoss = 0, sumRec = 0, sumCls = 0;
         int frames = 0, n = 0;
         long t0 = System.nanoTime();
@@ -241,9 +242,9 @@ public final class TeacherStudentTrainer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double validation = Double.NaN, test = Double.NaN;
         boolean due = cfg.evalEvery > 0 ? epoch % cfg.evalEvery == 0 || epoch == epochs : epoch == epochs;
-        if (due && cfg.selection.equals("validation") && validator != null) validation = validator.score(model, weightsFor(cfg, student));
-        if (due && cfg.selection.equals("oracle-test") && oracle != null) test = oracle.applyAsDouble(model);
-        return new EpochMetrics(stage, epoch, sumLoss / n, sumRec / n, sumCls / n, opt.currentLr(), frames / seconds, seconds, validation, test);
+        if (due && cfg.selection == ModelSelection.VALIDATION && validator != null) validation = validator.score(model, weightsFor(cfg, student));
+        if (due && cfg.selection == ModelSelection.ORACLE_TEST && oracle != null) test = oracle.applyAsDouble(model);
+        return new EpochMetrics(stage.label(), epoch, sumLoss / n, sumRec / n, sumCls / n, opt.currentLr(), frames / seconds, seconds, validation, test);
     }
 
     /** Stage 1 step: Eq. 3 (+ Eq. 5). Returns {loss, reconstruction, classification}. */
@@ -253,26 +254,18 @@ public final class TeacherStudentTrainer {
         }
     }
 
-    private double[] teacherStepIn(AedMae model, AdamW opt, Batch b, Rng maskRng) {
-        Preset p = model.preset();
-        int bs = b.size();
-        Masking masking = model.randomMasking(bs, maskRng);
-        ModelOutput out = model.forward(b.input(), masking);
-        Tensor w = tokenWeights(b, p);
-        Tensor rec = Objectives.weightedReconstruction(out.teacher(), Components.target(b.target(), cfg.anomalyMaps), w, p.patch());
-        Tensor loss = rec;
-        double cls = 0;
-        if (out.clsLogit() != null && cfg.clsWeight > 0) {
-            Tensor c = Objectives.classification(out.clsLogit(), b.label().reshape(bs, 1));
-            loss = loss.add(c.mul(cfg.clsWeight));
-            cls = c.item();
-        }
-        double recValue = rec.item();
+    private double[] teacherStepIn(AedMae model, AdamW opt, Batch hostBatch, Rng maskRng) {
+        Batch b = hostBatch.to(model.device()); // one upload per step
+        Masking masking = model.randomMasking(b.size(), maskRng);
+        AedMae.Loss loss = model.forwardLoss(Stage.TEACHER, b.input(), masking, Ablations.target(b.target(), cfg.anomalyMaps),
+                tokenWeights(b, model.preset()), b.label().reshape(b.size(), 1), cfg.clsWeight, cfg.studentLoss);
+        double cls = loss.classification() == null ? 0 : loss.classification().item();
+        double recValue = loss.reconstruction().item();
         opt.zeroGrad();
-        loss.backward();
+        loss.total().backward();
         opt.step();
         opt.zeroGrad(); // gradients die with the step's arena
-        return new double[]{loss.item(), recValue, cls};
+        return new double[]{loss.total().item(), recValue, cls};
     }
 
     /** Stage 2 step: Eq. 4 (or the reference's masked mean). */
@@ -282,18 +275,16 @@ public final class TeacherStudentTrainer {
         }
     }
 
-    private double[] studentStepIn(AedMae model, AdamW opt, Batch b, Rng maskRng) {
-        Preset p = model.preset();
+    private double[] studentStepIn(AedMae model, AdamW opt, Batch hostBatch, Rng maskRng) {
+        Batch b = hostBatch.to(model.device());
         Masking masking = model.randomMasking(b.size(), maskRng);
-        ModelOutput out = model.forward(b.input(), masking);
-        Tensor loss = cfg.studentLoss.equals("paper")
-                ? Objectives.selfDistillation(out.student(), out.teacher(), tokenWeights(b, p))
-                : Objectives.selfDistillationMaskedMean(out.student(), out.teacher(), masking.mask());
+        AedMae.Loss loss = model.forwardLoss(Stage.STUDENT, b.input(), masking, null, tokenWeights(b, model.preset()), null,
+                cfg.clsWeight, cfg.studentLoss);
         opt.zeroGrad();
-        loss.backward();
+        loss.total().backward();
         opt.step();
         opt.zeroGrad();
-        double l = loss.item();
+        double l = loss.total().item();
         return new double[]{l, l, 0};
     }
 
@@ -312,11 +303,11 @@ public final class TeacherStudentTrainer {
         model.decoderStudentPred.setTrainable(true).train(true);
     }
 
-    private AdamW newOptimizer(AedMae model, String stage, Preset p, int batchesPerEpoch) {
-        var params = stage.equals("student") ? model.studentParameters() : model.namedParameters();
-        int epochs = stage.equals("student") ? p.studentEpochs() : p.teacherEpochs();
+    private AdamW newOptimizer(AedMae model, Stage stage, Preset p, int batchesPerEpoch) {
+        var params = stage == Stage.STUDENT ? model.studentParameters() : model.namedParameters();
+        int epochs = stage == Stage.STUDENT ? p.studentEpochs() : p.teacherEpochs();
         AdamW opt = new AdamW(params, p.lr(), 0.9f, 0.95f, 1e-8f, cfg.weightDecay);
-        opt.schedule(LrSchedule.of(cfg.lrSchedule, p.lr(), cfg.warmupEpochs * batchesPerEpoch, epochs * batchesPerEpoch));
+        opt.schedule(cfg.lrSchedule.rates(p.lr(), cfg.warmupEpochs * batchesPerEpoch, epochs * batchesPerEpoch));
         return opt;
     }
 
@@ -325,13 +316,13 @@ public final class TeacherStudentTrainer {
     }
 
     private double selectionScore(EpochMetrics m) {
-        return cfg.selection.equals("oracle-test") ? m.testMicroAuc() : m.validation();
+        return cfg.selection == ModelSelection.ORACLE_TEST ? m.testMicroAuc() : m.validation();
     }
 
     private LoaderOptions loaderOptions(Preset p) {
         LoaderOptions lo = LoaderOptions.defaults(p.height(), p.width())
                 .withBatchSize(p.batch()).withSeed(cfg.seed)
-                .withGradientMode(cfg.gradients.equals("plain") ? GradientMode.PLAIN : GradientMode.MEDIAN)
+                .withGradientMode(cfg.gradients)
                 .withSyntheticShare(cfg.syntheticData ? cfg.syntheticShare : 0)
                 .withDropLast(true);
         if (cfg.workers > 0) lo = lo.withWorkers(cfg.workers);
@@ -340,7 +331,7 @@ public final class TeacherStudentTrainer {
     }
 
     private List<Video> validationVideos(List<Video> all) {
-        if (!cfg.selection.equals("validation")) return List.of();
+        if (cfg.selection != ModelSelection.VALIDATION) return List.of();
         List<Video> val = new ArrayList<>();
         if (!cfg.validationNames.isEmpty()) {
             for (String name : cfg.validationNames) {
@@ -356,11 +347,13 @@ public final class TeacherStudentTrainer {
         return List.copyOf(sorted.subList(sorted.size() - k, sorted.size()));
     }
 
-    /** Eq. 6 weights for validation: during stage 1 the student is untrained, so beta is 0 then. */
+    /**
+     * Eq. 6 weights for validation: the paper's, without the terms a run does not have (during
+     * stage 1 the student is untrained, so beta is 0 then; without the head, gamma is 0).
+     */
     static ScoreWeights weightsFor(TrainConfig cfg, boolean studentTrained) {
-        double beta = cfg.selfDistillation && studentTrained ? 0.3 : 0;
-        double gamma = cfg.classificationHead ? 0.3 : 0;
-        return new ScoreWeights(0.4, beta, gamma);
+        ScoreWeights w = ScoreWeights.PAPER;
+        return new ScoreWeights(w.alpha(), cfg.selfDistillation && studentTrained ? w.beta() : 0, cfg.classificationHead ? w.gamma() : 0);
     }
 
     private Result summarise(Preset p, List<Video> val, String bestEpoch, double best, ScoreWeights calibrated) throws IOException {
@@ -369,12 +362,12 @@ public final class TeacherStudentTrainer {
         for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
             if (line.isBlank()) continue;
             EpochMetrics m = g.fromJson(line, EpochMetrics.class);
-            if (m.stage().equals("teacher")) teacherS += m.seconds();
+            if (Stage.ofLabel(m.stage()) == Stage.TEACHER) teacherS += m.seconds();
             else studentS += m.seconds();
             frames += m.framesPerSecond() * m.seconds();
             seconds += m.seconds();
         }
-        return new Result(ckpt("final"), ckpt("best"), cfg.selection, bestEpoch, best, teacherS, studentS, p.teacherEpochs(),
+        return new Result(ckpt("final"), ckpt("best"), cfg.selection.toString(), bestEpoch, best, teacherS, studentS, p.teacherEpochs(),
                 cfg.selfDistillation ? p.studentEpochs() : 0, val.stream().map(Video::name).toList(), seconds > 0 ? frames / seconds : 0, calibrated);
     }
 

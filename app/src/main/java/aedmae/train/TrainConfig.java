@@ -1,6 +1,8 @@
 package aedmae.train;
 
+import aedmae.datasets.gradient.GradientMode;
 import aedmae.model.Preset;
+import aedmae.model.StudentLoss;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
@@ -21,14 +23,14 @@ import java.util.List;
 public final class TrainConfig {
     public String preset = "ped2-fast";
     public long seed = 1;
-    /** Epochs of stage 1 (teacher) and stage 2 (student); -1 = the preset's. */
-    public int teacherEpochs = -1, studentEpochs = -1;
-    /** Batch size and learning rate; <= 0 = the preset's. */
-    public int batch = -1;
-    public float lr = -1f;
+    /** Epochs of stage 1 (teacher) and stage 2 (student); null = the preset's. */
+    public Integer teacherEpochs, studentEpochs;
+    /** Batch size and learning rate; null = the preset's. */
+    public Integer batch;
+    public Float lr;
     public float weightDecay = 0.05f;
-    /** "constant" (the paper) or "cosine" (decay to 1% over each stage). */
-    public String lrSchedule = "cosine";
+    /** Constant (the paper) or cosine (decay to 1% over each stage). */
+    public LrSchedule lrSchedule = LrSchedule.COSINE;
     public int warmupEpochs = 1;
 
     // --- Table 2 components
@@ -40,12 +42,12 @@ public final class TrainConfig {
 
     /** Share of training samples with a synthetic anomaly (paper Table 4: 25% best). */
     public double syntheticShare = 0.25;
-    /** "median" (paper: 3x3 median filter before the frame difference) or "plain" (reference code). */
-    public String gradients = "median";
+    /** Median (paper: 3x3 median filter before the frame difference) or plain (reference code). */
+    public GradientMode gradients = GradientMode.MEDIAN;
     /** Weight of the classification loss (Eq. 5) next to the reconstruction loss (Eq. 3). */
     public float clsWeight = 1f;
-    /** "paper" (motion-weighted, Eq. 4) or "reference" (mean over masked tokens). */
-    public String studentLoss = "paper";
+    /** Eq. 4 (motion-weighted, the paper) or the reference code's mean over masked tokens. */
+    public StudentLoss studentLoss = StudentLoss.PAPER;
 
     // --- model selection
     /** Training videos kept aside for validation (the last ones by name), unless validationNames is set. */
@@ -53,8 +55,8 @@ public final class TrainConfig {
     public List<String> validationNames = new ArrayList<>();
     /** Validate (or evaluate, in oracle mode) every N epochs of each stage; 0 = only at the end. */
     public int evalEvery = 1;
-    /** "validation" (best validation score), "last" (final epoch) or "oracle-test" (best test AUC: optimistic, says so). */
-    public String selection = "validation";
+    /** Best validation score, the last epoch, or (optimistic, and reports say so) the best test AUC. */
+    public ModelSelection selection = ModelSelection.VALIDATION;
     /** Validation batches per check (a fixed sample of held-out frames). */
     public int validationBatches = 8;
 
@@ -72,12 +74,26 @@ public final class TrainConfig {
 
     public static TrainConfig read(Path file) throws IOException {
         try {
-            TrainConfig c = gson().fromJson(Files.readString(file), TrainConfig.class);
+            TrainConfig c = fromJson(Files.readString(file));
             if (c == null) throw new IOException(file + ": empty config file");
             return c;
         } catch (JsonParseException e) {
             throw new IOException(file + ": not a valid config file: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A config from its JSON (null for an empty text). Files written before the overrides became
+     * optional hold -1 (or 0) for "the preset's"; they read as null.
+     */
+    public static TrainConfig fromJson(String json) {
+        TrainConfig c = gson().fromJson(json, TrainConfig.class);
+        if (c == null) return null;
+        if (c.teacherEpochs != null && c.teacherEpochs <= 0) c.teacherEpochs = null;
+        if (c.studentEpochs != null && c.studentEpochs <= 0) c.studentEpochs = null;
+        if (c.batch != null && c.batch <= 0) c.batch = null;
+        if (c.lr != null && c.lr <= 0) c.lr = null;
+        return c;
     }
 
     public void write(Path file) throws IOException {
@@ -103,16 +119,38 @@ public final class TrainConfig {
     /** Checks every field; throws IllegalArgumentException naming the bad one. */
     public TrainConfig validate() {
         resolvedPreset();
-        check(lrSchedule.equals("constant") || lrSchedule.equals("cosine"), "lrSchedule must be constant or cosine, got " + lrSchedule);
-        check(gradients.equals("median") || gradients.equals("plain"), "gradients must be median or plain, got " + gradients);
-        check(studentLoss.equals("paper") || studentLoss.equals("reference"), "studentLoss must be paper or reference, got " + studentLoss);
-        check(selection.equals("validation") || selection.equals("last") || selection.equals("oracle-test"),
-                "selection must be validation, last or oracle-test, got " + selection);
+        check(lrSchedule != null, "lrSchedule must be constant or cosine");
+        check(gradients != null, "gradients must be median or plain");
+        check(studentLoss != null, "studentLoss must be paper or reference");
+        check(selection != null, "selection must be validation, last or oracle-test");
+        check((teacherEpochs == null || teacherEpochs > 0) && (studentEpochs == null || studentEpochs > 0) && (batch == null || batch > 0)
+                && (lr == null || lr > 0), "teacherEpochs, studentEpochs, batch and lr must be positive when given");
         check(syntheticShare >= 0 && syntheticShare < 1, "syntheticShare must be in [0, 1), got " + syntheticShare);
         check(validationVideos >= 0 && evalEvery >= 0 && warmupEpochs >= 0 && maxBatchesPerEpoch >= 0, "counts must not be negative");
-        check(!(selection.equals("validation") && validationVideos == 0 && validationNames.isEmpty()),
+        check(!(selection == ModelSelection.VALIDATION && validationVideos == 0 && validationNames.isEmpty()),
                 "selection 'validation' needs validation videos (--val-videos > 0), or use --selection last");
         return this;
+    }
+
+    /** The constant of an option enum whose JSON name ({@code @SerializedName}) is value; throws naming the field. */
+    public static <E extends Enum<E>> E choice(Class<E> type, String field, String value) {
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            String name = jsonName(e);
+            if (name.equals(value)) return e;
+            names.add(name);
+        }
+        throw new IllegalArgumentException("training config: " + field + " must be " + String.join(" or ", names) + ", got " + value);
+    }
+
+    /** The name an option constant has in config files and on the command line. */
+    public static String jsonName(Enum<?> e) {
+        try {
+            com.google.gson.annotations.SerializedName n = e.getDeclaringClass().getField(e.name()).getAnnotation(com.google.gson.annotations.SerializedName.class);
+            return n == null ? e.name() : n.value();
+        } catch (NoSuchFieldException x) {
+            throw new IllegalStateException(x);
+        }
     }
 
     private static void check(boolean ok, String message) {
@@ -120,7 +158,7 @@ public final class TrainConfig {
     }
 
     /** A one-line description of the ablation switches. */
-    public String components() {
+    public String ablations() {
         return String.format("motion weights %s, self-distillation %s, synthetic data %s, anomaly maps %s, classification head %s",
                 on(motionWeights), on(selfDistillation), on(syntheticData), on(anomalyMaps), on(classificationHead));
     }

@@ -1,6 +1,5 @@
 package aedmae.train;
 
-import aedmae.datasets.loader.Batch;
 import aedmae.datasets.loader.BatchStream;
 import aedmae.datasets.loader.VideoLoader;
 import aedmae.eval.PixelAnomalyMap;
@@ -8,12 +7,10 @@ import aedmae.eval.RocAuc;
 import aedmae.eval.ScoreWeights;
 import aedmae.model.AedMae;
 import aedmae.score.ObservedFrame;
-import aedmae.score.Reconstruction;
-import aedmae.tensor.MemoryArena;
+import aedmae.score.FrameLoop;
 import aedmae.tensor.Rng;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,44 +32,27 @@ final class Validator {
         this.seed = seed;
     }
 
-    /** One held-out frame as the scorer sees it: x_t [4, H, W], teacher and student [4, H, W], y-hat. */
-    private interface FrameVisitor {
-        void visit(float[] observed, float[] teacher, float[] student, double classProbability, boolean pasted);
-    }
-
-    /** Runs the model (eval mode, 2 complementary maskings) over the fixed held-out sample. */
-    private void frames(AedMae model, FrameVisitor visitor) {
+    /**
+     * Runs the shared frame loop (eval mode, 2 complementary maskings, Eq. 6 over the frame and
+     * the anomaly-map channel) over the fixed held-out sample.
+     */
+    private void frames(AedMae model, ScoreWeights weights, FrameLoop.Visitor visitor) {
         model.eval(); // the trainer resets the modes at the next epoch start
-        Reconstruction rec = new Reconstruction(model, 2);
-        int plane = loader.options().height() * loader.options().width();
-        int n = 0;
+        FrameLoop loop = new FrameLoop(model, new FrameLoop.Options(2, true, weights), loader.options().height(), loader.options().width());
         try (BatchStream stream = loader.trainBatches(0)) {
-            for (Batch b : stream) {
-                if (n++ >= batches) break;
-                try (MemoryArena arena = MemoryArena.open()) {
-                    Reconstruction.Result r = rec.run(b.input(), new Rng(seed + n));
-                    float[] in = b.input().toArray(), t = r.teacher().toArray(), s = r.student().toArray(), y = b.label().toArray();
-                    for (int i = 0; i < b.size(); i++) {
-                        visitor.visit(ObservedFrame.of(in, i, plane), Arrays.copyOfRange(t, i * 4 * plane, (i + 1) * 4 * plane),
-                                Arrays.copyOfRange(s, i * 4 * plane, (i + 1) * 4 * plane), r.classProbability()[i], y[i] > 0.5f);
-                    }
-                }
-            }
+            loop.run(stream, batches, (index, batch) -> new Rng(seed + index + 1), visitor);
         }
     }
 
     /** The pseudo-AUC of the model under Eq. 6 with the given weights, in [0, 1]. */
     double score(AedMae model, ScoreWeights weights) {
-        int h = loader.options().height(), w = loader.options().width();
         List<Double> scores = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
-        float[] map = new float[h * w];
-        frames(model, (x, t, s, p, pasted) -> {
-            PixelAnomalyMap.compute(x, t, s, p, 4, h, w, weights, map);
+        frames(model, weights, f -> {
             double m = 0;
-            for (float v : map) m = Math.max(m, v);
+            for (float v : f.map()) m = Math.max(m, v);
             scores.add(m);
-            labels.add(pasted ? 1 : 0);
+            labels.add(f.anomalous() ? 1 : 0);
         });
         double auc = RocAuc.auc(scores.stream().mapToDouble(Double::doubleValue).toArray(), labels.stream().mapToInt(Integer::intValue).toArray());
         return Double.isNaN(auc) ? 0.5 : auc;
@@ -89,20 +69,15 @@ final class Validator {
         int plane = loader.options().height() * loader.options().width();
         double[] sum = new double[3], sq = new double[3];
         int[] count = {0};
-        frames(model, (x, t, s, p, pasted) -> {
-            if (pasted) return; // normal frames only
+        frames(model, paper, f -> {
+            if (f.anomalous()) return; // normal frames only
+            int channels = ObservedFrame.CHANNELS;
             double err = 0, disc = 0;
             for (int q = 0; q < plane; q++) {
-                double e = 0, d = 0;
-                for (int c = 0; c < 4; c++) {
-                    double a = x[c * plane + q] - t[c * plane + q], bb = t[c * plane + q] - s[c * plane + q];
-                    e += a * a;
-                    d += bb * bb;
-                }
-                err = Math.max(err, e);
-                disc = Math.max(disc, d);
+                err = Math.max(err, PixelAnomalyMap.squaredDistance(f.observed(), f.teacher(), channels, plane, q));
+                disc = Math.max(disc, PixelAnomalyMap.squaredDistance(f.teacher(), f.student(), channels, plane, q));
             }
-            double[] v = {err, disc, p};
+            double[] v = {err, disc, f.classProbability()};
             for (int k = 0; k < 3; k++) {
                 sum[k] += v[k];
                 sq[k] += v[k] * v[k];

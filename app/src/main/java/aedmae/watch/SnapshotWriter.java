@@ -1,7 +1,7 @@
 package aedmae.watch;
 
-import aedmae.eval.AnomalyOverlay;
-import aedmae.eval.OverlayStyle;
+import aedmae.report.AnomalyOverlay;
+import aedmae.report.OverlayStyle;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

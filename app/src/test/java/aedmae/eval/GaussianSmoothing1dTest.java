@@ -29,7 +29,7 @@ class GaussianSmoothing1dTest {
     @Test
     void boundaryModesOnAShortRamp() {
         double[] x = {1, 2, 3, 4, 5};
-        double[] k = Kernels.gaussian(1.0, 4);
+        double[] k = GaussianWeights.of(1.0, 4);
         assertArrayEquals(new double[] {1.4270409503911736, 2.0678220347792573, 3.0, 3.932177965220743, 4.572959049608827},
                 filter(x, k, Boundary.REFLECT), TOL);
         assertArrayEquals(new double[] {1.7275692157131246, 2.126245023819993, 3.0, 3.8737549761800074, 4.272430784286875},
@@ -113,7 +113,7 @@ class GaussianSmoothing1dTest {
 
     private static double[] filter(double[] x, double[] k, Boundary b) {
         double[] out = new double[x.length];
-        Kernels.correlate(x, out, k, b);
+        LineCorrelation.correlate(x, out, k, b);
         return out;
     }
 }

@@ -21,6 +21,19 @@ class PixelAnomalyMapTest {
     }
 
     @Test
+    void eachTermIsTheSquaredDistanceOverTheChannels() {
+        float[] x = {1, 0, 2, 0};
+        float[] teacher = {0, 0, 0, 1};
+        // pixel 0: (1-0)^2 + (2-0)^2 = 5; pixel 1: 0 + (0-1)^2 = 1
+        assertEquals(5.0, PixelAnomalyMap.squaredDistance(x, teacher, 2, 2, 0));
+        assertEquals(1.0, PixelAnomalyMap.squaredDistance(x, teacher, 2, 2, 1));
+        // alpha alone gives the teacher term itself, the number the validator's calibration spreads
+        float[] out = new float[2];
+        PixelAnomalyMap.compute(x, teacher, null, 0, 2, 1, 2, new ScoreWeights(1, 0, 0), out);
+        assertArrayEquals(new float[] {5, 1}, out);
+    }
+
+    @Test
     void teacherOnlyNeedsNoStudent() {
         float[] out = new float[1];
         PixelAnomalyMap.compute(new float[] {3}, new float[] {1}, null, 0, 1, 1, 1, ScoreWeights.REFERENCE_SHANGHAITECH, out);

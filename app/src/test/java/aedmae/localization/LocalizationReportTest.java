@@ -5,13 +5,13 @@ import aedmae.datasets.regions.RegionLabels;
 import aedmae.datasets.regions.TrackLinker;
 import aedmae.eval.FrameScores;
 import aedmae.eval.MapSmoothing;
-import aedmae.eval.ProtocolCard;
-import aedmae.eval.Report;
-import aedmae.eval.ReportOptions;
-import aedmae.eval.ReportWriter;
 import aedmae.eval.ScoringConfig;
-import aedmae.eval.SummaryJson;
 import aedmae.eval.VideoScorer;
+import aedmae.report.ProtocolCard;
+import aedmae.report.Report;
+import aedmae.report.ReportOptions;
+import aedmae.report.ReportWriter;
+import aedmae.report.SummaryJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

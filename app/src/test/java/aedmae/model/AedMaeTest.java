@@ -7,7 +7,6 @@ import aedmae.tensor.IntTensor;
 import aedmae.tensor.Rng;
 import aedmae.tensor.Tensor;
 import aedmae.tensor.autograd.GradMode;
-import aedmae.train.Objectives;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +29,7 @@ class AedMaeTest {
     void avenueParameterCountsAreTheReferenceNumbers() {
         AedMae withHead = new AedMae(Preset.named("avenue"), true, 0);
         AedMae reference = new AedMae(Preset.named("avenue"), false, 0);
-        assertEquals(3_042_560L, reference.parameterCount(), "model-spec: 3,042,560 without the classification head");
+        assertEquals(3_042_560L, reference.parameterCount(), "docs/model-spec.md: 3,042,560 without the classification head");
         assertEquals(3_042_560L + 257, withHead.parameterCount(), "plus 257 for the head");
         assertEquals(257L, withHead.parameterCountsByPart().get("classification head"));
     }

@@ -6,7 +6,6 @@ import aedmae.tensor.GradCheck;
 import aedmae.tensor.IntTensor;
 import aedmae.tensor.Tensor;
 import aedmae.tensor.autograd.GradMode;
-import aedmae.train.Objectives;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -158,5 +157,23 @@ class PyTorchFixtureTest {
         double m = 0;
         for (float v : t.toArray()) m = Math.max(m, Math.abs(v));
         return m;
+    }
+
+    @Test
+    void forwardLossGivesBothStagesLosses() {
+        AedMae m = model();
+        m.train(true);
+        Tensor w = Objectives.motionWeights(t("input.gradient"), t("input.anomaly_map"), preset.patch());
+        AedMae.Loss teacher = m.forwardLoss(Stage.TEACHER, t("input.x"), masking(), t("input.target"), w,
+                t("input.label").reshape(-1, 1), 1f, StudentLoss.PAPER);
+        assertEquals(t("train.loss_rec").item(), teacher.reconstruction().item(), 1e-5 * Math.abs(t("train.loss_rec").item()) + 1e-6, "Eq. 3");
+        assertEquals(t("train.loss_cls").item(), teacher.classification().item(), 1e-5, "Eq. 5");
+        assertEquals(t("train.loss_teacher").item(), teacher.total().item(), 1e-5 * Math.abs(t("train.loss_teacher").item()) + 1e-6, "Eq. 3 + Eq. 5");
+        AedMae.Loss half = m.forwardLoss(Stage.TEACHER, t("input.x"), masking(), t("input.target"), w, t("input.label").reshape(-1, 1), 0.5f, StudentLoss.PAPER);
+        assertEquals(half.reconstruction().item() + 0.5 * half.classification().item(), half.total().item(), 1e-5, "clsWeight scales Eq. 5");
+        m = model();
+        m.train(true);
+        AedMae.Loss student = m.forwardLoss(Stage.STUDENT, t("input.x"), masking(), null, w, null, 1f, StudentLoss.PAPER);
+        assertEquals(t("train.loss_student").item(), student.total().item(), 1e-5 * Math.abs(t("train.loss_student").item()) + 1e-6, "Eq. 4");
     }
 }

@@ -1,16 +1,16 @@
 package aedmae.train;
 
 import aedmae.datasets.Dataset;
+import aedmae.datasets.loader.LoaderOptions;
 import aedmae.demo.DemoScene;
-import aedmae.eval.Report;
 import aedmae.model.AedMae;
 import aedmae.nn.Checkpoint;
 import aedmae.nn.SafeTensors;
+import aedmae.report.MachineInfo;
+import aedmae.report.ProtocolCard;
+import aedmae.report.Report;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
-import aedmae.datasets.loader.LoaderOptions;
-import aedmae.eval.MachineInfo;
-import aedmae.eval.ProtocolCard;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +37,11 @@ class EndToEndTest {
     }
 
     static TrainConfig config() {
+        return config(dir);
+    }
+
+    /** The tiny two-stage run of these tests, caching frames under dir. */
+    static TrainConfig config(Path dir) {
         TrainConfig c = TrainConfig.forPreset("tiny");
         c.teacherEpochs = 2;
         c.studentEpochs = 1;

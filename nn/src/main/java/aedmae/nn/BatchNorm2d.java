@@ -5,7 +5,7 @@ import aedmae.tensor.Tensor;
 import aedmae.tensor.autograd.GradMode;
 
 /**
- * BatchNorm2d over [N, C, H, W] (eps 1e-5, momentum 0.1 as PyTorch). Parameters weight, bias
+ * BatchNorm2d over [B, C, H, W] (eps 1e-5, momentum 0.1 as PyTorch). Parameters weight, bias
  * [C]; buffers running_mean, running_var [C] and num_batches_tracked (int64 in checkpoints).
  * Training normalises with batch statistics and updates the running ones; eval uses the running ones.
  */

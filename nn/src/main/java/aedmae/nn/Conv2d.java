@@ -5,7 +5,7 @@ import aedmae.tensor.Rng;
 import aedmae.tensor.Tensor;
 
 /**
- * 2-D convolution [N, Cin, H, W] -> [N, Cout, H', W'], square kernel, stride, zero padding and
+ * 2-D convolution [B, Cin, H, W] -> [B, Cout, H', W'], square kernel, stride, zero padding and
  * groups (groups = Cin = Cout is depthwise). Weight [Cout, Cin/groups, k, k], PyTorch's default
  * initialisation. The tensor op picks a fast path for depthwise 3x3, 1x1 and stride = kernel.
  */

@@ -8,7 +8,7 @@ import aedmae.tensor.Tensor;
  * AED-MAE's pointwise-convolution MLP (the paper replaces the CvT block's dense layers with 1x1
  * convolutions): net = [Conv2d 1x1 D -> r*D, GELU, Dropout, Conv2d 1x1 r*D -> D] on the grid
  * tokens. The [CLS] token passes through unchanged (identity), so in the block its residual
- * adds LN2(x_cls) (model-spec, step 4).
+ * adds LN2(x_cls) (docs/model-spec.md, step 4).
  *
  * <p>A 1x1 convolution applies one linear map to every pixel, so on tokens it is a Linear with
  * the conv weight [out, in, 1, 1] viewed as [out, in]. {@link #forward} therefore runs both

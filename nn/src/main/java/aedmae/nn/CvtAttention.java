@@ -8,7 +8,7 @@ import aedmae.tensor.Tensor;
 import java.util.List;
 
 /**
- * The CvT attention of AED-MAE (model-spec, step 4): tokens [B, 1+h*w, D] with a leading [CLS].
+ * The CvT attention of AED-MAE (docs/model-spec.md, step 4): tokens [B, 1+h*w, D] with a leading [CLS].
  * <ol>
  * <li>split off [CLS]; q, k, v = ConvProjection (depthwise 3x3 + BatchNorm) of the grid tokens,
  *     each with the raw [CLS] prepended again;</li>

@@ -5,7 +5,7 @@ import aedmae.tensor.Tensor;
 
 /**
  * A pre-norm CvT transformer block: x = x + Attn(LN1(x)); x = x + Mlp(LN2(x)) on tokens
- * [B, 1+h*w, D] laid out on an h x w grid. LayerNorm eps 1e-6 (model-spec).
+ * [B, 1+h*w, D] laid out on an h x w grid. LayerNorm eps 1e-6 (docs/model-spec.md).
  */
 public final class CvtBlock extends Module {
     public final LayerNorm norm1, norm2;

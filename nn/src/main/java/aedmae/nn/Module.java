@@ -119,6 +119,12 @@ public abstract class Module {
         for (Parameter p : namedParameters().values()) p.get().zeroGrad();
     }
 
+    /** Where the parameters live (the default device for a module without any). */
+    public final Device device() {
+        for (Parameter p : namedState().values()) return p.get().device();
+        return Device.defaultDevice();
+    }
+
     /** Moves every parameter and buffer to a device (a copy per tensor when the device differs). */
     public final Module to(Device device) {
         try (var s = GradMode.disable()) {

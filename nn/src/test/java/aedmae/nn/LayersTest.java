@@ -20,7 +20,7 @@ class LayersTest {
     @Test
     void cvtBlockNamesAndParameterCount() {
         CvtBlock blk = new CvtBlock(256, 4, 2, 0.1f, () -> rng, rng);
-        // the avenue encoder block: see model-spec (3 blocks = 1,606,656 parameters)
+        // the avenue encoder block: see docs/model-spec.md (3 blocks = 1,606,656 parameters)
         assertEquals(535_552, blk.parameterCount());
         List<String> names = List.copyOf(blk.namedState().keySet());
         for (String n : List.of("norm1.weight", "attn.conv_proj_q.conv.weight", "attn.conv_proj_q.bn.running_mean",

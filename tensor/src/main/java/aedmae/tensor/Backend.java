@@ -10,6 +10,9 @@ package aedmae.tensor;
  * says which buffers it reads, which it overwrites and which it accumulates into (+=).
  * Shape checks belong to the operations layer; kernels trust their arguments.
  *
+ * <p>The kernels particular to this paper's model are in {@link ModelKernels}, which every
+ * backend implements beside this interface.
+ *
  * <p>Layout letters: [outer, n, inner] is a contiguous block reduced or indexed over its middle
  * axis; NHWC is channels-last (C fastest).
  */
@@ -200,11 +203,6 @@ public interface Backend {
     /** dx[o, index[j], i] += dy[o, j, i] (adjoint of indexSelect). */
     void indexAdd(Storage dy, int dyOff, int outer, int n, int inner, int[] index, Storage dx, int dxOff);
 
-    // ---------------------------------------------------------------- image filters (no gradient)
-
-    /** 3x3 median filter of planes [P, H, W] with replicated borders (as OpenCV's medianBlur). */
-    void medianFilter3x3(Storage x, int xOff, int planes, int height, int width, Storage y, int yOff);
-
     // ---------------------------------------------------------------- optimiser
 
     /**
@@ -238,14 +236,4 @@ public interface Backend {
                            Storage out, int outOff, Storage lse, Storage dout, int doutOff,
                            int batch, int tokens, int heads, int headDim, float scale,
                            Storage dq, Storage dk, Storage dv);
-
-    /**
-     * Token weights of the motion-weighted loss (paper Eq. 1-2, with the anomaly map added as in
-     * Sec. 3): g' = gradient + anomalyMap * max(floor, max of gradient[b]); m[b, i] = mean over the
-     * 3 channels of the p x p max of g' in token i; w[b, i] = m[b, i] / sum_j m[b, j] (uniform
-     * 1/L when the sum is 0). gradient [B, 3, H, W]; anomalyMap [B, 1, H, W] or null;
-     * weights [B, (H/p)*(W/p)] in (h, w) token order. Overwrites weights.
-     */
-    void motionWeights(Storage gradient, int gOff, Storage anomalyMap, int aOff, int batch,
-                       int height, int width, int patch, float floor, Storage weights, int wOff);
 }

@@ -1,12 +1,13 @@
 package aedmae.tensor;
 
 import aedmae.tensor.cpu.CpuBackend;
+import aedmae.tensor.sim.SimBackend;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds the backend of a device. The CPU backend always exists; the CUDA backend is looked up
+ * Finds the backend of a device. The CPU backend and the simulated device always exist; the CUDA backend is looked up
  * by name ({@code aedmae.tensor.cuda.CudaBackend}) only when a CUDA device is asked for, so
  * machines without a GPU never load JCuda's native libraries.
  */
@@ -19,9 +20,17 @@ public final class Backends {
         return CpuBackend.INSTANCE;
     }
 
+    /** The simulated discrete device (see {@link SimBackend}). */
+    public static SimBackend sim() {
+        return SimBackend.INSTANCE;
+    }
+
     public static Backend get(Device device) {
-        if (device.type() == Device.Type.CPU) return CpuBackend.INSTANCE;
-        return BACKENDS.computeIfAbsent(device, Backends::loadCuda);
+        return switch (device.type()) {
+            case CPU -> CpuBackend.INSTANCE;
+            case SIM -> SimBackend.INSTANCE;
+            case CUDA -> BACKENDS.computeIfAbsent(device, Backends::loadCuda);
+        };
     }
 
     /** True when a CUDA device with our kernels can be used; never throws. */

@@ -119,7 +119,7 @@ public final class F {
         return Sorting.argsort(x, dim, descending);
     }
 
-    /** Multi-head attention on token-major q, k, v [B, T, H*dh] with the given score scale. */
+    /** Multi-head attention on token-major q, k, v [B, T, nh*dh] with the given score scale. */
     public static Tensor attention(Tensor q, Tensor k, Tensor v, int heads, float scale) {
         return Attention.apply(q, k, v, heads, scale);
     }
@@ -137,7 +137,7 @@ public final class F {
                 "motion_weights", "anomaly map must be [B, 1, H, W]", gradient.shape(), anomalyMap == null ? new int[0] : anomalyMap.shape());
         Tensor g = gradient.detach().contiguous(), a = anomalyMap == null ? null : anomalyMap.detach().contiguous();
         Tensor out = Tensor.zeros(gradient.device(), b, (h / patch) * (w / patch));
-        gradient.backend().motionWeights(g.storage(), g.offset(), a == null ? null : a.storage(), a == null ? 0 : a.offset(),
+        ModelKernels.of(gradient.backend()).motionWeights(g.storage(), g.offset(), a == null ? null : a.storage(), a == null ? 0 : a.offset(),
                 b, h, w, patch, floor, out.storage(), 0);
         return out;
     }

@@ -29,7 +29,6 @@ public final class GradCheck {
             if (!x.requiresGrad()) continue;
             if (x.grad() == null) throw new AssertionError(what + ": input " + i + " received no gradient");
             float[] analytic = x.grad().toArray();
-            float[] data = ((aedmae.tensor.cpu.CpuStorage) x.storage()).data;
             int[] shape = x.shape(), strides = x.strides();
             int[] probe = probes(x.numel(), 60, rng);
             StringBuilder bad = new StringBuilder();
@@ -40,12 +39,14 @@ public final class GradCheck {
                     off += (rem % shape[d]) * strides[d];
                     rem /= shape[d];
                 }
-                float saved = data[off];
-                data[off] = (float) (saved + eps);
+                Backend be = x.backend();
+                float[] saved = new float[1];
+                be.download(x.storage(), off, saved, 0, 1); // explicit copies: x may live on a device
+                be.fill(x.storage(), off, 1, (float) (saved[0] + eps));
                 double lp = dot(f, inputs, r);
-                data[off] = (float) (saved - eps);
+                be.fill(x.storage(), off, 1, (float) (saved[0] - eps));
                 double lm = dot(f, inputs, r);
-                data[off] = saved;
+                be.fill(x.storage(), off, 1, saved[0]);
                 double numeric = (lp - lm) / (2 * eps), a = analytic[j];
                 if (Double.isNaN(a) || Math.abs(a - numeric) > atol + rtol * Math.abs(numeric)) {
                     if (fails++ < 5) bad.append(String.format(" x%d[%d]: analytic %.6g numeric %.6g;", i, j, a, numeric));

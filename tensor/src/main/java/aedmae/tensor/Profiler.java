@@ -102,7 +102,7 @@ public final class Profiler {
                 }
             }
         };
-        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[]{Backend.class}, h);
+        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), inner.getClass().getInterfaces(), h);
     }
 
     /** A table: kernel, calls, seconds, share of the profiled time, GFLOP/s for GEMMs. */

@@ -124,4 +124,41 @@ public final class Shape {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    /**
+     * The strided kernels' merge (CPU and CUDA share it): drops size-1 dims and joins neighbouring
+     * dims that are contiguous with each other in every operand, so a kernel does as little index
+     * arithmetic as the layout allows. Returns {shape, strides of operand 0, strides of operand
+     * 1, ...}; an empty shape comes back as {0} with strides {1}, so loops run zero times.
+     */
+    public static int[][] mergeStrided(int[] shape, int[]... strides) {
+        int ops = strides.length;
+        int[][] out = new int[ops + 1][];
+        for (int s : shape) {
+            if (s == 0) {
+                out[0] = new int[]{0};
+                for (int k = 0; k < ops; k++) out[k + 1] = new int[]{1};
+                return out;
+            }
+        }
+        int[] sh = new int[shape.length];
+        int[][] st = new int[ops][shape.length];
+        int r = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] == 1) continue;
+            boolean join = r > 0;
+            for (int k = 0; join && k < ops; k++) join = st[k][r - 1] == (long) strides[k][i] * shape[i];
+            if (join) {
+                sh[r - 1] *= shape[i];
+                for (int k = 0; k < ops; k++) st[k][r - 1] = strides[k][i];
+            } else {
+                sh[r] = shape[i];
+                for (int k = 0; k < ops; k++) st[k][r] = strides[k][i];
+                r++;
+            }
+        }
+        out[0] = Arrays.copyOf(sh, r);
+        for (int k = 0; k < ops; k++) out[k + 1] = Arrays.copyOf(st[k], r);
+        return out;
+    }
 }

@@ -52,8 +52,9 @@ public final class Tensor {
         return new Tensor(storage, shape.clone(), Shape.contiguousStrides(shape), 0);
     }
 
+    /** Zeros on the default device ({@link Device#defaultDevice()}), as every factory without a device. */
     public static Tensor zeros(int... shape) {
-        return zeros(Device.CPU, shape);
+        return zeros(Device.defaultDevice(), shape);
     }
 
     public static Tensor zeros(Device device, int... shape) {
@@ -65,11 +66,11 @@ public final class Tensor {
     }
 
     public static Tensor ones(int... shape) {
-        return full(Device.CPU, 1f, shape);
+        return full(Device.defaultDevice(), 1f, shape);
     }
 
     public static Tensor full(float value, int... shape) {
-        return full(Device.CPU, value, shape);
+        return full(Device.defaultDevice(), value, shape);
     }
 
     public static Tensor full(Device device, float value, int... shape) {
@@ -78,9 +79,9 @@ public final class Tensor {
         return t;
     }
 
-    /** A CPU tensor holding a copy of data, viewed with the given shape. */
+    /** A tensor on the default device holding a copy of data, viewed with the given shape. */
     public static Tensor of(float[] data, int... shape) {
-        return of(Device.CPU, data, shape);
+        return of(Device.defaultDevice(), data, shape);
     }
 
     public static Tensor of(Device device, float[] data, int... shape) {

@@ -73,7 +73,7 @@ class FusedKernelTest {
         Tensor pt = Tensor.of(p, 2), gt = Tensor.of(g, 2), m = Tensor.zeros(2), v = Tensor.zeros(2);
         float lr = 0.1f, b1 = 0.9f, b2 = 0.95f, eps = 1e-8f, wd = 0.05f;
         for (int step = 1; step <= 2; step++) {
-            Backends.cpu().adamw(pt.storage(), 0, gt.storage(), 0, m.storage(), v.storage(), 2, lr, b1, b2, eps, wd,
+            pt.backend().adamw(pt.storage(), 0, gt.storage(), 0, m.storage(), v.storage(), 2, lr, b1, b2, eps, wd,
                     (float) (1 - Math.pow(b1, step)), (float) (1 - Math.pow(b2, step)));
         }
         float[] expected = new float[2];

@@ -1,6 +1,5 @@
 package aedmae.tensor;
 
-import aedmae.tensor.cpu.CpuStorage;
 import aedmae.tensor.cpu.Gemm;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
@@ -95,10 +94,9 @@ class MatMulTest {
         // [2 batches x 3 heads] of 4x2 @ 2x5 with the head index as the inner batch
         Tensor a = Testing.rand(rng, 2, 3, 4, 2), b = Testing.rand(rng, 2, 3, 2, 5);
         Tensor c = Tensor.zeros(2, 3, 4, 5);
-        Backends.cpu().gemm(new GemmDesc(2, 3, 4, 5, 2, 1f, 0f,
+        c.backend().gemm(new GemmDesc(2, 3, 4, 5, 2, 1f, 0f,
                 a.storage(), 0, 2, false, 24, 8, b.storage(), 0, 5, false, 30, 10, c.storage(), 0, 5, 60, 20));
         assertClose(a.matmul(b), c, 1e-6, 1e-6, "two-level batch");
-        float[] data = ((CpuStorage) c.storage()).data;
-        assertArrayEquals(new int[]{120}, new int[]{data.length});
+        assertArrayEquals(new int[]{120}, new int[]{c.toArray().length});
     }
 }

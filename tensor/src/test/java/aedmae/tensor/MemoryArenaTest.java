@@ -13,6 +13,7 @@ class MemoryArenaTest {
         return ((CpuStorage) t.storage()).data;
     }
 
+    /** The CPU pool's recycling, read through the CPU arrays themselves (so on the CPU whatever the default device). */
     @Test
     void closedArenasRecycleZeroedBuffersAndKeepWhatIsKept() {
         int n = 1 << 16;
@@ -24,10 +25,10 @@ class MemoryArenaTest {
             assertEquals(1, a.size());
         }
         try (MemoryArena a = MemoryArena.open()) {
-            Tensor u = Tensor.zeros(n);
+            Tensor u = Tensor.zeros(Device.CPU, n);
             assertSame(first, data(u), "the buffer of a closed arena is reused");
             assertEquals(0f, u.get(17), "and handed out zeroed");
-            Tensor w = Tensor.zeros(n);
+            Tensor w = Tensor.zeros(Device.CPU, n);
             assertNotSame(kept, data(w), "a kept buffer is never recycled");
         }
         assertEquals(5f, kept[0]);

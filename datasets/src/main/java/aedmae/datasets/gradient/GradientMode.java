@@ -1,11 +1,13 @@
 package aedmae.datasets.gradient;
 
-/** How motion gradients are computed (model-spec "Motion gradient g_t"). */
+import com.google.gson.annotations.SerializedName;
+
+/** How motion gradients are computed (docs/model-spec.md "Motion gradient g_t"). */
 public enum GradientMode {
     /** The paper (Sec. 3, after Ionescu et al.): 3×3 median filter on both frames, then |difference|. */
-    MEDIAN("median"),
+    @SerializedName("median") MEDIAN("median"),
     /** The reference code: |difference| of the raw frames, no median filter. */
-    PLAIN("plain");
+    @SerializedName("plain") PLAIN("plain");
 
     private final String tag;
 

@@ -1,11 +1,13 @@
 package aedmae.datasets.gradient;
 
-import aedmae.tensor.cpu.MedianFilter3x3;
+import aedmae.tensor.Device;
+import aedmae.tensor.F;
+import aedmae.tensor.Tensor;
 
 /**
  * The motion gradient of frame t: g_t = |M(x_{t−1}) − M(x_{t+1})| per channel and pixel, where M
- * is the 3×3 median filter with replicated borders ({@link MedianFilter3x3}, the tensor library's
- * kernel) for {@link GradientMode#MEDIAN} and the identity for {@link GradientMode#PLAIN}. A
+ * is the 3×3 median filter with replicated borders ({@link F#medianFilter3x3}, the tensor library's
+ * kernel, on the host) for {@link GradientMode#MEDIAN} and the identity for {@link GradientMode#PLAIN}. A
  * neighbour missing at a video's edge is replaced by frame t itself (as for the input frames).
  * Frames are uint8, so medians are uint8 values and |a − b| fits uint8 exactly: gradients are
  * stored and returned as uint8, 0..255, not normalised.
@@ -32,16 +34,16 @@ public final class MotionGradient {
 
     /**
      * The 3×3 median of each of the three planes (replicated borders), through the tensor
-     * library's kernel {@link MedianFilter3x3#forward}.
+     * library's kernel {@link F#medianFilter3x3}.
      *
      * @param frame [3, H, W] (not modified)
      * @return a new [3, H, W] array
      */
     public static byte[] median(byte[] frame, int height, int width) {
         int n = 3 * height * width;
-        float[] x = new float[n], y = new float[n];
+        float[] x = new float[n];
         for (int i = 0; i < n; i++) x[i] = frame[i] & 0xFF;
-        MedianFilter3x3.forward(x, 0, 3, height, width, y, 0);
+        float[] y = median(x, height, width);
         byte[] out = new byte[n];
         for (int i = 0; i < n; i++) out[i] = (byte) (int) y[i];
         return out;
@@ -87,12 +89,16 @@ public final class MotionGradient {
     /** The 3×3 median of a crop [3, ch, cw] at (cy0, cx0) of a frame, through the tensor library's kernel. */
     private static float[] medianOfCrop(byte[] frame, int height, int width, int cy0, int ch, int cx0, int cw) {
         int plane = height * width, n = 3 * ch * cw;
-        float[] x = new float[n], y = new float[n];
+        float[] x = new float[n];
         for (int c = 0; c < 3; c++)
             for (int r = 0; r < ch; r++)
                 for (int q = 0; q < cw; q++) x[(c * ch + r) * cw + q] = frame[c * plane + (cy0 + r) * width + cx0 + q] & 0xFF;
-        MedianFilter3x3.forward(x, 0, 3, ch, cw, y, 0);
-        return y;
+        return median(x, ch, cw);
+    }
+
+    /** The 3×3 median of three planes [3, H, W] on the host, through the tensor library. */
+    private static float[] median(float[] planes, int height, int width) {
+        return F.medianFilter3x3(Tensor.of(Device.CPU, planes, 3, height, width)).toArray();
     }
 
     /** out = |a − b| element-wise over [3, H, W]; b == null means b = a (all zeros). Overwrites out. */

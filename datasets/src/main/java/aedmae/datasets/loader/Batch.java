@@ -1,12 +1,13 @@
 package aedmae.datasets.loader;
 
+import aedmae.tensor.Device;
 import aedmae.tensor.Tensor;
 
 import java.util.List;
 
 /**
  * A batch of B samples stacked on a leading dimension, as CPU tensors (see {@link Sample} for
- * the meaning of each channel).
+ * the meaning of each channel); {@link #to} moves it to the device the model runs on.
  *
  * @param input       [B, 9, H, W] frames t−3, t, t+3, normalised to [−1, 1]
  * @param target      [B, 4, H, W] clean frame t normalised, plus the anomaly-map channel in {−1, +1}
@@ -18,6 +19,12 @@ import java.util.List;
  */
 public record Batch(Tensor input, Tensor target, Tensor gradient, Tensor anomalyMap, Tensor label,
                     List<FrameId> ids, int[] groundTruth) {
+    /** The batch on a device: one upload per tensor (itself when already there). */
+    public Batch to(Device device) {
+        if (input.device().equals(device)) return this;
+        return new Batch(input.to(device), target.to(device), gradient.to(device), anomalyMap.to(device), label.to(device), ids, groundTruth);
+    }
+
     /** B, the number of samples. */
     public int size() {
         return ids.size();

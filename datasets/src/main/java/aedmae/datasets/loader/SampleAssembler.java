@@ -6,7 +6,7 @@ import aedmae.datasets.gradient.MotionGradient;
 import aedmae.datasets.synthetic.SyntheticAnomaly;
 
 /**
- * Turns frame t of a video into one sample (model-spec "Input and target"), writing into slot i
+ * Turns frame t of a video into one sample (docs/model-spec.md "Input and target"), writing into slot i
  * of batch arrays:
  * <ul>
  *   <li>input [9, H, W]: frames t−3, t, t+3; a neighbour outside the video is frame t itself;</li>
@@ -56,24 +56,23 @@ final class SampleAssembler {
         int n = store.frameCount(v);
         java.util.Arrays.fill(mask, (byte) 0);
         int pasted = 0;
-        int[] offsets = {-3, 0, 3};
-        for (int k = 0; k < 3; k++) {
-            int tau = t + offsets[k];
+        for (int k = 0; k < InputLayout.FRAMES; k++) {
+            int tau = t + InputLayout.frameOffset(k);
             if (tau < 0 || tau >= n) tau = t;
             store.readFrame(v, tau, buf, 0);
             if (anomaly != null) {
-                int p = anomaly.paste(tau - t, buf, k == 1 ? mask : null);
-                if (k == 1) pasted = p;
+                int p = anomaly.paste(tau - t, buf, k == InputLayout.CURRENT_FRAME ? mask : null);
+                if (k == InputLayout.CURRENT_FRAME) pasted = p;
             }
-            normalise(buf, input, (long) i * 9 * plane + (long) k * 3 * plane);
+            normalise(buf, input, (long) i * InputLayout.INPUT_CHANNELS * plane + (long) k * InputLayout.COLOURS * plane);
         }
         // target: the clean frame t and the map
         store.readFrame(v, t, buf, 0);
-        long tOff = (long) i * 4 * plane;
+        long tOff = (long) i * InputLayout.TARGET_CHANNELS * plane;
         normalise(buf, target, tOff);
         long mOff = (long) i * plane;
         for (int p = 0; p < plane; p++) {
-            target[(int) (tOff + 3L * plane + p)] = mask[p] != 0 ? 1f : -1f;
+            target[(int) (tOff + (long) InputLayout.MAP_CHANNEL * plane + p)] = mask[p] != 0 ? 1f : -1f;
             map[(int) (mOff + p)] = mask[p] != 0 ? 1f : 0f;
         }
         // gradient

@@ -11,8 +11,8 @@ import aedmae.datasets.frames.DecodingFrameStore;
 import aedmae.datasets.frames.FrameStore;
 import aedmae.datasets.synthetic.SyntheticAnomaly;
 import aedmae.datasets.synthetic.SyntheticAnomalyGenerator;
+import aedmae.tensor.Device;
 import aedmae.tensor.Tensor;
-import aedmae.tensor.cpu.CpuStorage;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -233,7 +233,7 @@ public final class VideoLoader implements AutoCloseable {
         SampleAssembler asm = split == Split.TRAIN ? trainAssembler : testAssembler;
         if (t < 0 || t >= store.frameCount(v)) throw new IndexOutOfBoundsException("frame " + t + " of " + store.frameCount(v));
         int plane = options.height() * options.width();
-        float[] in = new float[9 * plane], tg = new float[4 * plane], gr = new float[3 * plane], map = new float[plane];
+        float[] in = new float[InputLayout.INPUT_CHANNELS * plane], tg = new float[InputLayout.TARGET_CHANNELS * plane], gr = new float[InputLayout.GRADIENT_CHANNELS * plane], map = new float[plane];
         int label = asm.assemble(v, t, anomaly, in, tg, gr, map, 0);
         return new Sample(new FrameId(store.videos().get(v).name(), v, t), in, tg, gr, map, label,
                 groundTruth(split, v, t), anomaly == null ? null : anomaly.description(), options.height(), options.width());
@@ -259,7 +259,7 @@ public final class VideoLoader implements AutoCloseable {
 
     private Batch build(Split split, FrameStore store, SampleAssembler asm, int[] vs, int[] ts, boolean[] synth, long[] seeds) {
         int bs = vs.length, plane = options.height() * options.width(), h = options.height(), w = options.width();
-        float[] in = new float[bs * 9 * plane], tg = new float[bs * 4 * plane], gr = new float[bs * 3 * plane], map = new float[bs * plane];
+        float[] in = new float[bs * InputLayout.INPUT_CHANNELS * plane], tg = new float[bs * InputLayout.TARGET_CHANNELS * plane], gr = new float[bs * InputLayout.GRADIENT_CHANNELS * plane], map = new float[bs * plane];
         float[] label = new float[bs];
         int[] gt = new int[bs];
         int chunks = Math.min(bs, options.workers() * 2);
@@ -277,7 +277,7 @@ public final class VideoLoader implements AutoCloseable {
         ForkJoinTask.invokeAll(tasks);
         List<FrameId> ids = new ArrayList<>(bs);
         for (int i = 0; i < bs; i++) ids.add(new FrameId(store.videos().get(vs[i]).name(), vs[i], ts[i]));
-        return new Batch(wrap(in, bs, 9, h, w), wrap(tg, bs, 4, h, w), wrap(gr, bs, 3, h, w), wrap(map, bs, 1, h, w),
+        return new Batch(wrap(in, bs, InputLayout.INPUT_CHANNELS, h, w), wrap(tg, bs, InputLayout.TARGET_CHANNELS, h, w), wrap(gr, bs, InputLayout.GRADIENT_CHANNELS, h, w), wrap(map, bs, 1, h, w),
                 wrap(label, bs), List.copyOf(ids), gt);
     }
 
@@ -286,9 +286,9 @@ public final class VideoLoader implements AutoCloseable {
         return testLabels[v] == null ? -1 : testLabels[v][t];
     }
 
-    /** A CPU tensor over the array itself (no copy: the batch owns its arrays). */
+    /** A host tensor of the array's values; the trainer and scorer move the batch where the model runs. */
     private static Tensor wrap(float[] data, int... shape) {
-        return Tensor.wrap(new CpuStorage(data), shape);
+        return Tensor.of(Device.CPU, data, shape);
     }
 
     private long sampleSeed(int epoch, int position) {

@@ -14,7 +14,6 @@ import aedmae.datasets.prepare.PrepareReport.Issue;
 import aedmae.datasets.prepare.PrepareReport.Severity;
 import aedmae.datasets.prepare.PrepareReport.VideoRow;
 import aedmae.datasets.regions.RegionLabelFinder;
-
 import com.google.gson.GsonBuilder;
 
 import java.io.IOException;

@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Fused multi-head attention on token-major [B, T, H*dh] tensors (CPU twin of
+ * Fused multi-head attention on token-major [B, T, nh*dh] tensors (CPU twin of
  * kernels/attention.cu). Each (batch, head) pair is one task; query rows go in blocks of
  * {@link #MR}, so a block's scores, probabilities and products stay in a small per-thread buffer
  * and no B x H x T x T tensor is ever stored.

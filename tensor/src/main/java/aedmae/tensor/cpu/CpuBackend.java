@@ -4,6 +4,7 @@ import aedmae.tensor.Backend;
 import aedmae.tensor.BinaryOp;
 import aedmae.tensor.Device;
 import aedmae.tensor.GemmDesc;
+import aedmae.tensor.ModelKernels;
 import aedmae.tensor.ReduceOp;
 import aedmae.tensor.Storage;
 import aedmae.tensor.UnaryOp;
@@ -12,7 +13,7 @@ import aedmae.tensor.UnaryOp;
  * The CPU backend: heap float arrays and the kernel classes of this package, each the CPU twin
  * of a CUDA kernel in kernels/. This class only unwraps storages and forwards.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend implements Backend, ModelKernels {
     public static final CpuBackend INSTANCE = new CpuBackend();
     private static final Backend PROFILED = aedmae.tensor.Profiler.wrap(INSTANCE);
 
@@ -24,7 +25,10 @@ public final class CpuBackend implements Backend {
     }
 
     private static float[] d(Storage s) {
-        return s == null ? null : ((CpuStorage) s).data;
+        if (s == null) return null;
+        if (s instanceof CpuStorage c) return c.data;
+        throw new IllegalArgumentException("a storage of " + s.backend().device() + " was passed to the backend of cpu "
+                + "(copy it to the host with .to(Device.CPU) or download first)");
     }
 
     @Override
@@ -228,5 +232,33 @@ public final class CpuBackend implements Backend {
     @Override
     public void motionWeights(Storage gradient, int gOff, Storage anomalyMap, int aOff, int batch, int height, int width, int patch, float floor, Storage weights, int wOff) {
         MotionWeights.forward(d(gradient), gOff, d(anomalyMap), aOff, batch, height, width, patch, floor, d(weights), wOff);
+    }
+
+    // ---------------------------------------------------------------- model kernels
+
+    @Override
+    public void medianAbsDiff(Storage a, int aOff, Storage b, int bOff, int planes, int height, int width, Storage out, int outOff) {
+        MedianFilter3x3.absDiff(d(a), aOff, d(b), bOff, planes, height, width, d(out), outOff);
+    }
+
+    @Override
+    public void weightedMse(Storage pred, int predOff, Storage target, int targetOff, int ldt, Storage weights, int wOff,
+                            int tokens, int p, float gradScale, Storage tokenLoss, int lossOff, Storage dpred, int dOff) {
+        MotionWeights.weightedMse(d(pred), predOff, d(target), targetOff, ldt, d(weights), wOff, tokens, p, gradScale, d(tokenLoss), lossOff, d(dpred), dOff);
+    }
+
+    @Override
+    public void gatherTokens(Storage x, int xOff, int batch, int tokens, int dim, int[] keep, int kept, Storage out, int outOff) {
+        Indexing.gatherTokens(d(x), xOff, batch, tokens, dim, keep, kept, d(out), outOff);
+    }
+
+    @Override
+    public void unshuffleTokens(Storage x, int xOff, int batch, int tokens, int kept, int dim, int[] restore, Storage maskToken, int maskOff, Storage out, int outOff) {
+        Indexing.unshuffleTokens(d(x), xOff, batch, tokens, kept, dim, restore, d(maskToken), maskOff, d(out), outOff);
+    }
+
+    @Override
+    public void patchRows(Storage x, int xOff, int batch, int channels, int height, int width, int patch, int[] keep, int kept, Storage out, int outOff) {
+        Im2col.patchRows(d(x), xOff, batch, channels, height, width, patch, keep, kept, d(out), outOff);
     }
 }

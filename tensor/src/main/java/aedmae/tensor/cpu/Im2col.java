@@ -46,4 +46,67 @@ public final class Im2col {
             }
         }
     }
+
+    /**
+     * The patch-embedding rows of kept tokens (twin of patch_rows): x [B, C, H, W]; keep [B, Lk]
+     * token ids in (h, w) order (null: all L tokens in order, kept ignored); out [B, Lk, C*p*p] in
+     * (c, py, px) order, a Conv2d weight [D, C, p, p] read as [D, C*p*p]. Overwrites out.
+     */
+    public static void patchRows(float[] x, int xOff, int batch, int channels, int height, int width, int patch,
+                                 int[] keep, int kept, float[] out, int outOff) {
+        int wp = width / patch, row = channels * patch * patch, rows = keep == null ? (height / patch) * wp : kept;
+        Parallel.forRange(batch * rows, 16, (s, e) -> {
+            for (int bj = s; bj < e; bj++) {
+                int b = bj / rows, token = keep != null ? keep[bj] : bj % rows;
+                int ty = token / wp, tx = token % wp, dst = outOff + bj * row;
+                for (int c = 0; c < channels; c++)
+                    for (int py = 0; py < patch; py++) {
+                        int src = xOff + ((b * channels + c) * height + ty * patch + py) * width + tx * patch;
+                        System.arraycopy(x, src, out, dst + (c * patch + py) * patch, patch);
+                    }
+            }
+        });
+    }
+
+    /**
+     * The model input from decoded frames (twin of stack_frames_u8): frames [F, H, W, 3] bytes
+     * (RGB interleaved, as decoded); sample s stacks frames idx[3s..3s+2] (t-3, t, t+3) into
+     * out [S, 9, H, W], channel 3k + rgb = (v - 127.5) / 127.5. Overwrites out.
+     */
+    public static void stackFramesU8(byte[] frames, int[] idx, int samples, int height, int width, float[] out, int outOff) {
+        int plane = height * width;
+        Parallel.forRange(samples * 9, 1, (s, e) -> {
+            for (int sc = s; sc < e; sc++) {
+                int smp = sc / 9, ch = sc % 9, k = ch / 3, rgb = ch % 3;
+                int src = idx[3 * smp + k] * plane * 3 + rgb, dst = outOff + sc * plane;
+                for (int pix = 0; pix < plane; pix++) out[dst + pix] = normalise(frames[src + 3 * pix]);
+            }
+        });
+    }
+
+    /**
+     * The kept patches' rows straight from uint8 frames (twin of patch_rows_u8): patchRows of the
+     * stackFramesU8 output without writing the 9-channel stack. frames [F, H, W, 3]; sample b
+     * stacks frames idx[3b..3b+2]; keep [B, Lk] (null: all tokens); out [B, Lk, 9*p*p].
+     */
+    public static void patchRowsU8(byte[] frames, int[] idx, int batch, int height, int width, int patch,
+                                   int[] keep, int kept, float[] out, int outOff) {
+        int wp = width / patch, row = 9 * patch * patch, plane = height * width, rows = keep == null ? (height / patch) * wp : kept;
+        Parallel.forRange(batch * rows, 16, (s, e) -> {
+            for (int bj = s; bj < e; bj++) {
+                int b = bj / rows, token = keep != null ? keep[bj] : bj % rows;
+                int ty = token / wp, tx = token % wp;
+                for (int el = 0; el < row; el++) {
+                    int c = el / (patch * patch), py = (el / patch) % patch, px = el % patch, k = c / 3, rgb = c % 3;
+                    int pix = (ty * patch + py) * width + tx * patch + px;
+                    out[outOff + bj * row + el] = normalise(frames[(idx[3 * b + k] * plane + pix) * 3 + rgb]);
+                }
+            }
+        });
+    }
+
+    /** A uint8 pixel to [-1, 1], as the CUDA kernels compute it. */
+    private static float normalise(byte v) {
+        return ((v & 0xFF) - 127.5f) / 127.5f;
+    }
 }

@@ -55,4 +55,40 @@ public final class Indexing {
             }
         });
     }
+
+    /**
+     * The MAE's masking step (twin of gather_tokens): out[b, j, :] = x[b, keep[b, j], :] for
+     * x [B, L, D], keep [B, Lk], out [B, Lk, D]. Reads x; overwrites out.
+     */
+    public static void gatherTokens(float[] x, int xOff, int batch, int tokens, int dim, int[] keep, int kept, float[] out, int outOff) {
+        Parallel.forRange(batch * kept, 16, (s, e) -> {
+            for (int bj = s; bj < e; bj++) {
+                int b = bj / kept;
+                System.arraycopy(x, xOff + (b * tokens + keep[bj]) * dim, out, outOff + bj * dim, dim);
+            }
+        });
+    }
+
+    /**
+     * The decoder's input (twin of unshuffle_tokens): x [B, 1+Lk, D] is [CLS] then the kept
+     * tokens in shuffled order; restore [B, L] gives each position's index in the shuffled order;
+     * out [B, 1+L, D]: out[b, 0] = x[b, 0], out[b, 1+l] = x[b, 1+restore[b, l]] when that index is
+     * below Lk, else maskToken [D]. Reads x, maskToken; overwrites out.
+     */
+    public static void unshuffleTokens(float[] x, int xOff, int batch, int tokens, int kept, int dim, int[] restore,
+                                       float[] maskToken, int maskOff, float[] out, int outOff) {
+        Parallel.forRange(batch * (tokens + 1), 16, (s, e) -> {
+            for (int bl = s; bl < e; bl++) {
+                int b = bl / (tokens + 1), l = bl % (tokens + 1);
+                int dst = outOff + bl * dim;
+                if (l == 0) {
+                    System.arraycopy(x, xOff + b * (kept + 1) * dim, out, dst, dim);
+                } else {
+                    int r = restore[b * tokens + l - 1];
+                    if (r < kept) System.arraycopy(x, xOff + (b * (kept + 1) + 1 + r) * dim, out, dst, dim);
+                    else System.arraycopy(maskToken, maskOff, out, dst, dim);
+                }
+            }
+        });
+    }
 }

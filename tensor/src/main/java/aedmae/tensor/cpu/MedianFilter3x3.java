@@ -89,4 +89,16 @@ public final class MedianFilter3x3 {
             v[b] = t;
         }
     }
+
+    /**
+     * The motion gradient (twin of median3x3_absdiff): out = |median3x3(a) - median3x3(b)| over
+     * planes [P, H, W]. Reads a, b; overwrites out.
+     */
+    public static void absDiff(float[] a, int aOff, float[] b, int bOff, int planes, int height, int width, float[] out, int outOff) {
+        int n = planes * height * width;
+        float[] mb = new float[n];
+        forward(a, aOff, planes, height, width, out, outOff);
+        forward(b, bOff, planes, height, width, mb, 0);
+        for (int i = 0; i < n; i++) out[outOff + i] = Math.abs(out[outOff + i] - mb[i]);
+    }
 }

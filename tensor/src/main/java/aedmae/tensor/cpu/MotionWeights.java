@@ -53,4 +53,26 @@ public final class MotionWeights {
             }
         });
     }
+
+    /**
+     * Motion-weighted reconstruction error, Eq. 3, and its gradient in one pass (twin of
+     * weighted_mse): tokenLoss[t] = w[t] * mean_j (pred[t, j] - target[t, j])^2 over P values;
+     * dpred (nullable) = gradScale * w[t] * 2 (pred - target) / P. pred [T, P]; target rows of
+     * stride ldt. Reads pred, target, weights; overwrites tokenLoss and dpred.
+     */
+    public static void weightedMse(float[] pred, int predOff, float[] target, int targetOff, int ldt, float[] weights, int wOff,
+                                   int tokens, int p, float gradScale, float[] tokenLoss, int lossOff, float[] dpred, int dOff) {
+        Parallel.forRange(tokens, 64, (s, e) -> {
+            for (int t = s; t < e; t++) {
+                int pr = predOff + t * p, tr = targetOff + t * ldt;
+                float w = weights[wOff + t], sum = 0f;
+                for (int j = 0; j < p; j++) {
+                    float d = pred[pr + j] - target[tr + j];
+                    sum += d * d;
+                    if (dpred != null) dpred[dOff + t * p + j] = gradScale * w * 2f * d / p;
+                }
+                tokenLoss[lossOff + t] = w * sum / p;
+            }
+        });
+    }
 }

@@ -14,11 +14,11 @@ final class AdamW {
     void step(Storage p, int pOff, Storage g, int gOff, Storage m, Storage v, int n,
               float lr, float beta1, float beta2, float eps, float weightDecay, float bc1, float bc2) {
         if (n == 0) return;
-        b.pick(Op.ADAMW, "adamw.fused", x -> true);
+        b.rt.pick(Op.ADAMW, "adamw.fused", x -> true);
         float decay = 1f - lr * weightDecay;
         float invBc1 = 1f / bc1;
         float invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2));
-        b.launch("adamw", Launch.linear(n, 256, b.gridCap()),
+        b.rt.launch("adamw", Launch.linear(n, 256, b.rt.gridCap()),
                 b.args().l(n).f(lr).f(beta1).f(beta2).f(eps).f(decay).f(invBc1).f(invSqrtBc2)
                         .ptr(p, pOff).ptr(g, gOff).ptr(m, 0).ptr(v, 0));
     }

@@ -1,5 +1,7 @@
 package aedmae.tensor.cuda;
 
+import aedmae.tensor.device.CachingAllocator;
+
 import aedmae.tensor.Storage;
 import jcuda.NativePointerObject;
 import jcuda.Pointer;
@@ -24,7 +26,7 @@ final class Args {
     /** A float pointer to element off of s (s must be a CudaStorage of this backend). */
     Args ptr(Storage s, long off) {
         CudaStorage c = backend.cuda(s);
-        backend.touch(c);
+        backend.rt.touch(c);
         values.add(Pointer.to(c.at(off)));
         return this;
     }
@@ -40,7 +42,7 @@ final class Args {
     }
 
     Args ptr(DeviceBuffer b) {
-        backend.touch(b);
+        backend.rt.touch(b);
         values.add(Pointer.to(b.pointer()));
         return this;
     }

@@ -1,5 +1,7 @@
 package aedmae.tensor.cuda;
 
+import aedmae.tensor.device.CachingAllocator;
+
 import aedmae.tensor.Storage;
 import jcuda.driver.CUdeviceptr;
 
@@ -60,18 +62,18 @@ final class Attention {
         if ((long) batch * tokens * heads == 0) return;
         if ((long) batch * heads > 65535) throw new UnsupportedOperationException("attention over more than 65535 (batch, head) pairs");
         boolean tc = tensorCoreApplicable(heads, headDim, qOff, kOff, vOff, outOff);
-        String preferred = !tc || b.precision() == Precision.FP32 ? ATTENTION_SIMT
-                : b.precision() == Precision.BF16 ? ATTENTION_BF16 : ATTENTION_TF32;
-        String v0 = b.pick(Op.ATTENTION, preferred, name -> name.equals(ATTENTION_SIMT) || tc);
+        String preferred = !tc || b.rt.precision() == Precision.FP32 ? ATTENTION_SIMT
+                : b.rt.precision() == Precision.BF16 ? ATTENTION_BF16 : ATTENTION_TF32;
+        String v0 = b.rt.pick(Op.ATTENTION, preferred, name -> name.equals(ATTENTION_SIMT) || tc);
         if (!v0.equals(ATTENTION_SIMT)) {
             String family = v0.equals(ATTENTION_BF16) ? "attention_bf16_d" : "attention_tf32_d";
-            b.launch(family + headDim, Launch.of(Launch.ceilDiv(tokens, TC_ROWS), batch * heads, 1, 128, 1, 1),
+            b.rt.launch(family + headDim, Launch.of(Launch.ceilDiv(tokens, TC_ROWS), batch * heads, 1, 128, 1, 1),
                     b.args().struct(params(batch, tokens, heads, headDim, scale, qOff, kOff, vOff, outOff, 0, 1))
                             .ptr(q, 0).ptr(k, 0).ptr(v, 0).ptr(out, 0).ptrOrNull(lse, 0));
             return;
         }
         int split = split(headDim), c = chunk(headDim);
-        b.launch("attention_simt_c" + c,
+        b.rt.launch("attention_simt_c" + c,
                 Launch.of(Launch.ceilDiv(tokens, SIMT_THREADS / split), batch * heads, 1, SIMT_THREADS, 1, 1).withShared(simtShared(headDim, false)),
                 b.args().struct(params(batch, tokens, heads, headDim, scale, qOff, kOff, vOff, outOff, 0, split))
                         .ptr(q, 0).ptr(k, 0).ptr(v, 0).ptr(out, 0).ptrOrNull(lse, 0));
@@ -83,20 +85,20 @@ final class Attention {
         long rows = (long) batch * tokens * heads;
         if (rows == 0) return;
         if ((long) batch * heads > 65535) throw new UnsupportedOperationException("attention over more than 65535 (batch, head) pairs");
-        b.pick(Op.ATTENTION_BACKWARD, "attention.simt_recompute", x -> true);
+        b.rt.pick(Op.ATTENTION_BACKWARD, "attention.simt_recompute", x -> true);
         int split = split(headDim), c = chunk(headDim);
         int[] p = params(batch, tokens, heads, headDim, scale, qOff, kOff, vOff, outOff, doutOff, split);
-        CachingAllocator.Block<CUdeviceptr> delta = b.scratch(4L * rows);
+        CachingAllocator.Block<CUdeviceptr> delta = b.rt.scratch(4L * rows);
         try {
-            b.launch("attention_bwd_delta", Launch.of((int) Math.min(Launch.ceilDiv(rows, 8), b.gridCap() * 4L), 1, 1, 256, 1, 1),
+            b.rt.launch("attention_bwd_delta", Launch.of((int) Math.min(Launch.ceilDiv(rows, 8), b.rt.gridCap() * 4L), 1, 1, 256, 1, 1),
                     b.args().struct(p).ptr(out, 0).ptr(dout, 0).ptr(delta));
             Launch grid = Launch.of(Launch.ceilDiv(tokens, SIMT_THREADS / split), batch * heads, 1, SIMT_THREADS, 1, 1);
-            b.launch("attention_bwd_dq_c" + c, grid.withShared(simtShared(headDim, false)),
+            b.rt.launch("attention_bwd_dq_c" + c, grid.withShared(simtShared(headDim, false)),
                     b.args().struct(p).ptr(q, 0).ptr(k, 0).ptr(v, 0).ptr(lse, 0).ptr(delta).ptr(dout, 0).ptr(dq, 0));
-            b.launch("attention_bwd_dkdv_c" + c, grid.withShared(simtShared(headDim, true)),
+            b.rt.launch("attention_bwd_dkdv_c" + c, grid.withShared(simtShared(headDim, true)),
                     b.args().struct(p).ptr(q, 0).ptr(k, 0).ptr(v, 0).ptr(lse, 0).ptr(delta).ptr(dout, 0).ptr(dk, 0).ptr(dv, 0));
         } finally {
-            b.releaseScratch(delta);
+            b.rt.releaseScratch(delta);
         }
     }
 }

@@ -1,5 +1,7 @@
 package aedmae.tensor.cuda;
 
+import aedmae.tensor.device.CachingAllocator;
+
 import aedmae.tensor.Storage;
 import jcuda.driver.CUdeviceptr;
 
@@ -29,10 +31,10 @@ final class BatchNorm {
     private int sums(int mode, Storage x, int xOff, Storage dy, int dyOff, Storage centre, int outer, int channels, int inner,
                      CachingAllocator.Block<CUdeviceptr> parts, int g) {
         if (inner == 1) {
-            b.launch("bn_sums_rows", Launch.of(Launch.ceilDiv(channels, 32), g, 1, 32, 8, 1),
+            b.rt.launch("bn_sums_rows", Launch.of(Launch.ceilDiv(channels, 32), g, 1, 32, 8, 1),
                     b.args().i(mode).i(outer).i(channels).ptr(x, xOff).ptrOrNull(dy, dyOff).ptrOrNull(centre, 0).ptr(parts));
         } else {
-            b.launch("bn_sums_planes", Launch.of(channels, g, 1, Reduce.threadsFor(inner), 1, 1),
+            b.rt.launch("bn_sums_planes", Launch.of(channels, g, 1, Reduce.threadsFor(inner), 1, 1),
                     b.args().i(mode).i(outer).i(channels).i(inner).ptr(x, xOff).ptrOrNull(dy, dyOff).ptrOrNull(centre, 0).ptr(parts));
         }
         return g;
@@ -41,19 +43,19 @@ final class BatchNorm {
     /** mean[C], var[C] (biased), two passes as the CPU twin. */
     void stats(Storage x, int xOff, int outer, int channels, int inner, Storage mean, Storage var) {
         if (channels == 0) return;
-        b.pick(Op.BATCH_NORM_STATS, "batchnorm.stats_partials", v -> true);
-        int g = groups(outer, inner, channels, b.multiprocessors());
+        b.rt.pick(Op.BATCH_NORM_STATS, "batchnorm.stats_partials", v -> true);
+        int g = groups(outer, inner, channels, b.rt.multiprocessors());
         double count = (double) outer * inner;
-        CachingAllocator.Block<CUdeviceptr> parts = b.scratch(8L * g * 2 * channels);
+        CachingAllocator.Block<CUdeviceptr> parts = b.rt.scratch(8L * g * 2 * channels);
         try {
             sums(SUM_X, x, xOff, null, 0, null, outer, channels, inner, parts, g);
-            b.launch("bn_finish_stats", Launch.linear(channels, 256, b.gridCap()),
+            b.rt.launch("bn_finish_stats", Launch.linear(channels, 256, b.rt.gridCap()),
                     b.args().i(g).i(channels).i(0).d(count).ptr(parts).ptr(mean, 0));
             sums(SUM_SQ, x, xOff, null, 0, mean, outer, channels, inner, parts, g);
-            b.launch("bn_finish_stats", Launch.linear(channels, 256, b.gridCap()),
+            b.rt.launch("bn_finish_stats", Launch.linear(channels, 256, b.rt.gridCap()),
                     b.args().i(g).i(channels).i(1).d(count).ptr(parts).ptr(var, 0));
         } finally {
-            b.releaseScratch(parts);
+            b.rt.releaseScratch(parts);
         }
     }
 
@@ -61,8 +63,8 @@ final class BatchNorm {
                  int outer, int channels, int inner, Storage y, int yOff) {
         long n = (long) outer * channels * inner;
         if (n == 0) return;
-        b.pick(Op.BATCH_NORM, "batchnorm.forward", v -> true);
-        b.launch("bn_forward", Launch.linear(n, 256, b.gridCap()),
+        b.rt.pick(Op.BATCH_NORM, "batchnorm.forward", v -> true);
+        b.rt.launch("bn_forward", Launch.linear(n, 256, b.rt.gridCap()),
                 b.args().l(n).i(channels).i(inner).f(eps).ptr(x, xOff).ptr(mean, 0).ptr(var, 0)
                         .ptrOrNull(w, 0).ptrOrNull(bias, 0).ptr(y, yOff));
     }
@@ -70,24 +72,24 @@ final class BatchNorm {
     void backward(Storage x, int xOff, Storage mean, Storage var, Storage w, float eps, boolean batchStats,
                   int outer, int channels, int inner, Storage dy, int dyOff, Storage dx, int dxOff, Storage dw, Storage db) {
         if (channels == 0) return;
-        b.pick(Op.BATCH_NORM_BACKWARD, "batchnorm.backward_partials", v -> true);
-        int g = groups(outer, inner, channels, b.multiprocessors());
+        b.rt.pick(Op.BATCH_NORM_BACKWARD, "batchnorm.backward_partials", v -> true);
+        int g = groups(outer, inner, channels, b.rt.multiprocessors());
         double count = (double) outer * inner;
-        CachingAllocator.Block<CUdeviceptr> parts = b.scratch(8L * g * 2 * channels);
-        CachingAllocator.Block<CUdeviceptr> coef = b.scratch(4L * 3 * channels);
+        CachingAllocator.Block<CUdeviceptr> parts = b.rt.scratch(8L * g * 2 * channels);
+        CachingAllocator.Block<CUdeviceptr> coef = b.rt.scratch(4L * 3 * channels);
         try {
             sums(SUM_GRAD, x, xOff, dy, dyOff, mean, outer, channels, inner, parts, g);
-            b.launch("bn_finish_backward", Launch.linear(channels, 256, b.gridCap()),
+            b.rt.launch("bn_finish_backward", Launch.linear(channels, 256, b.rt.gridCap()),
                     b.args().i(g).i(channels).d(count).f(eps).i(batchStats ? 1 : 0).ptr(parts).ptr(var, 0)
                             .ptrOrNull(w, 0).ptrOrNull(dw, 0).ptrOrNull(db, 0).ptr(coef));
             long n = (long) outer * channels * inner;
             if (dx != null && n > 0) {
-                b.launch("bn_backward_dx", Launch.linear(n, 256, b.gridCap()),
+                b.rt.launch("bn_backward_dx", Launch.linear(n, 256, b.rt.gridCap()),
                         b.args().l(n).i(channels).i(inner).ptr(x, xOff).ptr(dy, dyOff).ptr(mean, 0).ptr(coef).ptr(dx, dxOff));
             }
         } finally {
-            b.releaseScratch(coef);
-            b.releaseScratch(parts);
+            b.rt.releaseScratch(coef);
+            b.rt.releaseScratch(parts);
         }
     }
 }

@@ -1,65 +1,36 @@
 package aedmae.tensor.cuda;
 
+import aedmae.tensor.device.AllocatorStats;
+
 import aedmae.tensor.Backend;
 import aedmae.tensor.BinaryOp;
 import aedmae.tensor.Device;
 import aedmae.tensor.GemmDesc;
+import aedmae.tensor.ModelKernels;
 import aedmae.tensor.ReduceOp;
 import aedmae.tensor.Storage;
 import aedmae.tensor.UnaryOp;
-import jcuda.Pointer;
-import jcuda.driver.CUdeviceptr;
-import jcuda.driver.CUgraph;
-import jcuda.driver.CUgraphExec;
-import jcuda.driver.CUresult;
-import jcuda.driver.CUstream;
-import jcuda.driver.CUstreamCaptureMode;
-import jcuda.driver.JCudaDriver;
-
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Predicate;
 
 /**
- * {@link Backend} on one CUDA device. Like CpuBackend it unwraps storages and forwards to one
- * launcher per kernel file; it also owns what the launchers share: the context and its stream,
- * the caching allocator, the pinned staging ring, the index cache, the loaded kernels, the
- * variant dispatch and graph capture.
+ * {@link Backend} and {@link ModelKernels} on one CUDA device: a facade. Like CpuBackend it
+ * unwraps storages and forwards to one launcher per kernel file; what the launchers share (the
+ * context and its stream, the caching allocator, the pinned staging ring, the index cache, the
+ * loaded kernels, the variant dispatch and graph capture) is the {@link CudaRuntime}.
  *
  * <p>All work goes to one explicit stream, in order; a call returns once its work is enqueued,
  * except the few that hand data to the host (download, argmax), which wait for it.
  *
+ * <p>Threads: one thread at a time enqueues work (the thread that runs the model; the data
+ * loader builds batches on the host and never calls in). The state created lazily (the pinned
+ * staging ring) and the dispatch maps are nevertheless safe to reach from several threads;
+ * the stream's order is only meaningful from one.
+ *
  * <p>Found by {@link aedmae.tensor.Backends} through reflection: {@link #isAvailable()},
  * {@link #unavailableReason()} and {@link #open(int)} never load JCuda's natives unless asked.
  */
-public final class CudaBackend implements Backend {
-    /** Pinned staging for uploads and downloads. */
-    static final long RING_BYTES = 64L << 20;
-
-    private final CudaContext ctx;
-    private final CachingAllocator<CUdeviceptr> allocator;
-    private final BlockReclaimer<CachingAllocator.Block<CUdeviceptr>> reclaimer;
-    private final KernelModules modules;
-    private final CudaFences fences;
-    private final IndexCache<CachingAllocator.Block<CUdeviceptr>> indices;
-    private Pointer pinned;
-    private ByteBuffer pinnedBuffer;
-    private PinnedRing ring;
-
-    private final Map<Op, String> forced = new EnumMap<>(Op.class);
-    private final Map<Op, String> last = new EnumMap<>(Op.class);
-    private volatile Precision matmulPrecision = Precision.TF32;
-    private volatile boolean checkEveryLaunch;
-    private Set<Object> captureKeepAlive;
-    private int captureKernels;
-    private int liveGraphs;
+public final class CudaBackend implements Backend, ModelKernels {
+    /** Context, stream, allocator, staging, dispatch and graphs. */
+    final CudaRuntime rt;
 
     final Copy copy;
     final Elementwise elementwise;
@@ -78,26 +49,11 @@ public final class CudaBackend implements Backend {
     final MotionWeights motion;
 
     private CudaBackend(int deviceIndex) {
-        ctx = new CudaContext(deviceIndex);
-        allocator = new CachingAllocator<>(new DeviceMemory(), this::collectGarbage);
-        reclaimer = new BlockReclaimer<>(allocator::release, allocator);
-        modules = new KernelModules();
-        fences = new CudaFences(ctx.stream);
-        indices = new IndexCache<>(256, 16L << 20, new IndexCache.Uploader<>() {
-            @Override
-            public CachingAllocator.Block<CUdeviceptr> upload(int[] data) {
-                return uploadIndex(data);
-            }
-
-            @Override
-            public void release(CachingAllocator.Block<CUdeviceptr> block) {
-                allocator.release(block);
-            }
-        });
+        rt = new CudaRuntime(deviceIndex);
         copy = new Copy(this);
         elementwise = new Elementwise(this);
         reduce = new Reduce(this);
-        gemm = new Gemm(this, modules);
+        gemm = new Gemm(this, rt.modules);
         softmax = new Softmax(this);
         layerNorm = new LayerNorm(this);
         batchNorm = new BatchNorm(this);
@@ -137,152 +93,21 @@ public final class CudaBackend implements Backend {
         throw new IllegalArgumentException("a storage of " + (s == null ? "null" : s.backend().device()) + " was passed to the backend of " + device());
     }
 
-    BlockReclaimer<CachingAllocator.Block<CUdeviceptr>> reclaimer() {
-        return reclaimer;
-    }
-
-    /** The stream, with the context made current on the calling thread (every driver call on it comes here first). */
-    CUstream stream() {
-        ctx.makeCurrent();
-        return ctx.stream;
-    }
-
-    int multiprocessors() {
-        return ctx.info.multiprocessors();
-    }
-
-    /** The cap on blocks of a grid-stride launch: plenty to fill the device. */
-    int gridCap() {
-        return ctx.info.multiprocessors() * 16;
-    }
-
     Args args() {
         return new Args(this);
-    }
-
-    /** Enqueues a kernel; with {@link #setCheckEveryLaunch} it also waits and checks for faults. */
-    void launch(String symbol, Launch g, Args a) {
-        ctx.makeCurrent();
-        int r = JCudaDriver.cuLaunchKernel(modules.function(symbol), g.gx(), g.gy(), g.gz(), g.bx(), g.by(), g.bz(),
-                g.sharedBytes(), ctx.stream, a.build(), null);
-        if (r != CUresult.CUDA_SUCCESS) {
-            throw new CudaException("launch of " + symbol + " " + g + " failed: " + CUresult.stringFor(r), r);
-        }
-        if (captureKeepAlive != null) {
-            captureKernels++;
-        } else if (checkEveryLaunch) {
-            r = JCudaDriver.cuStreamSynchronize(ctx.stream);
-            if (r != CUresult.CUDA_SUCCESS) throw new CudaException("kernel " + symbol + " " + g + " failed: " + CUresult.stringFor(r), r);
-        }
-    }
-
-    /** Device scratch of at least {@code bytes}; release with {@link #releaseScratch} once enqueued. */
-    CachingAllocator.Block<CUdeviceptr> scratch(long bytes) {
-        ctx.makeCurrent();
-        reclaimer.drain();
-        return allocator.allocate(bytes);
-    }
-
-    /** Stream order makes this safe right after the kernels that use the block are enqueued. */
-    void releaseScratch(CachingAllocator.Block<CUdeviceptr> b) {
-        allocator.release(b);
-    }
-
-    /** The device copy of an index array (cached by content); close after enqueueing its kernels. */
-    IndexCache.Lease<CachingAllocator.Block<CUdeviceptr>> indices(int[] index) {
-        ctx.makeCurrent();
-        return indices.get(index);
-    }
-
-    /** Records a buffer read or written by a kernel being captured, so the graph keeps it. */
-    void touch(Object buffer) {
-        if (captureKeepAlive != null) captureKeepAlive.add(buffer);
-    }
-
-    /** The variant to run: the forced one when set and applicable, else the preferred one. */
-    String pick(Op op, String preferred, Predicate<String> applicable) {
-        String f = forced.get(op);
-        String chosen = f != null && applicable.test(f) ? f : preferred;
-        last.put(op, chosen);
-        return chosen;
-    }
-
-    Precision precision() {
-        return matmulPrecision;
-    }
-
-    void requireNotCapturing(String what) {
-        if (captureKeepAlive != null) {
-            throw new IllegalStateException(what + " is not possible during graph capture: it waits for the device. "
-                    + "Move it before beginCapture() or after endCapture()");
-        }
-    }
-
-    private void collectGarbage() {
-        reclaimer.collect();
-    }
-
-    private CachingAllocator.Block<CUdeviceptr> uploadIndex(int[] data) {
-        CachingAllocator.Block<CUdeviceptr> b = allocator.allocate(4L * Math.max(data.length, 1));
-        if (data.length == 0) return b;
-        if (captureKeepAlive != null) {
-            // synchronous, outside the captured stream (relaxed capture mode allows it): the graph
-            // then reads the block as a constant
-            Driver.check(JCudaDriver.cuMemcpyHtoD(b.handle, Pointer.to(data), 4L * data.length), "cuMemcpyHtoD(index)");
-        } else {
-            stageUpload(b.handle, 0, data.length, (buf, from, count) -> buf.asIntBuffer().put(data, from, count));
-        }
-        return b;
-    }
-
-    /** Writes count elements starting at element `from` of the source into a staging buffer. */
-    private interface Stager {
-        void put(ByteBuffer buf, int from, int count);
-    }
-
-    /** Copies n 4-byte elements to dst + 4*dstOff through the pinned ring, asynchronously. */
-    private void stageUpload(CUdeviceptr dst, long dstOff, int n, Stager stager) {
-        requireNotCapturing("an upload");
-        ctx.makeCurrent();
-        PinnedRing r = ring();
-        int chunk = (int) (r.maxReservation() / 4);
-        for (int done = 0; done < n; ) {
-            int count = Math.min(chunk, n - done);
-            long bytes = 4L * count;
-            long off = r.reserve(bytes);
-            ByteBuffer view = pinnedBuffer.duplicate();
-            view.position((int) off).limit((int) (off + bytes));
-            stager.put(view.slice().order(ByteOrder.nativeOrder()), done, count);
-            Driver.check(JCudaDriver.cuMemcpyHtoDAsync(dst.withByteOffset(4L * (dstOff + done)), pinned.withByteOffset(off), bytes, ctx.stream),
-                    "cuMemcpyHtoDAsync");
-            r.commit(off, bytes);
-            done += count;
-        }
-    }
-
-    private PinnedRing ring() {
-        if (ring == null) {
-            pinned = new Pointer();
-            Driver.check(JCudaDriver.cuMemAllocHost(pinned, RING_BYTES), "cuMemAllocHost(" + RING_BYTES + ")");
-            pinnedBuffer = pinned.getByteBuffer(0, RING_BYTES).order(ByteOrder.nativeOrder());
-            ring = new PinnedRing(RING_BYTES, fences);
-        }
-        return ring;
     }
 
     // ================================================================== memory (Backend)
 
     @Override
     public Device device() {
-        return Device.cuda(ctx.index);
+        return Device.cuda(rt.ctx.index);
     }
 
     /** A storage of n floats with undefined contents. */
     CudaStorage allocateRaw(int n) {
         if (n < 0) throw new IllegalArgumentException("negative storage size " + n);
-        reclaimer.drain();
-        ctx.makeCurrent();
-        return new CudaStorage(this, n, allocator.allocate(4L * Math.max(n, 1)));
+        return new CudaStorage(this, n, rt.allocate(4L * Math.max(n, 1)));
     }
 
     @Override
@@ -319,29 +144,12 @@ public final class CudaBackend implements Backend {
     public void uploadInto(Storage dst, int dstOff, float[] src, int srcOff, int n) {
         if (n == 0) return;
         CudaStorage d = cuda(dst);
-        stageUpload(d.pointer(), dstOff, n, (buf, from, count) -> buf.asFloatBuffer().put(src, srcOff + from, count));
+        rt.stageUpload(d.pointer(), dstOff, n, (buf, from, count) -> buf.asFloatBuffer().put(src, srcOff + from, count));
     }
 
     @Override
     public void download(Storage src, int srcOff, float[] dst, int dstOff, int n) {
-        if (n == 0) return;
-        requireNotCapturing("download");
-        ctx.makeCurrent();
-        CudaStorage s = cuda(src);
-        PinnedRing r = ring();
-        int chunk = (int) (r.maxReservation() / 4);
-        for (int done = 0; done < n; ) {
-            int count = Math.min(chunk, n - done);
-            long bytes = 4L * count;
-            long off = r.reserve(bytes);
-            Driver.check(JCudaDriver.cuMemcpyDtoHAsync(pinned.withByteOffset(off), s.at(srcOff + (long) done), bytes, ctx.stream),
-                    "cuMemcpyDtoHAsync");
-            Driver.check(JCudaDriver.cuStreamSynchronize(ctx.stream), "cuStreamSynchronize (download)");
-            ByteBuffer view = pinnedBuffer.duplicate();
-            view.position((int) off).limit((int) (off + bytes));
-            view.slice().order(ByteOrder.nativeOrder()).asFloatBuffer().get(dst, dstOff + done, count);
-            done += count;
-        }
+        rt.download(cuda(src), srcOff, dst, dstOff, n);
     }
 
     @Override
@@ -563,28 +371,47 @@ public final class CudaBackend implements Backend {
         indexing.unshuffleTokens(x, xOff, batch, tokens, kept, dim, restore, maskToken, maskOff, out, outOff);
     }
 
-    /** The motion gradient: out = |median3x3(a) - median3x3(b)| over planes [P, H, W]. */
+    @Override
     public void medianAbsDiff(Storage a, int aOff, Storage b, int bOff, int planes, int height, int width, Storage out, int outOff) {
         median.absDiff(a, aOff, b, bOff, planes, height, width, out, outOff);
     }
 
-    /**
-     * Motion-weighted reconstruction error (Eq. 3) and its gradient in one pass: tokenLoss[t] =
-     * w[t] * mean_j (pred[t, j] - target[t, j])^2 over P values, dpred (nullable) =
-     * gradScale * w[t] * 2 (pred - target) / P. pred [T, P]; target rows of stride ldt.
-     */
+    @Override
     public void weightedMse(Storage pred, int predOff, Storage target, int targetOff, int ldt, Storage weights, int wOff,
                             int tokens, int p, float gradScale, Storage tokenLoss, int lossOff, Storage dpred, int dOff) {
         motion.weightedMse(pred, predOff, target, targetOff, ldt, weights, wOff, tokens, p, gradScale, tokenLoss, lossOff, dpred, dOff);
+    }
+
+    @Override
+    public void gatherTokens(Storage x, int xOff, int batch, int tokens, int dim, int[] keep, int kept, Storage out, int outOff) {
+        try (DeviceBuffer k = uploadInts(keep)) { // released in stream order, after the kernel
+            gatherTokens(x, xOff, batch, tokens, dim, k, kept, out, outOff);
+        }
+    }
+
+    @Override
+    public void unshuffleTokens(Storage x, int xOff, int batch, int tokens, int kept, int dim, int[] restore, Storage maskToken, int maskOff, Storage out, int outOff) {
+        try (DeviceBuffer r = uploadInts(restore)) {
+            unshuffleTokens(x, xOff, batch, tokens, kept, dim, r, maskToken, maskOff, out, outOff);
+        }
+    }
+
+    @Override
+    public void patchRows(Storage x, int xOff, int batch, int channels, int height, int width, int patch, int[] keep, int kept, Storage out, int outOff) {
+        if (keep == null) {
+            patchRows(x, xOff, batch, channels, height, width, patch, (DeviceBuffer) null, kept, out, outOff);
+            return;
+        }
+        try (DeviceBuffer k = uploadInts(keep)) {
+            patchRows(x, xOff, batch, channels, height, width, patch, k, kept, out, outOff);
+        }
     }
 
     // ================================================================== device buffers
 
     /** int32 values on the device (an index the host can rewrite between graph replays). */
     public DeviceBuffer uploadInts(int[] values) {
-        ctx.makeCurrent();
-        reclaimer.drain();
-        DeviceBuffer b = new DeviceBuffer(this, 4L * values.length, allocator.allocate(4L * Math.max(1, values.length)));
+        DeviceBuffer b = new DeviceBuffer(this, 4L * values.length, rt.allocate(4L * Math.max(1, values.length)));
         uploadInto(b, values);
         return b;
     }
@@ -593,21 +420,19 @@ public final class CudaBackend implements Backend {
     public void uploadInto(DeviceBuffer b, int[] values) {
         if (values.length * 4L > b.bytes()) throw new IllegalArgumentException(values.length + " ints do not fit a buffer of " + b.bytes() + " bytes");
         if (values.length == 0) return;
-        stageUpload(b.pointer(), 0, values.length, (buf, from, count) -> buf.asIntBuffer().put(values, from, count));
+        rt.stageUpload(b.pointer(), 0, values.length, (buf, from, count) -> buf.asIntBuffer().put(values, from, count));
     }
 
     /** Bytes on the device (uint8 frames, uploaded once). n must be a multiple of 4 for the staging path; the tail is copied too. */
     public DeviceBuffer uploadBytes(byte[] src, int off, int n) {
-        ctx.makeCurrent();
-        reclaimer.drain();
-        DeviceBuffer b = new DeviceBuffer(this, n, allocator.allocate(Math.max(4L, n)));
+        DeviceBuffer b = new DeviceBuffer(this, n, rt.allocate(Math.max(4L, n)));
         int words = n / 4;
-        stageUpload(b.pointer(), 0, words, (buf, from, count) -> buf.put(src, off + 4 * from, 4 * count));
+        rt.stageUpload(b.pointer(), 0, words, (buf, from, count) -> buf.put(src, off + 4 * from, 4 * count));
         int tail = n - 4 * words;
         if (tail > 0) {
             byte[] last = new byte[4];
             System.arraycopy(src, off + 4 * words, last, 0, tail);
-            stageUpload(b.pointer(), words, 1, (buf, from, count) -> buf.put(last, 0, 4));
+            rt.stageUpload(b.pointer(), words, 1, (buf, from, count) -> buf.put(last, 0, 4));
         }
         return b;
     }
@@ -616,44 +441,40 @@ public final class CudaBackend implements Backend {
 
     /** The device as the driver reports it. */
     public DeviceInfo info() {
-        return ctx.info;
+        return rt.ctx.info;
     }
 
     /** Waits for all enqueued work. */
     public void synchronize() {
-        requireNotCapturing("synchronize()");
-        ctx.synchronize();
+        rt.synchronize();
     }
 
     public AllocatorStats memoryStats() {
-        return allocator.stats();
+        return rt.memoryStats();
     }
 
     /** Frees cached device blocks (live storages stay). */
     public void emptyCache() {
-        ctx.makeCurrent();
-        reclaimer.drain();
-        indices.clear();
-        allocator.emptyCache();
+        rt.emptyCache();
     }
 
     /** Index arrays held on the device. */
     public int cachedIndexArrays() {
-        return indices.size();
+        return rt.indices.size();
     }
 
     /** Precision of GEMM and attention kernels: FP32 (exact), TF32 (default) or BF16. */
     public void setMatmulPrecision(Precision p) {
-        matmulPrecision = p;
+        rt.matmulPrecision = p;
     }
 
     public Precision matmulPrecision() {
-        return matmulPrecision;
+        return rt.matmulPrecision;
     }
 
     /** Waits after every launch and checks it, naming the kernel that faulted (tests; slow). */
     public void setCheckEveryLaunch(boolean on) {
-        checkEveryLaunch = on;
+        rt.checkEveryLaunch = on;
     }
 
     /**
@@ -662,28 +483,27 @@ public final class CudaBackend implements Backend {
      */
     public AutoCloseable force(String variantName) {
         KernelVariant v = KernelRegistry.byName(variantName);
-        String before = forced.put(v.op(), v.name());
+        String before = rt.forced.put(v.op(), v.name());
         return () -> {
-            if (before == null) forced.remove(v.op());
-            else forced.put(v.op(), before);
+            if (before == null) rt.forced.remove(v.op());
+            else rt.forced.put(v.op(), before);
         };
     }
 
     /** The variant the last call of op ran (null before the first). */
     public String lastVariant(Op op) {
-        return last.get(op);
+        return rt.last.get(op);
     }
 
     /** A timer on this backend's stream. */
     public CudaTimer timer() {
-        ctx.makeCurrent();
-        return new CudaTimer(this);
+        rt.ctx.makeCurrent();
+        return new CudaTimer(rt);
     }
 
     /** Registers, local memory (spill) bytes and static shared memory of a kernel entry point. */
     public int[] kernelResources(String symbol) {
-        ctx.makeCurrent();
-        return modules.resources(symbol);
+        return rt.kernelResources(symbol);
     }
 
     // ================================================================== graphs
@@ -694,64 +514,21 @@ public final class CudaBackend implements Backend {
      * wait for the device (download, argmax, synchronize) are refused meanwhile.
      */
     public void beginCapture() {
-        if (captureKeepAlive != null) throw new IllegalStateException("a graph capture is already running");
-        ctx.synchronize();
-        reclaimer.drain();
-        allocator.beginCapture();
-        indices.pin();
-        captureKeepAlive = Collections.newSetFromMap(new IdentityHashMap<>());
-        captureKernels = 0;
-        int r = JCudaDriver.cuStreamBeginCapture(ctx.stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_RELAXED);
-        if (r != CUresult.CUDA_SUCCESS) {
-            captureKeepAlive = null;
-            allocator.releaseRetained(allocator.endCapture());
-            indices.unpin();
-            Driver.check(r, "cuStreamBeginCapture");
-        }
+        rt.beginCapture();
     }
 
     /** Ends the capture and instantiates the graph. On failure nothing stays captured. */
     public CudaGraph endCapture() {
-        if (captureKeepAlive == null) throw new IllegalStateException("no graph capture is running");
-        CUgraph graph = new CUgraph();
-        int r = JCudaDriver.cuStreamEndCapture(ctx.stream, graph);
-        List<Object> keep = new ArrayList<>(captureKeepAlive);
-        captureKeepAlive = null;
-        List<CachingAllocator.Block<CUdeviceptr>> retained = allocator.endCapture();
-        CUgraphExec exec = new CUgraphExec();
-        if (r == CUresult.CUDA_SUCCESS) {
-            r = JCudaDriver.cuGraphInstantiate(exec, graph, 0L);
-            if (r != CUresult.CUDA_SUCCESS) JCudaDriver.cuGraphDestroy(graph);
-        }
-        if (r != CUresult.CUDA_SUCCESS) {
-            allocator.releaseRetained(retained);
-            indices.unpin();
-            throw new CudaException("graph capture failed: " + CUresult.stringFor(r)
-                    + " (a call during capture used another stream or waited for the device?)", r);
-        }
-        liveGraphs++;
-        return new CudaGraph(this, graph, exec, keep, retained, captureKernels);
+        return rt.endCapture();
     }
 
     /** True between beginCapture and endCapture. */
     public boolean capturing() {
-        return captureKeepAlive != null;
-    }
-
-    void launchGraph(CUgraphExec exec) {
-        requireNotCapturing("a graph launch");
-        ctx.makeCurrent();
-        Driver.check(JCudaDriver.cuGraphLaunch(exec, ctx.stream), "cuGraphLaunch");
-    }
-
-    void graphClosed(List<CachingAllocator.Block<CUdeviceptr>> retained) {
-        allocator.releaseRetained(retained);
-        liveGraphs--;
-        indices.unpin();
+        return rt.capturing();
     }
 
     @Override
     public String toString() {
-        return "CudaBackend[" + device() + ": " + ctx.info + "]";
+        return "CudaBackend[" + device() + ": " + rt.ctx.info + "]";
     }
 }

@@ -1,5 +1,7 @@
 package aedmae.tensor.cuda;
 
+import aedmae.tensor.device.CachingAllocator;
+
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUgraph;
 import jcuda.driver.CUgraphExec;
@@ -14,7 +16,7 @@ import java.util.List;
  * {@link CudaBackend#uploadInto}. Close it to return that memory.
  */
 public final class CudaGraph implements AutoCloseable {
-    private final CudaBackend backend;
+    private final CudaRuntime backend;
     private final CUgraph graph;
     private final CUgraphExec exec;
     private final List<Object> keepAlive;
@@ -22,7 +24,7 @@ public final class CudaGraph implements AutoCloseable {
     private final int kernels;
     private boolean closed;
 
-    CudaGraph(CudaBackend backend, CUgraph graph, CUgraphExec exec, List<Object> keepAlive,
+    CudaGraph(CudaRuntime backend, CUgraph graph, CUgraphExec exec, List<Object> keepAlive,
               List<CachingAllocator.Block<CUdeviceptr>> retained, int kernels) {
         this.backend = backend;
         this.graph = graph;

@@ -1,5 +1,8 @@
 package aedmae.tensor.cuda;
 
+import aedmae.tensor.device.CachingAllocator;
+import aedmae.tensor.device.BlockReclaimer;
+
 import aedmae.tensor.Backend;
 import aedmae.tensor.Storage;
 import jcuda.driver.CUdeviceptr;
@@ -17,7 +20,7 @@ public final class CudaStorage extends Storage implements AutoCloseable {
     CudaStorage(CudaBackend backend, int length, CachingAllocator.Block<CUdeviceptr> block) {
         this.backend = backend;
         this.length = length;
-        this.ref = backend.reclaimer().register(this, block);
+        this.ref = backend.rt.reclaimer().register(this, block);
     }
 
     @Override
@@ -37,6 +40,11 @@ public final class CudaStorage extends Storage implements AutoCloseable {
         return b.handle;
     }
 
+    /** The allocator block (null once closed). */
+    CachingAllocator.Block<CUdeviceptr> block() {
+        return ref.block();
+    }
+
     /** The device address of element {@code offset}. */
     CUdeviceptr at(long offset) {
         return offset == 0 ? pointer() : pointer().withByteOffset(4L * offset);
@@ -45,7 +53,7 @@ public final class CudaStorage extends Storage implements AutoCloseable {
     /** Returns the device memory now (idempotent); the storage must not be used afterwards. */
     @Override
     public void close() {
-        backend.reclaimer().close(ref);
+        backend.rt.reclaimer().close(ref);
     }
 
     @Override

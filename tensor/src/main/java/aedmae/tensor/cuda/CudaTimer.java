@@ -6,10 +6,10 @@ import jcuda.driver.JCudaDriver;
 
 /** Device time between two points of the stream, measured with CUDA events. */
 public final class CudaTimer implements AutoCloseable {
-    private final CudaBackend backend;
+    private final CudaRuntime backend;
     private final CUevent start = new CUevent(), stop = new CUevent();
 
-    CudaTimer(CudaBackend backend) {
+    CudaTimer(CudaRuntime backend) {
         this.backend = backend;
         Driver.check(JCudaDriver.cuEventCreate(start, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");
         Driver.check(JCudaDriver.cuEventCreate(stop, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");

@@ -1,5 +1,7 @@
 package aedmae.tensor.cuda;
 
+import aedmae.tensor.device.CachingAllocator;
+
 import aedmae.tensor.Storage;
 import jcuda.driver.CUdeviceptr;
 
@@ -28,9 +30,9 @@ final class DepthwiseConv3x3 {
         long total = (long) n * height * width * channels;
         if (total == 0) return;
         boolean v4 = vec4(channels, xOff, yOff);
-        String v = b.pick(Op.DEPTHWISE_CONV, v4 ? DWCONV_VEC4 : DWCONV_SCALAR, name -> name.equals(DWCONV_SCALAR) || v4);
+        String v = b.rt.pick(Op.DEPTHWISE_CONV, v4 ? DWCONV_VEC4 : DWCONV_SCALAR, name -> name.equals(DWCONV_SCALAR) || v4);
         boolean useVec = v.equals(DWCONV_VEC4);
-        b.launch(useVec ? "dwconv3x3_vec4" : "dwconv3x3", Launch.linear(useVec ? total / 4 : total, 256, b.gridCap()),
+        b.rt.launch(useVec ? "dwconv3x3_vec4" : "dwconv3x3", Launch.linear(useVec ? total / 4 : total, 256, b.rt.gridCap()),
                 b.args().i(n).i(height).i(width).i(channels).i(flip ? 1 : 0).ptr(x, xOff).ptr(w, wOff)
                         .ptrOrNull(bias, biasOff).ptr(y, yOff));
     }
@@ -43,21 +45,21 @@ final class DepthwiseConv3x3 {
     /** dx (nullable) by the flipped kernel; dw (nullable) from per-block partials. */
     void backward(Storage x, int xOff, Storage w, int wOff, Storage dy, int dyOff, int n, int height, int width, int channels,
                   Storage dx, int dxOff, Storage dw) {
-        b.pick(Op.DEPTHWISE_CONV_BACKWARD, "depthwise_conv3x3.backward_partials", v -> true);
+        b.rt.pick(Op.DEPTHWISE_CONV_BACKWARD, "depthwise_conv3x3.backward_partials", v -> true);
         if (dx != null) conv(dy, dyOff, w, wOff, null, 0, n, height, width, channels, true, dx, dxOff);
         if (dw == null || channels == 0) return;
         long pixels = (long) n * height * width;
         int channelBlocks = Launch.ceilDiv(channels, 32);
         int groups = Math.max(1, Math.min(Math.min(Launch.ceilDiv(Math.max(pixels, 1), 8 * 32), 65535),
-                Math.max(1, 8 * b.multiprocessors() / channelBlocks)));
-        CachingAllocator.Block<CUdeviceptr> parts = b.scratch(4L * groups * 9 * channels);
+                Math.max(1, 8 * b.rt.multiprocessors() / channelBlocks)));
+        CachingAllocator.Block<CUdeviceptr> parts = b.rt.scratch(4L * groups * 9 * channels);
         try {
-            b.launch("dwconv3x3_dw_partial", Launch.of(channelBlocks, groups, 1, 32, 8, 1),
+            b.rt.launch("dwconv3x3_dw_partial", Launch.of(channelBlocks, groups, 1, 32, 8, 1),
                     b.args().i(n).i(height).i(width).i(channels).ptr(x, xOff).ptr(dy, dyOff).ptr(parts));
-            b.launch("dwconv3x3_dw_finish", Launch.linear(9L * channels, 256, b.gridCap()),
+            b.rt.launch("dwconv3x3_dw_finish", Launch.linear(9L * channels, 256, b.rt.gridCap()),
                     b.args().i(groups).i(channels).ptr(parts).ptr(dw, 0));
         } finally {
-            b.releaseScratch(parts);
+            b.rt.releaseScratch(parts);
         }
     }
 }

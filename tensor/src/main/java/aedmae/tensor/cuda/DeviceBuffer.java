@@ -1,5 +1,8 @@
 package aedmae.tensor.cuda;
 
+import aedmae.tensor.device.CachingAllocator;
+import aedmae.tensor.device.BlockReclaimer;
+
 import jcuda.driver.CUdeviceptr;
 
 /**
@@ -15,7 +18,7 @@ public final class DeviceBuffer implements AutoCloseable {
     DeviceBuffer(CudaBackend backend, long bytes, CachingAllocator.Block<CUdeviceptr> block) {
         this.backend = backend;
         this.bytes = bytes;
-        this.ref = backend.reclaimer().register(this, block);
+        this.ref = backend.rt.reclaimer().register(this, block);
     }
 
     public long bytes() {
@@ -37,8 +40,13 @@ public final class DeviceBuffer implements AutoCloseable {
         return backend;
     }
 
+    /** The allocator block (null once closed). */
+    CachingAllocator.Block<CUdeviceptr> block() {
+        return ref.block();
+    }
+
     @Override
     public void close() {
-        backend.reclaimer().close(ref);
+        backend.rt.reclaimer().close(ref);
     }
 }

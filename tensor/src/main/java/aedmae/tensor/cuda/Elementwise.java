@@ -67,16 +67,16 @@ final class Elementwise {
 
     void unary(UnaryOp op, float p0, float p1, Storage x, int xOff, Storage y, int yOff, int n) {
         if (n == 0) return;
-        b.pick(Op.UNARY, "elementwise.unary", v -> true);
-        b.launch("unary", Launch.linear(n / 4 + 1, 256, b.gridCap()),
+        b.rt.pick(Op.UNARY, "elementwise.unary", v -> true);
+        b.rt.launch("unary", Launch.linear(n / 4 + 1, 256, b.rt.gridCap()),
                 b.args().i(code(op)).f(p0).f(p1).l(n).ptr(x, xOff).ptr(y, yOff));
     }
 
     void unaryBackward(UnaryOp op, float p0, float p1, Storage x, int xOff, Storage y, int yOff,
                        Storage dy, int dyOff, Storage dx, int dxOff, int n) {
         if (n == 0) return;
-        b.pick(Op.UNARY_BACKWARD, "elementwise.unary_backward", v -> true);
-        b.launch("unary_backward", Launch.linear(n, 256, b.gridCap()),
+        b.rt.pick(Op.UNARY_BACKWARD, "elementwise.unary_backward", v -> true);
+        b.rt.launch("unary_backward", Launch.linear(n, 256, b.rt.gridCap()),
                 b.args().i(code(op)).f(p0).f(p1).l(n).ptrOrNull(x, xOff).ptrOrNull(y, yOff).ptr(dy, dyOff).ptr(dx, dxOff));
     }
 
@@ -89,13 +89,13 @@ final class Elementwise {
         for (int s : l.strides[1]) scalarB &= s == 0;
         boolean dense = l.contiguous(0) && (l.contiguous(1) || scalarB);
         final boolean sb = scalarB;
-        String v = b.pick(Op.BINARY, dense ? BINARY_CONTIGUOUS : BINARY_STRIDED,
+        String v = b.rt.pick(Op.BINARY, dense ? BINARY_CONTIGUOUS : BINARY_STRIDED,
                 name -> name.equals(BINARY_STRIDED) || dense && name.equals(BINARY_CONTIGUOUS));
         if (v.equals(BINARY_CONTIGUOUS)) {
-            b.launch("binary_contiguous", Launch.linear(n / 4 + 1, 256, b.gridCap()),
+            b.rt.launch("binary_contiguous", Launch.linear(n / 4 + 1, 256, b.rt.gridCap()),
                     b.args().i(code(op)).l(n).ptr(a, aOff).ptr(bb, bOff).i(sb && !l.contiguous(1) ? 0 : 1).ptr(out, outOff));
         } else {
-            b.launch("binary_strided", Launch.linear(n, 256, b.gridCap()),
+            b.rt.launch("binary_strided", Launch.linear(n, 256, b.rt.gridCap()),
                     b.args().i(code(op)).struct(l.pack(2)).l(n).ptr(a, aOff).ptr(bb, bOff).ptr(out, outOff));
         }
     }

@@ -1,5 +1,7 @@
 package aedmae.tensor.cuda;
 
+import aedmae.tensor.device.CachingAllocator;
+
 import aedmae.tensor.GemmDesc;
 import jcuda.driver.CUdeviceptr;
 
@@ -26,22 +28,22 @@ final class Gemm {
             gemmNorm(g, e);
             return;
         }
-        String preferred = GemmPlan.preferredVariant(g, b.precision(), b.multiprocessors());
-        String v = b.pick(Op.GEMM, preferred, name -> true);
-        GemmPlan plan = GemmPlan.of(g, v, e, b.multiprocessors());
+        String preferred = GemmPlan.preferredVariant(g, b.rt.precision(), b.rt.multiprocessors());
+        String v = b.rt.pick(Op.GEMM, preferred, name -> true);
+        GemmPlan plan = GemmPlan.of(g, v, e, b.rt.multiprocessors());
         if (plan.splits() == 1) {
-            b.launch(plan.symbol(), plan.launch(), args(plan.params(), g, e, null));
+            b.rt.launch(plan.symbol(), plan.launch(), args(plan.params(), g, e, null));
             return;
         }
-        CachingAllocator.Block<CUdeviceptr> w = b.scratch(4L * plan.workspaceFloats());
+        CachingAllocator.Block<CUdeviceptr> w = b.rt.scratch(4L * plan.workspaceFloats());
         try {
-            b.launch(plan.symbol(), plan.launch(), args(plan.params(), g, e, w));
+            b.rt.launch(plan.symbol(), plan.launch(), args(plan.params(), g, e, w));
             long outputs = (long) g.batch() * g.m() * g.n();
-            b.launch("gemm_splitk_reduce", Launch.linear(outputs, 256, b.gridCap()),
+            b.rt.launch("gemm_splitk_reduce", Launch.linear(outputs, 256, b.rt.gridCap()),
                     b.args().struct(plan.reduceParams()).i(g.batch()).ptr(w).ptr(g.c(), 0)
                             .ptrOrNull(e.bias(), 0).ptrOrNull(e.residual(), 0));
         } finally {
-            b.releaseScratch(w);
+            b.rt.releaseScratch(w);
         }
     }
 
@@ -52,10 +54,10 @@ final class Gemm {
                     + g.batch() + ", n " + g.n());
         }
         String preferred = g.n() <= 128 ? KernelRegistry.GEMM_LN128 : KernelRegistry.GEMM_LN256;
-        String v = b.pick(Op.GEMM_LAYER_NORM, preferred, name -> GemmPlan.normApplicable(name, g));
-        GemmPlan plan = GemmPlan.of(g, v, e, b.multiprocessors());
+        String v = b.rt.pick(Op.GEMM_LAYER_NORM, preferred, name -> GemmPlan.normApplicable(name, g));
+        GemmPlan plan = GemmPlan.of(g, v, e, b.rt.multiprocessors());
         RowNorm n = e.norm();
-        b.launch(plan.symbol(), plan.launch(), args(plan.params(), g, e, null)
+        b.rt.launch(plan.symbol(), plan.launch(), args(plan.params(), g, e, null)
                 .ptrOrNull(n.weight(), 0).ptrOrNull(n.bias(), 0).ptr(n.out(), 0).i(n.outOff()).i(n.ld()).f(n.eps())
                 .ptrOrNull(n.mean(), 0).ptrOrNull(n.rstd(), 0));
     }

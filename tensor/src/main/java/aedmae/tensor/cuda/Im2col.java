@@ -22,8 +22,8 @@ final class Im2col {
                 int outH, int outW, Storage col, int colOff) {
         long n = (long) channels * kh * kw * outH * outW;
         if (n == 0) return;
-        b.pick(Op.IM2COL, "im2col.thread_per_element", v -> true);
-        b.launch("im2col", Launch.linear(n, 256, b.gridCap()),
+        b.rt.pick(Op.IM2COL, "im2col.thread_per_element", v -> true);
+        b.rt.launch("im2col", Launch.linear(n, 256, b.rt.gridCap()),
                 b.args().struct(geometry(channels, height, width, kh, kw, sh, sw, ph, pw, outH, outW)).ptr(x, xOff).ptr(col, colOff));
     }
 
@@ -31,8 +31,8 @@ final class Im2col {
                 int outH, int outW, Storage dx, int dxOff) {
         long n = (long) channels * height * width;
         if (n == 0) return;
-        b.pick(Op.COL2IM, "im2col.col2im_gather", v -> true);
-        b.launch("col2im", Launch.linear(n, 256, b.gridCap()),
+        b.rt.pick(Op.COL2IM, "im2col.col2im_gather", v -> true);
+        b.rt.launch("col2im", Launch.linear(n, 256, b.rt.gridCap()),
                 b.args().struct(geometry(channels, height, width, kh, kw, sh, sw, ph, pw, outH, outW)).ptr(col, colOff).ptr(dx, dxOff));
     }
 
@@ -42,11 +42,11 @@ final class Im2col {
         int rows = keep == null ? tokens : kept;
         long n = (long) batch * rows * channels * patch * patch;
         if (n == 0) return;
-        b.pick(Op.PATCH_ROWS, "im2col.patch_rows", v -> true);
+        b.rt.pick(Op.PATCH_ROWS, "im2col.patch_rows", v -> true);
         Args a = b.args().i(batch).i(channels).i(height).i(width).i(patch).i(rows);
         if (keep == null) a.nullPtr();
         else a.ptr(keep);
-        b.launch("patch_rows", Launch.linear(n, 256, b.gridCap()), a.ptr(x, xOff).ptr(out, outOff));
+        b.rt.launch("patch_rows", Launch.linear(n, 256, b.rt.gridCap()), a.ptr(x, xOff).ptr(out, outOff));
     }
 
     void patchRowsFromFrames(DeviceBuffer frames, DeviceBuffer idx, int batch, int height, int width, int patch,
@@ -55,18 +55,18 @@ final class Im2col {
         int rows = keep == null ? tokens : kept;
         long n = (long) batch * rows * 9 * patch * patch;
         if (n == 0) return;
-        b.pick(Op.PATCH_ROWS_U8, "im2col.patch_rows_u8", v -> true);
+        b.rt.pick(Op.PATCH_ROWS_U8, "im2col.patch_rows_u8", v -> true);
         Args a = b.args().i(batch).i(height).i(width).i(patch).i(rows).ptr(idx);
         if (keep == null) a.nullPtr();
         else a.ptr(keep);
-        b.launch("patch_rows_u8", Launch.linear(n, 256, b.gridCap()), a.ptr(frames).ptr(out, outOff));
+        b.rt.launch("patch_rows_u8", Launch.linear(n, 256, b.rt.gridCap()), a.ptr(frames).ptr(out, outOff));
     }
 
     void stackFrames(DeviceBuffer frames, DeviceBuffer idx, int samples, int height, int width, Storage out, int outOff) {
         long n = 9L * samples * height * width;
         if (n == 0) return;
-        b.pick(Op.STACK_FRAMES, "im2col.stack_frames_u8", v -> true);
-        b.launch("stack_frames_u8", Launch.linear(n, 256, b.gridCap()),
+        b.rt.pick(Op.STACK_FRAMES, "im2col.stack_frames_u8", v -> true);
+        b.rt.launch("stack_frames_u8", Launch.linear(n, 256, b.rt.gridCap()),
                 b.args().i(samples).i(height).i(width).ptr(idx).ptr(frames).ptr(out, outOff));
     }
 }

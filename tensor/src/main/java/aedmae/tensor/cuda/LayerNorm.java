@@ -1,5 +1,7 @@
 package aedmae.tensor.cuda;
 
+import aedmae.tensor.device.CachingAllocator;
+
 import aedmae.tensor.Storage;
 import jcuda.driver.CUdeviceptr;
 
@@ -19,14 +21,14 @@ final class LayerNorm {
                  Storage y, int yOff, Storage mean, Storage rstd) {
         if (rows == 0) return;
         String warp = Softmax.warpSymbol("layernorm_warp", cols);
-        String v = b.pick(Op.LAYER_NORM, warp != null ? LAYER_NORM_WARP : LAYER_NORM_BLOCK,
+        String v = b.rt.pick(Op.LAYER_NORM, warp != null ? LAYER_NORM_WARP : LAYER_NORM_BLOCK,
                 name -> name.equals(LAYER_NORM_BLOCK) || warp != null);
         Args a = b.args().i(rows).i(cols).f(eps).ptr(x, xOff).ptrOrNull(w, 0).ptrOrNull(bias, 0)
                 .ptr(y, yOff).ptr(mean, 0).ptr(rstd, 0);
         if (v.equals(LAYER_NORM_WARP)) {
-            b.launch(warp, Launch.of(Math.min(Launch.ceilDiv(rows, Softmax.WARP_ROWS), b.gridCap() * 4), 1, 1, 32, Softmax.WARP_ROWS, 1), a);
+            b.rt.launch(warp, Launch.of(Math.min(Launch.ceilDiv(rows, Softmax.WARP_ROWS), b.rt.gridCap() * 4), 1, 1, 32, Softmax.WARP_ROWS, 1), a);
         } else {
-            b.launch("layernorm_block", Launch.of(Math.min(rows, b.gridCap() * 4), 1, 1, Reduce.threadsFor(cols), 1, 1), a);
+            b.rt.launch("layernorm_block", Launch.of(Math.min(rows, b.rt.gridCap() * 4), 1, 1, Reduce.threadsFor(cols), 1, 1), a);
         }
     }
 
@@ -34,21 +36,21 @@ final class LayerNorm {
     void backward(Storage x, int xOff, Storage w, Storage mean, Storage rstd, Storage dy, int dyOff, int rows, int cols,
                   Storage dx, int dxOff, Storage dw, Storage db) {
         if (cols == 0) return;
-        b.pick(Op.LAYER_NORM_BACKWARD, "layernorm.backward_partials", v -> true);
-        int blocks = Math.max(1, Math.min(rows, 2 * b.multiprocessors()));
-        CachingAllocator.Block<CUdeviceptr> parts = b.scratch(4L * blocks * 2 * cols);
+        b.rt.pick(Op.LAYER_NORM_BACKWARD, "layernorm.backward_partials", v -> true);
+        int blocks = Math.max(1, Math.min(rows, 2 * b.rt.multiprocessors()));
+        CachingAllocator.Block<CUdeviceptr> parts = b.rt.scratch(4L * blocks * 2 * cols);
         try {
             if (rows > 0) {
-                b.launch("layernorm_backward", Launch.of(blocks, 1, 1, Reduce.threadsFor(cols), 1, 1),
+                b.rt.launch("layernorm_backward", Launch.of(blocks, 1, 1, Reduce.threadsFor(cols), 1, 1),
                         b.args().i(rows).i(cols).ptr(x, xOff).ptrOrNull(w, 0).ptr(mean, 0).ptr(rstd, 0)
                                 .ptr(dy, dyOff).ptr(dx, dxOff).ptr(parts));
             }
             if (dw != null || db != null) {
-                b.launch("layernorm_backward_params", Launch.linear(cols, 256, b.gridCap()),
+                b.rt.launch("layernorm_backward_params", Launch.linear(cols, 256, b.rt.gridCap()),
                         b.args().i(rows > 0 ? blocks : 0).i(cols).ptr(parts).ptrOrNull(dw, 0).ptrOrNull(db, 0));
             }
         } finally {
-            b.releaseScratch(parts);
+            b.rt.releaseScratch(parts);
         }
     }
 }

@@ -14,8 +14,8 @@ final class Pool2d {
                     int outH, int outW, Storage y, int yOff, Storage argmax) {
         long n = (long) planes * outH * outW;
         if (n == 0) return;
-        b.pick(Op.MAX_POOL, "pool2d.max", v -> true);
-        b.launch("maxpool2d", Launch.linear(n, 256, b.gridCap()),
+        b.rt.pick(Op.MAX_POOL, "pool2d.max", v -> true);
+        b.rt.launch("maxpool2d", Launch.linear(n, 256, b.rt.gridCap()),
                 b.args().struct(Im2col.geometry(planes, height, width, kh, kw, sh, sw, ph, pw, outH, outW))
                         .ptr(x, xOff).ptr(y, yOff).ptrOrNull(argmax, 0));
     }
@@ -24,8 +24,8 @@ final class Pool2d {
                      int ph, int pw, int outH, int outW, Storage dx, int dxOff) {
         long n = (long) planes * outH * outW;
         if (n == 0) return;
-        b.pick(Op.MAX_POOL_BACKWARD, "pool2d.max_backward_atomic", v -> true);
-        b.launch("maxpool2d_backward", Launch.linear(n, 256, b.gridCap()),
+        b.rt.pick(Op.MAX_POOL_BACKWARD, "pool2d.max_backward_atomic", v -> true);
+        b.rt.launch("maxpool2d_backward", Launch.linear(n, 256, b.rt.gridCap()),
                 b.args().struct(Im2col.geometry(planes, height, width, kh, kw, sh, sw, ph, pw, outH, outW))
                         .ptr(dy, dyOff).ptr(argmax, 0).ptr(dx, dxOff));
     }
@@ -34,8 +34,8 @@ final class Pool2d {
                     int outH, int outW, Storage y, int yOff) {
         long n = (long) planes * outH * outW;
         if (n == 0) return;
-        b.pick(Op.AVG_POOL, "pool2d.avg", v -> true);
-        b.launch("avgpool2d", Launch.linear(n, 256, b.gridCap()),
+        b.rt.pick(Op.AVG_POOL, "pool2d.avg", v -> true);
+        b.rt.launch("avgpool2d", Launch.linear(n, 256, b.rt.gridCap()),
                 b.args().struct(Im2col.geometry(planes, height, width, kh, kw, sh, sw, ph, pw, outH, outW)).ptr(x, xOff).ptr(y, yOff));
     }
 
@@ -43,8 +43,8 @@ final class Pool2d {
                      int outH, int outW, Storage dx, int dxOff) {
         long n = (long) planes * height * width;
         if (n == 0) return;
-        b.pick(Op.AVG_POOL_BACKWARD, "pool2d.avg_backward_gather", v -> true);
-        b.launch("avgpool2d_backward", Launch.linear(n, 256, b.gridCap()),
+        b.rt.pick(Op.AVG_POOL_BACKWARD, "pool2d.avg_backward_gather", v -> true);
+        b.rt.launch("avgpool2d_backward", Launch.linear(n, 256, b.rt.gridCap()),
                 b.args().struct(Im2col.geometry(planes, height, width, kh, kw, sh, sw, ph, pw, outH, outW)).ptr(dy, dyOff).ptr(dx, dxOff));
     }
 }

@@ -1,5 +1,7 @@
 package aedmae.tensor.cuda;
 
+import aedmae.tensor.device.CachingAllocator;
+
 import aedmae.tensor.ReduceOp;
 import aedmae.tensor.Storage;
 import jcuda.Pointer;
@@ -20,14 +22,14 @@ final class Reduce {
     /** out[o, i] = reduce_j x[o, j, i]. Reads x; overwrites out. */
     void reduce(ReduceOp op, Storage x, int xOff, int outer, int n, int inner, Storage out, int outOff) {
         if ((long) outer * inner == 0) return;
-        String v = b.pick(Op.REDUCE, inner == 1 ? REDUCE_ROWS : REDUCE_STRIDED,
+        String v = b.rt.pick(Op.REDUCE, inner == 1 ? REDUCE_ROWS : REDUCE_STRIDED,
                 name -> name.equals(REDUCE_STRIDED) || inner == 1);
         if (v.equals(REDUCE_ROWS)) {
             int threads = threadsFor(n);
-            b.launch("reduce_rows", new Launch(Math.min(outer, b.gridCap() * 4), 1, 1, threads, 1, 1, 0),
+            b.rt.launch("reduce_rows", new Launch(Math.min(outer, b.rt.gridCap() * 4), 1, 1, threads, 1, 1, 0),
                     b.args().i(Elementwise.code(op)).i(outer).i(n).ptr(x, xOff).ptr(out, outOff));
         } else {
-            b.launch("reduce_strided", Launch.of(Launch.ceilDiv(inner, 32), Math.min(outer, 65535), 1, 32, 8, 1),
+            b.rt.launch("reduce_strided", Launch.of(Launch.ceilDiv(inner, 32), Math.min(outer, 65535), 1, 32, 8, 1),
                     b.args().i(Elementwise.code(op)).i(outer).i(n).i(inner).ptr(x, xOff).ptr(out, outOff));
         }
     }
@@ -39,19 +41,19 @@ final class Reduce {
 
     /** Index of the maximum of x[o, :, i], to the host. Waits for the device. */
     int[] argmax(Storage x, int xOff, int outer, int n, int inner) {
-        b.requireNotCapturing("argmax");
+        b.rt.requireNotCapturing("argmax");
         int count = outer * inner;
         int[] idx = new int[count];
         if (count == 0) return idx;
-        b.pick(Op.ARGMAX, "reduce.argmax", v -> true);
-        CachingAllocator.Block<CUdeviceptr> out = b.scratch(4L * count);
+        b.rt.pick(Op.ARGMAX, "reduce.argmax", v -> true);
+        CachingAllocator.Block<CUdeviceptr> out = b.rt.scratch(4L * count);
         try {
-            b.launch("argmax", Launch.linear(count, 256, b.gridCap()),
+            b.rt.launch("argmax", Launch.linear(count, 256, b.rt.gridCap()),
                     b.args().i(outer).i(n).i(inner).ptr(x, xOff).ptr(out));
-            Driver.check(JCudaDriver.cuStreamSynchronize(b.stream()), "cuStreamSynchronize (argmax)");
+            Driver.check(JCudaDriver.cuStreamSynchronize(b.rt.stream()), "cuStreamSynchronize (argmax)");
             Driver.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(idx), out.handle, 4L * count), "cuMemcpyDtoH (argmax)");
         } finally {
-            b.releaseScratch(out);
+            b.rt.releaseScratch(out);
         }
         return idx;
     }

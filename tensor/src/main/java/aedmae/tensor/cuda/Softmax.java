@@ -28,21 +28,21 @@ final class Softmax {
     void forward(Storage x, int xOff, Storage y, int yOff, int rows, int cols) {
         if (rows == 0 || cols == 0) return;
         String warp = warpSymbol("softmax_warp", cols);
-        String v = b.pick(Op.SOFTMAX, warp != null ? SOFTMAX_WARP : SOFTMAX_BLOCK,
+        String v = b.rt.pick(Op.SOFTMAX, warp != null ? SOFTMAX_WARP : SOFTMAX_BLOCK,
                 name -> name.equals(SOFTMAX_BLOCK) || warp != null);
         if (v.equals(SOFTMAX_WARP)) {
-            b.launch(warp, Launch.of(Math.min(Launch.ceilDiv(rows, WARP_ROWS), b.gridCap() * 4), 1, 1, 32, WARP_ROWS, 1),
+            b.rt.launch(warp, Launch.of(Math.min(Launch.ceilDiv(rows, WARP_ROWS), b.rt.gridCap() * 4), 1, 1, 32, WARP_ROWS, 1),
                     b.args().i(rows).i(cols).ptr(x, xOff).ptr(y, yOff));
         } else {
-            b.launch("softmax_online_block", Launch.of(Math.min(rows, b.gridCap() * 4), 1, 1, Reduce.threadsFor(cols), 1, 1),
+            b.rt.launch("softmax_online_block", Launch.of(Math.min(rows, b.rt.gridCap() * 4), 1, 1, Reduce.threadsFor(cols), 1, 1),
                     b.args().i(rows).i(cols).ptr(x, xOff).ptr(y, yOff));
         }
     }
 
     void backward(Storage y, int yOff, Storage dy, int dyOff, Storage dx, int dxOff, int rows, int cols) {
         if (rows == 0 || cols == 0) return;
-        b.pick(Op.SOFTMAX_BACKWARD, "softmax.backward_block", v -> true);
-        b.launch("softmax_backward", Launch.of(Math.min(rows, b.gridCap() * 4), 1, 1, Reduce.threadsFor(cols), 1, 1),
+        b.rt.pick(Op.SOFTMAX_BACKWARD, "softmax.backward_block", v -> true);
+        b.rt.launch("softmax_backward", Launch.of(Math.min(rows, b.rt.gridCap() * 4), 1, 1, Reduce.threadsFor(cols), 1, 1),
                 b.args().i(rows).i(cols).ptr(y, yOff).ptr(dy, dyOff).ptr(dx, dxOff));
     }
 }

@@ -1,5 +1,7 @@
 package aedmae.tensor.cuda;
 
+import aedmae.tensor.Shape;
+
 import java.util.Arrays;
 
 /**
@@ -31,31 +33,10 @@ final class StridedLayout {
         return shape.length;
     }
 
-    /** The layout with size-1 dims dropped and contiguous neighbours merged. */
+    /** The layout with size-1 dims dropped and contiguous neighbours merged ({@link Shape#mergeStrided}). */
     static StridedLayout merged(int[] shape, int[]... strides) {
-        int ops = strides.length;
-        for (int s : shape) {
-            if (s == 0) return new StridedLayout(new int[]{0}, zeros(ops));
-        }
-        int[] sh = new int[shape.length];
-        int[][] st = new int[ops][shape.length];
-        int r = 0;
-        for (int i = 0; i < shape.length; i++) {
-            if (shape[i] == 1) continue;
-            boolean join = r > 0;
-            for (int k = 0; join && k < ops; k++) join = st[k][r - 1] == (long) strides[k][i] * shape[i];
-            if (join) {
-                sh[r - 1] *= shape[i];
-                for (int k = 0; k < ops; k++) st[k][r - 1] = strides[k][i];
-            } else {
-                sh[r] = shape[i];
-                for (int k = 0; k < ops; k++) st[k][r] = strides[k][i];
-                r++;
-            }
-        }
-        int[][] out = new int[ops][];
-        for (int k = 0; k < ops; k++) out[k] = Arrays.copyOf(st[k], r);
-        return new StridedLayout(Arrays.copyOf(sh, r), out);
+        int[][] m = Shape.mergeStrided(shape, strides);
+        return new StridedLayout(m[0], Arrays.copyOfRange(m, 1, m.length));
     }
 
     /** The layout as given (gather and scatter need every dim: the indexed one is replaced). */
@@ -63,11 +44,6 @@ final class StridedLayout {
         int[][] st = new int[strides.length][];
         for (int k = 0; k < strides.length; k++) st[k] = strides[k].clone();
         return new StridedLayout(shape.clone(), st);
-    }
-
-    private static int[][] zeros(int ops) {
-        int[][] z = new int[ops][1];
-        return z;
     }
 
     /** The struct for the kernels, with the first `operands` stride sets. */

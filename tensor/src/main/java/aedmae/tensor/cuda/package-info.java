@@ -15,7 +15,7 @@
  *       staging for uploads. {@link aedmae.tensor.cuda.IndexCache}: int[] index arrays.</li>
  *   <li>{@link aedmae.tensor.cuda.KernelModules} loads the fatbins (with the JIT log on
  *       failure); {@link aedmae.tensor.cuda.KernelRegistry} names every kernel variant, read
- *       by the dispatcher, the parity tests and {@link aedmae.tensor.cuda.KernelBench}.</li>
+ *       by the dispatcher, the parity tests and {@code KernelBench} (a tool among the test sources).</li>
  *   <li>One launcher class per kernel file, named as its CPU twin in aedmae.tensor.cpu
  *       (Gemm launches kernels/gemm.cu, and so on); {@link aedmae.tensor.cuda.CudaBackend}
  *       only unwraps storages and forwards, as CpuBackend does.</li>
@@ -25,3 +25,5 @@
  * D = H*dh features, C channels, N rows.
  */
 package aedmae.tensor.cuda;
+
+import aedmae.tensor.device.CachingAllocator;

@@ -17,17 +17,17 @@ public final class Arithmetic {
 
     /** out = a op b with broadcasting; keeps a shared dense layout, else contiguous. */
     static Tensor compute(BinaryOp op, Tensor a, Tensor b) {
-        Backend be = Ops.backend(op.name().toLowerCase(), a, b);
+        Backend be = SameDevice.backend(op.name().toLowerCase(), a, b);
         int[] as = a.shape(), bs = b.shape();
         if (Arrays.equals(as, bs) && Arrays.equals(a.strides(), b.strides()) && a.isDense() && !a.isContiguous()) {
             // same permuted dense layout (e.g. both channels-last): run flat, keep the layout
-            Tensor out = Ops.emptyLayoutOf(a);
+            Tensor out = OpOutputs.emptyLayoutOf(a);
             int n = a.numel();
             be.binary(op, new int[]{n}, a.storage(), a.offset(), new int[]{1}, b.storage(), b.offset(), new int[]{1}, out.storage(), 0);
             return out;
         }
         int[] shape = Shape.broadcast(op.name().toLowerCase(), as, bs);
-        Tensor out = Ops.forOverwrite(a, shape);
+        Tensor out = OpOutputs.forOverwrite(a, shape);
         be.binary(op, shape, a.storage(), a.offset(), Shape.broadcastStrides(as, a.strides(), shape),
                 b.storage(), b.offset(), Shape.broadcastStrides(bs, b.strides(), shape), out.storage(), 0);
         return out;
@@ -50,7 +50,7 @@ public final class Arithmetic {
 
         @Override
         public Tensor[] backward(Tensor g) {
-            return new Tensor[]{needs(0) ? Ops.sumToShape(g, as) : null, needs(1) ? Ops.sumToShape(g, bs) : null};
+            return new Tensor[]{needs(0) ? Broadcasting.sumToShape(g, as) : null, needs(1) ? Broadcasting.sumToShape(g, bs) : null};
         }
     }
 
@@ -71,7 +71,7 @@ public final class Arithmetic {
 
         @Override
         public Tensor[] backward(Tensor g) {
-            return new Tensor[]{needs(0) ? Ops.sumToShape(g, as) : null, needs(1) ? Ops.sumToShape(g.neg(), bs) : null};
+            return new Tensor[]{needs(0) ? Broadcasting.sumToShape(g, as) : null, needs(1) ? Broadcasting.sumToShape(g.neg(), bs) : null};
         }
     }
 
@@ -94,8 +94,8 @@ public final class Arithmetic {
         public Tensor[] backward(Tensor g) {
             // d(ab)/da = b, d(ab)/db = a
             return new Tensor[]{
-                    needs(0) ? Ops.sumToShape(g.mul(b), a.shape()) : null,
-                    needs(1) ? Ops.sumToShape(g.mul(a), b.shape()) : null};
+                    needs(0) ? Broadcasting.sumToShape(g.mul(b), a.shape()) : null,
+                    needs(1) ? Broadcasting.sumToShape(g.mul(a), b.shape()) : null};
         }
 
         @Override
@@ -125,8 +125,8 @@ public final class Arithmetic {
             // d(a/b)/da = 1/b; d(a/b)/db = -a/b^2 = -out/b
             Tensor gOverB = g.div(b);
             return new Tensor[]{
-                    needs(0) ? Ops.sumToShape(gOverB, inputs()[0].shape()) : null,
-                    needs(1) ? Ops.sumToShape(gOverB.mul(out).neg(), b.shape()) : null};
+                    needs(0) ? Broadcasting.sumToShape(gOverB, inputs()[0].shape()) : null,
+                    needs(1) ? Broadcasting.sumToShape(gOverB.mul(out).neg(), b.shape()) : null};
         }
 
         @Override
@@ -165,8 +165,8 @@ public final class Arithmetic {
             Tensor aWins = compute(wins, a, b).add(compute(BinaryOp.EQ, a, b).mul(0.5f));
             Tensor ga = g.mul(aWins);
             return new Tensor[]{
-                    needs(0) ? Ops.sumToShape(ga, a.shape()) : null,
-                    needs(1) ? Ops.sumToShape(g.sub(ga), b.shape()) : null};
+                    needs(0) ? Broadcasting.sumToShape(ga, a.shape()) : null,
+                    needs(1) ? Broadcasting.sumToShape(g.sub(ga), b.shape()) : null};
         }
 
         @Override

@@ -5,8 +5,8 @@ import aedmae.tensor.Tensor;
 import aedmae.tensor.autograd.Node;
 
 /**
- * Multi-head scaled dot-product attention on token-major tensors: q, k, v [B, T, H*dh] (the
- * layout the q/k/v projections produce), out [B, T, H*dh], one fused kernel each way. The scale
+ * Multi-head scaled dot-product attention on token-major tensors: q, k, v [B, T, nh*dh] (the
+ * layout the q/k/v projections produce), out [B, T, nh*dh], one fused kernel each way. The scale
  * is a parameter because AED-MAE's reference uses dim^-0.5 with the full dim, not the head dim.
  */
 public final class Attention extends Node {
@@ -26,15 +26,15 @@ public final class Attention extends Node {
     }
 
     public static Tensor apply(Tensor q, Tensor k, Tensor v, int heads, float scale) {
-        Ops.backend("attention", q, k, v);
+        SameDevice.backend("attention", q, k, v);
         Shape.check(q.dim() == 3 && java.util.Arrays.equals(q.shape(), k.shape()) && java.util.Arrays.equals(q.shape(), v.shape()),
                 "attention", "q, k, v must all be [B, T, D]", q.shape(), k.shape(), v.shape());
         int b = q.size(0), t = q.size(1), d = q.size(2);
         Shape.check(heads >= 1 && d % heads == 0, "attention", "dim must divide into " + heads + " heads", q.shape());
         Tensor qc = q.detach().contiguous(), kc = k.detach().contiguous(), vc = v.detach().contiguous();
-        Tensor out = Ops.forOverwrite(q, b, t, d);
+        Tensor out = OpOutputs.forOverwrite(q, b, t, d);
         boolean rec = Node.recording(q, k, v);
-        Tensor lse = rec ? Ops.forOverwrite(q, b, heads, t) : null;
+        Tensor lse = rec ? OpOutputs.forOverwrite(q, b, heads, t) : null;
         q.backend().attention(qc.storage(), qc.offset(), kc.storage(), kc.offset(), vc.storage(), vc.offset(),
                 b, t, heads, d / heads, scale, out.storage(), 0, lse == null ? null : lse.storage());
         if (rec) out.attach(new Attention(q, k, v, qc, kc, vc, out, lse, heads, scale));
@@ -46,7 +46,7 @@ public final class Attention extends Node {
         int b = q.size(0), t = q.size(1), d = q.size(2);
         Tensor gc = g.contiguous();
         // the kernel writes every element of dq and clears dk, dv before accumulating
-        Tensor dq = Ops.forOverwrite(q, b, t, d), dk = Ops.forOverwrite(q, b, t, d), dv = Ops.forOverwrite(q, b, t, d);
+        Tensor dq = OpOutputs.forOverwrite(q, b, t, d), dk = OpOutputs.forOverwrite(q, b, t, d), dv = OpOutputs.forOverwrite(q, b, t, d);
         q.backend().attentionBackward(q.storage(), q.offset(), k.storage(), k.offset(), v.storage(), v.offset(),
                 out.storage(), out.offset(), lse.storage(), gc.storage(), gc.offset(),
                 b, t, heads, d / heads, scale, dq.storage(), dk.storage(), dv.storage());

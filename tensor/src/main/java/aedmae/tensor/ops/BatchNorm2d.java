@@ -7,12 +7,12 @@ import aedmae.tensor.autograd.GradMode;
 import aedmae.tensor.autograd.Node;
 
 /**
- * BatchNorm2d on [N, C, H, W]. Training: normalise with the batch's mean and biased variance and
+ * BatchNorm2d on [B, C, H, W]. Training: normalise with the batch's mean and biased variance and
  * update the running statistics in place (running = (1-momentum)*running + momentum*batch, the
  * variance unbiased, as PyTorch). Eval: normalise with the running statistics.
  *
- * <p>NCHW-contiguous inputs are processed as [N, C, H*W]; channels-last inputs as
- * [N*H*W, C, 1] and the output stays channels-last, so the CvT projections never copy.
+ * <p>NCHW-contiguous inputs are processed as [B, C, H*W]; channels-last inputs as
+ * [B*H*W, C, 1] and the output stays channels-last, so the CvT projections never copy.
  */
 public final class BatchNorm2d extends Node {
     private Tensor x, w, mean, var;
@@ -43,8 +43,8 @@ public final class BatchNorm2d extends Node {
      */
     public static Tensor apply(Tensor x, Tensor runningMean, Tensor runningVar, Tensor w, Tensor b,
                                boolean training, float momentum, float eps) {
-        Ops.backend("batch_norm", x, runningMean, runningVar, w, b);
-        Shape.check(x.dim() == 4, "batch_norm", "input must be [N, C, H, W]", x.shape());
+        SameDevice.backend("batch_norm", x, runningMean, runningVar, w, b);
+        Shape.check(x.dim() == 4, "batch_norm", "input must be [B, C, H, W]", x.shape());
         int n = x.size(0), c = x.size(1), h = x.size(2), wd = x.size(3);
         for (Tensor t : new Tensor[]{runningMean, runningVar, w, b}) {
             Shape.check(t == null || (t.dim() == 1 && t.size(0) == c), "batch_norm", "per-channel tensors must be [C]", x.shape(), t == null ? new int[0] : t.shape());
@@ -64,8 +64,8 @@ public final class BatchNorm2d extends Node {
         Tensor mean, var;
         boolean batchStats = training || runningMean == null;
         if (batchStats) {
-            mean = Ops.empty(x, c);
-            var = Ops.empty(x, c);
+            mean = OpOutputs.empty(x, c);
+            var = OpOutputs.empty(x, c);
             x.backend().batchNormStats(xl.storage(), base, outer, c, inner, mean.storage(), var.storage());
             if (training && runningMean != null) {
                 try (var s = GradMode.disable()) {
@@ -79,7 +79,7 @@ public final class BatchNorm2d extends Node {
             mean = runningMean.detach().contiguous();
             var = runningVar.detach().contiguous();
         }
-        Tensor y = inner == 1 ? Tensor.wrap(x.backend().allocateUninitialized(x.numel()), x.shape(), xl.strides(), 0) : Ops.forOverwrite(x, x.shape());
+        Tensor y = inner == 1 ? Tensor.wrap(x.backend().allocateUninitialized(x.numel()), x.shape(), xl.strides(), 0) : OpOutputs.forOverwrite(x, x.shape());
         x.backend().batchNorm(xl.storage(), base, own(mean), own(var), own(w), own(b), eps, outer, c, inner, y.storage(), 0);
         if (Node.recording(x, w, b)) {
             y.attach(new BatchNorm2d(x, xl, w, b, mean, var, eps, batchStats, outer, c, inner));
@@ -100,9 +100,9 @@ public final class BatchNorm2d extends Node {
 
     @Override
     public Tensor[] backward(Tensor g) {
-        Tensor gl = Ops.inLayoutOf(g, x);
-        Tensor dx = inner == 1 ? Tensor.wrap(x.backend().allocateUninitialized(x.numel()), x.shape(), x.strides(), 0) : Ops.forOverwrite(x, x.shape());
-        Tensor dw = needs(1) ? Ops.empty(x, channels) : null, db = hasB && needs(2) ? Ops.empty(x, channels) : null;
+        Tensor gl = OpOutputs.inLayoutOf(g, x);
+        Tensor dx = inner == 1 ? Tensor.wrap(x.backend().allocateUninitialized(x.numel()), x.shape(), x.strides(), 0) : OpOutputs.forOverwrite(x, x.shape());
+        Tensor dw = needs(1) ? OpOutputs.empty(x, channels) : null, db = hasB && needs(2) ? OpOutputs.empty(x, channels) : null;
         x.backend().batchNormBackward(x.storage(), x.offset(), own(mean), own(var), own(w), eps, batchStats,
                 outer, channels, inner, gl.storage(), gl.offset(), dx.storage(), 0,
                 dw == null ? null : dw.storage(), db == null ? null : db.storage());

@@ -20,7 +20,7 @@ public final class Cat extends Node {
     public static Tensor apply(List<Tensor> tensors, int dim) {
         Shape.check(!tensors.isEmpty(), "cat", "needs at least one tensor");
         Tensor first = tensors.get(0);
-        Ops.backend("cat", tensors.toArray(new Tensor[0]));
+        SameDevice.backend("cat", tensors.toArray(new Tensor[0]));
         int d = Shape.dim("cat", dim, first.dim());
         int[] shape = first.shape();
         int[] sizes = new int[tensors.size()];
@@ -37,7 +37,7 @@ public final class Cat extends Node {
             total += s[d];
         }
         shape[d] = total;
-        Tensor out = Ops.forOverwrite(first, shape); // the copies cover every element
+        Tensor out = OpOutputs.forOverwrite(first, shape); // the copies cover every element
         int[] os = out.strides();
         int at = 0;
         for (int i = 0; i < sizes.length; i++) {

@@ -7,7 +7,7 @@ import aedmae.tensor.autograd.GradMode;
 import aedmae.tensor.autograd.Node;
 
 /**
- * 2-D convolution (torch.nn.functional.conv2d) on [N, Cin, H, W] with weights
+ * 2-D convolution (torch.nn.functional.conv2d) on [B, Cin, H, W] with weights
  * [Cout, Cin/groups, kh, kw], stride, zero padding and groups. Three shapes of the AED-MAE
  * model take fast paths; everything else runs im2col + GEMM:
  * <ul>
@@ -43,8 +43,8 @@ public final class Conv2d extends Node {
     }
 
     public static Tensor apply(Tensor x, Tensor w, Tensor b, int sh, int sw, int ph, int pw, int groups) {
-        Ops.backend("conv2d", x, w, b);
-        Shape.check(x.dim() == 4, "conv2d", "input must be [N, C, H, W]", x.shape());
+        SameDevice.backend("conv2d", x, w, b);
+        Shape.check(x.dim() == 4, "conv2d", "input must be [B, C, H, W]", x.shape());
         Shape.check(w.dim() == 4, "conv2d", "weight must be [Cout, Cin/groups, kh, kw]", w.shape());
         int n = x.size(0), cin = x.size(1), h = x.size(2), wd = x.size(3);
         int cout = w.size(0), kh = w.size(2), kw = w.size(3);
@@ -76,7 +76,7 @@ public final class Conv2d extends Node {
         int n = x.size(0), cout = w.size(0), cin = x.size(1), h = x.size(2), wd = x.size(3);
         Tensor w2 = w.reshape(cout, cin);
         if (x.isChannelsLast()) {
-            // [N, H, W, Cin] is a free view; Linear keeps rows, so the output is channels-last too
+            // [B, H, W, Cin] is a free view; Linear keeps rows, so the output is channels-last too
             return Linear.apply(x.permute(0, 2, 3, 1), w2, b).permute(0, 3, 1, 2);
         }
         Tensor y = w2.matmul(x.reshape(n, cin, h * wd));
@@ -89,7 +89,7 @@ public final class Conv2d extends Node {
         int n = x.size(0), c = x.size(1), cout = w.size(0), kh = w.size(2), kw = w.size(3);
         Tensor rows = x.slice(2, 0, outH * kh).slice(3, 0, outW * kw)
                 .reshape(n, c, outH, kh, outW, kw)
-                .permute(0, 2, 4, 1, 3, 5)            // [N, Hp, Wp, C, kh, kw]
+                .permute(0, 2, 4, 1, 3, 5)            // [B, Hp, Wp, C, kh, kw]
                 .reshape(n * outH * outW, c * kh * kw);
         Tensor y = Linear.apply(rows, w.reshape(cout, c * kh * kw), b);
         return y.reshape(n, outH, outW, cout).permute(0, 3, 1, 2);
@@ -100,8 +100,8 @@ public final class Conv2d extends Node {
         int n = x.size(0), cin = x.size(1), h = x.size(2), wd = x.size(3);
         int cout = w.size(0), kh = w.size(2), kw = w.size(3);
         int cg = cin / groups, og = cout / groups, kdim = cg * kh * kw, pix = outH * outW;
-        Tensor y = Ops.empty(x, n, cout, outH, outW);
-        Tensor col = Ops.empty(x, kdim, pix);
+        Tensor y = OpOutputs.empty(x, n, cout, outH, outW);
+        Tensor col = OpOutputs.empty(x, kdim, pix);
         for (int i = 0; i < n; i++) {
             for (int g = 0; g < groups; g++) {
                 int xOff = x.offset() + (i * cin + g * cg) * h * wd;
@@ -124,9 +124,9 @@ public final class Conv2d extends Node {
         int cout = w.size(0), kh = w.size(2), kw = w.size(3);
         int cg = cin / groups, og = cout / groups, kdim = cg * kh * kw, pix = outH * outW;
         Tensor g = gy.contiguous();
-        Tensor dx = needs(0) ? Ops.empty(x, x.shape()) : null;
-        Tensor dw = needs(1) ? Ops.empty(x, w.shape()) : null;
-        Tensor col = Ops.empty(x, kdim, pix), dcol = Ops.empty(x, kdim, pix);
+        Tensor dx = needs(0) ? OpOutputs.empty(x, x.shape()) : null;
+        Tensor dw = needs(1) ? OpOutputs.empty(x, w.shape()) : null;
+        Tensor col = OpOutputs.empty(x, kdim, pix), dcol = OpOutputs.empty(x, kdim, pix);
         for (int i = 0; i < n; i++) {
             for (int gr = 0; gr < groups; gr++) {
                 int xOff = x.offset() + (i * cin + gr * cg) * h * wd;

@@ -6,7 +6,7 @@ import aedmae.tensor.autograd.Node;
 
 /**
  * Depthwise 3x3 convolution (groups = channels, stride 1, padding 1, no bias) computed
- * channels-last. Input [N, C, H, W] in any layout; output [N, C, H, W] as a channels-last view.
+ * channels-last. Input [B, C, H, W] in any layout; output [B, C, H, W] as a channels-last view.
  */
 public final class DepthwiseConv3x3 extends Node {
     private Tensor xl, w;
@@ -19,7 +19,7 @@ public final class DepthwiseConv3x3 extends Node {
 
     public static Tensor apply(Tensor x, Tensor w) {
         Shape.check(x.dim() == 4 && w.dim() == 4 && w.size(0) == x.size(1) && w.size(1) == 1 && w.size(2) == 3 && w.size(3) == 3,
-                "depthwise_conv3x3", "needs x [N, C, H, W] and w [C, 1, 3, 3]", x.shape(), w.shape());
+                "depthwise_conv3x3", "needs x [B, C, H, W] and w [C, 1, 3, 3]", x.shape(), w.shape());
         Tensor xl = channelsLast(x.detach());
         Tensor wc = w.detach().contiguous();
         Tensor y = emptyChannelsLast(x);
@@ -37,7 +37,7 @@ public final class DepthwiseConv3x3 extends Node {
         return out;
     }
 
-    /** A zero tensor of x's [N, C, H, W] shape stored as [N, H, W, C]. */
+    /** A zero tensor of x's [B, C, H, W] shape stored as [B, H, W, C]. */
     static Tensor emptyChannelsLast(Tensor x) {
         int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
         // every user writes all elements (the kernel's output, or a full channels-last copy)
@@ -48,7 +48,7 @@ public final class DepthwiseConv3x3 extends Node {
     public Tensor[] backward(Tensor g) {
         Tensor gl = channelsLast(g);
         Tensor dx = needs(0) ? emptyChannelsLast(xl) : null;
-        Tensor dw = needs(1) ? Ops.empty(xl, w.shape()) : null;
+        Tensor dw = needs(1) ? OpOutputs.empty(xl, w.shape()) : null;
         xl.backend().depthwiseConv3x3Backward(xl.storage(), xl.offset(), w.storage(), w.offset(), gl.storage(), gl.offset(),
                 xl.size(0), xl.size(2), xl.size(3), xl.size(1),
                 dx == null ? null : dx.storage(), 0, dw == null ? null : dw.storage());

@@ -1,5 +1,6 @@
 package aedmae.tensor.ops;
 
+import aedmae.tensor.ModelKernels;
 import aedmae.tensor.Shape;
 import aedmae.tensor.Tensor;
 
@@ -12,9 +13,9 @@ public final class Filters {
         Shape.check(x.dim() >= 2, "median_filter3x3", "input needs at least [H, W]", x.shape());
         int h = x.size(-2), w = x.size(-1);
         Tensor xc = x.detach().contiguous();
-        Tensor y = Ops.forOverwrite(x, x.shape());
+        Tensor y = OpOutputs.forOverwrite(x, x.shape());
         if (y.numel() > 0) {
-            x.backend().medianFilter3x3(xc.storage(), xc.offset(), xc.numel() / (h * w), h, w, y.storage(), 0);
+            ModelKernels.of(x.backend()).medianFilter3x3(xc.storage(), xc.offset(), xc.numel() / (h * w), h, w, y.storage(), 0);
         }
         return y;
     }

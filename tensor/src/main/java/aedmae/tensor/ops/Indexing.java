@@ -21,7 +21,7 @@ public final class Indexing {
             Shape.check(k == d || is[k] <= xs[k], "gather", "index is larger than the input outside dimension " + d, xs, is);
         }
         checkRange("gather", index.data(), xs[d]);
-        Tensor out = Ops.forOverwrite(x, is);
+        Tensor out = OpOutputs.forOverwrite(x, is);
         x.backend().gather(is, x.storage(), x.offset(), x.strides(), d, index.data(), out.storage(), 0);
         if (Node.recording(x)) out.attach(new Gather(x, d, index));
         return out;
@@ -42,7 +42,7 @@ public final class Indexing {
         @Override
         public Tensor[] backward(Tensor g) {
             Tensor gc = g.contiguous();
-            Tensor dx = Ops.empty(g, inShape);
+            Tensor dx = OpOutputs.empty(g, inShape);
             g.backend().scatter(index.shape(), gc.storage(), gc.offset(), dim, index.data(), dx.storage(), 0, dx.strides(), true);
             return new Tensor[]{dx};
         }
@@ -54,7 +54,7 @@ public final class Indexing {
         Shape.check(java.util.Arrays.equals(index.shape(), src.shape()), "scatter", "index and src must have the same shape", index.shape(), src.shape());
         Shape.check(index.dim() == x.dim(), "scatter", "index must have the input's rank", x.shape(), index.shape());
         checkRange("scatter", index.data(), x.shape()[d]);
-        Ops.backend("scatter", x, src);
+        SameDevice.backend("scatter", x, src);
         Tensor out = Views.copy(x.detach());
         Tensor sc = src.detach().contiguous();
         x.backend().scatter(index.shape(), sc.storage(), sc.offset(), d, index.data(), out.storage(), 0, out.strides(), false);
@@ -78,7 +78,7 @@ public final class Indexing {
             if (needs(0)) {
                 // overwritten positions get no gradient
                 dx = g.copy();
-                Tensor zeros = Ops.empty(g, index.shape());
+                Tensor zeros = OpOutputs.empty(g, index.shape());
                 g.backend().scatter(index.shape(), zeros.storage(), 0, dim, index.data(), dx.storage(), 0, dx.strides(), false);
             }
             if (needs(1)) dsrc = gather(g, dim, index);
@@ -96,7 +96,7 @@ public final class Indexing {
         int outer = Shape.prod(xs, 0, d), inner = Shape.prod(xs, d + 1, xs.length);
         int[] os = xs.clone();
         os[d] = index.numel();
-        Tensor out = Ops.forOverwrite(x, os);
+        Tensor out = OpOutputs.forOverwrite(x, os);
         x.backend().indexSelect(xc.storage(), xc.offset(), outer, xs[d], inner, index.data(), out.storage(), 0);
         if (Node.recording(x)) out.attach(new IndexSelect(x, d, index));
         return out;
@@ -117,7 +117,7 @@ public final class Indexing {
         @Override
         public Tensor[] backward(Tensor g) {
             Tensor gc = g.contiguous();
-            Tensor dx = Ops.empty(g, inShape);
+            Tensor dx = OpOutputs.empty(g, inShape);
             int outer = Shape.prod(inShape, 0, dim), inner = Shape.prod(inShape, dim + 1, inShape.length);
             g.backend().indexAdd(gc.storage(), gc.offset(), outer, inShape[dim], inner, index.data(), dx.storage(), 0);
             return new Tensor[]{dx};

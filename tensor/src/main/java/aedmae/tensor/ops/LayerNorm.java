@@ -25,14 +25,14 @@ public final class LayerNorm extends Node {
 
     /** x [..., C]; w, b [C] or null. */
     public static Tensor apply(Tensor x, Tensor w, Tensor b, float eps) {
-        Ops.backend("layer_norm", x, w, b);
+        SameDevice.backend("layer_norm", x, w, b);
         int c = x.size(-1);
         Shape.check(w == null || (w.dim() == 1 && w.size(0) == c), "layer_norm", "weight must be [C] with C the last dim of the input", x.shape(), w == null ? new int[0] : w.shape());
         Shape.check(b == null || (b.dim() == 1 && b.size(0) == c), "layer_norm", "bias must be [C] with C the last dim of the input", x.shape(), b == null ? new int[0] : b.shape());
         Tensor xc = x.detach().contiguous();
         int rows = xc.numel() / Math.max(c, 1);
-        Tensor y = Ops.forOverwrite(x, x.shape());
-        Tensor mean = Ops.forOverwrite(x, rows), rstd = Ops.forOverwrite(x, rows);
+        Tensor y = OpOutputs.forOverwrite(x, x.shape());
+        Tensor mean = OpOutputs.forOverwrite(x, rows), rstd = OpOutputs.forOverwrite(x, rows);
         x.backend().layerNorm(xc.storage(), xc.offset(), storage(w), storage(b), eps, rows, c,
                 y.storage(), 0, mean.storage(), rstd.storage());
         if (Node.recording(x, w, b)) y.attach(new LayerNorm(x, xc, w, b, mean, rstd));
@@ -50,8 +50,8 @@ public final class LayerNorm extends Node {
     public Tensor[] backward(Tensor g) {
         int c = x.size(-1), rows = x.numel() / Math.max(c, 1);
         Tensor gc = g.contiguous();
-        Tensor dx = Ops.forOverwrite(x, x.shape());
-        Tensor dw = needs(1) ? Ops.empty(x, c) : null, db = hasB && needs(2) ? Ops.empty(x, c) : null;
+        Tensor dx = OpOutputs.forOverwrite(x, x.shape());
+        Tensor dw = needs(1) ? OpOutputs.empty(x, c) : null, db = hasB && needs(2) ? OpOutputs.empty(x, c) : null;
         x.backend().layerNormBackward(x.storage(), x.offset(), hasW ? storage(w) : null, mean.storage(), rstd.storage(),
                 gc.storage(), gc.offset(), rows, c, dx.storage(), 0,
                 dw == null ? null : dw.storage(), db == null ? null : db.storage());

@@ -26,7 +26,7 @@ public final class Linear extends Node {
     }
 
     public static Tensor apply(Tensor x, Tensor w, Tensor b) {
-        Ops.backend("linear", x, w, b);
+        SameDevice.backend("linear", x, w, b);
         Shape.check(w.dim() == 2, "linear", "weight must be [out, in]", w.shape());
         int in = w.size(1), outF = w.size(0);
         Shape.check(x.dim() >= 1 && x.size(-1) == in, "linear", "input's last dimension must equal the weight's in-features", x.shape(), w.shape());
@@ -35,7 +35,7 @@ public final class Linear extends Node {
         int n = x2.size(0);
         int[] os = x.shape();
         os[os.length - 1] = outF;
-        Tensor y = Ops.forOverwrite(x, os); // bias rows then GEMM (beta 1), or GEMM (beta 0): all written
+        Tensor y = OpOutputs.forOverwrite(x, os); // bias rows then GEMM (beta 1), or GEMM (beta 0): all written
         float beta = 0f;
         if (b != null && n > 0) {
             Tensor bc = b.contiguous();

@@ -34,14 +34,14 @@ public final class MatMul extends Node {
 
     /** The product without recording. Shapes [..., m, k] x [..., k, n] -> [..., m, n]. */
     static Tensor compute(Tensor a, Tensor b) {
-        Ops.backend("matmul", a, b);
+        SameDevice.backend("matmul", a, b);
         int[] as = a.shape(), bs = b.shape();
         int ra = as.length, rb = bs.length;
         int m = as[ra - 2], k = as[ra - 1], n = bs[rb - 1];
         Shape.check(bs[rb - 2] == k, "matmul", "inner dimensions differ", as, bs);
         int[] batch = Shape.broadcast("matmul", java.util.Arrays.copyOf(as, ra - 2), java.util.Arrays.copyOf(bs, rb - 2));
         int[] outShape = Shape.concat(batch, m, n);
-        Tensor out = Ops.forOverwrite(a, outShape);
+        Tensor out = OpOutputs.forOverwrite(a, outShape);
         if (out.numel() == 0) return out;
         Tensor ae, be;
         try (var s = GradMode.disable()) {
@@ -107,14 +107,14 @@ public final class MatMul extends Node {
     @Override
     public Tensor[] backward(Tensor g) {
         Tensor ga = null, gb = null;
-        if (needs(0)) ga = Ops.sumToShape(compute(g, b.transpose(-1, -2)), a.shape());
+        if (needs(0)) ga = Broadcasting.sumToShape(compute(g, b.transpose(-1, -2)), a.shape());
         if (needs(1)) {
             if (b.dim() == 2 && a.dim() > 2) {
                 // weight-like B: one GEMM over all batch rows instead of a batch of products
                 Tensor a2 = a.reshape(-1, a.size(-1)), g2 = g.reshape(-1, g.size(-1));
                 gb = compute(a2.transpose(0, 1), g2);
             } else {
-                gb = Ops.sumToShape(compute(a.transpose(-1, -2), g), b.shape());
+                gb = Broadcasting.sumToShape(compute(a.transpose(-1, -2), g), b.shape());
             }
         }
         return new Tensor[]{ga, gb};

@@ -4,7 +4,7 @@ import aedmae.tensor.Shape;
 import aedmae.tensor.Tensor;
 import aedmae.tensor.autograd.Node;
 
-/** Max and average pooling on [N, C, H, W] (or [C, H, W]); every leading dim is a plane. */
+/** Max and average pooling on [B, C, H, W] (or [C, H, W]); every leading dim is a plane. */
 public final class Pool2d extends Node {
     private Tensor argmax;
     private final boolean max;
@@ -47,10 +47,10 @@ public final class Pool2d extends Node {
         int[] os = x.shape();
         os[os.length - 2] = outH;
         os[os.length - 1] = outW;
-        Tensor y = Ops.empty(x, os);
+        Tensor y = OpOutputs.empty(x, os);
         Tensor argmax = null;
         if (max) {
-            argmax = Ops.empty(x, os);
+            argmax = OpOutputs.empty(x, os);
             x.backend().maxPool2d(xc.storage(), xc.offset(), planes, h, w, kh, kw, sh, sw, ph, pw, outH, outW, y.storage(), 0, argmax.storage());
         } else {
             x.backend().avgPool2d(xc.storage(), xc.offset(), planes, h, w, kh, kw, sh, sw, ph, pw, outH, outW, y.storage(), 0);
@@ -62,7 +62,7 @@ public final class Pool2d extends Node {
     @Override
     public Tensor[] backward(Tensor g) {
         Tensor gc = g.contiguous();
-        Tensor dx = Ops.empty(g, inShape);
+        Tensor dx = OpOutputs.empty(g, inShape);
         int h = inShape[inShape.length - 2], w = inShape[inShape.length - 1];
         int planes = dx.numel() / Math.max(h * w, 1);
         if (max) {

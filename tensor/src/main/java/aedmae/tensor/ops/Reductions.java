@@ -32,7 +32,7 @@ public final class Reductions {
             int outer = Shape.prod(shape, 0, lo), n = Shape.prod(shape, lo, hi + 1), inner = Shape.prod(shape, hi + 1, shape.length);
             int[] ns = shape.clone();
             for (int d = lo; d <= hi; d++) ns[d] = 1;
-            Tensor out = Ops.empty(cur, ns);
+            Tensor out = OpOutputs.empty(cur, ns);
             if (n == 0) {
                 if (op != ReduceOp.SUM) throw new IllegalArgumentException(op.name().toLowerCase() + ": reduction over an empty dimension");
             } else {
@@ -63,7 +63,7 @@ public final class Reductions {
     // ---------------------------------------------------------------- sum
 
     public static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
-        int[] ds = Ops.normaliseDims("sum", dims, x.dim());
+        int[] ds = Dims.normalise("sum", dims, x.dim());
         Tensor r;
         try (var s = GradMode.disable()) {
             r = ds.length == 0 ? x.copy() : reduceKeep(ReduceOp.SUM, x, ds);
@@ -75,7 +75,7 @@ public final class Reductions {
     }
 
     public static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
-        int[] ds = Ops.normaliseDims("mean", dims, x.dim());
+        int[] ds = Dims.normalise("mean", dims, x.dim());
         int count = 1;
         for (int d : ds) count *= x.shape()[d];
         Tensor out;
@@ -109,7 +109,7 @@ public final class Reductions {
     // ---------------------------------------------------------------- amax
 
     public static Tensor amax(Tensor x, int[] dims, boolean keepDim) {
-        int[] ds = Ops.normaliseDims("amax", dims, x.dim());
+        int[] ds = Dims.normalise("amax", dims, x.dim());
         Tensor r;
         try (var s = GradMode.disable()) {
             r = ds.length == 0 ? x.copy() : reduceKeep(ReduceOp.MAX, x, ds);
@@ -171,7 +171,7 @@ public final class Reductions {
 
     /** Variance over dims, unbiased (n-1) or biased (n); built from differentiable primitives. */
     public static Tensor var(Tensor x, int[] dims, boolean unbiased, boolean keepDim) {
-        int[] ds = Ops.normaliseDims("var", dims, x.dim());
+        int[] ds = Dims.normalise("var", dims, x.dim());
         int n = 1;
         for (int d : ds) n *= x.shape()[d];
         Tensor centred = x.sub(mean(x, ds, true));

@@ -23,7 +23,7 @@ public final class Softmax extends Node {
         try (var s = GradMode.disable()) {
             Tensor xt = (d == last ? x : x.transpose(d, last)).contiguous();
             int cols = xt.size(-1), rows = xt.numel() / Math.max(cols, 1);
-            Tensor yt = Ops.forOverwrite(xt, xt.shape());
+            Tensor yt = OpOutputs.forOverwrite(xt, xt.shape());
             x.backend().softmax(xt.storage(), xt.offset(), yt.storage(), 0, rows, cols);
             y = d == last ? yt : yt.transpose(d, last);
         }
@@ -38,7 +38,7 @@ public final class Softmax extends Node {
         Tensor yt = (dim == last ? y : y.transpose(dim, last)).contiguous();
         Tensor gt = (dim == last ? g : g.transpose(dim, last)).contiguous();
         int cols = yt.size(-1), rows = yt.numel() / Math.max(cols, 1);
-        Tensor dx = Ops.forOverwrite(yt, yt.shape());
+        Tensor dx = OpOutputs.forOverwrite(yt, yt.shape());
         y.backend().softmaxBackward(yt.storage(), yt.offset(), gt.storage(), gt.offset(), dx.storage(), 0, rows, cols);
         return new Tensor[]{dim == last ? dx : dx.transpose(dim, last)};
     }

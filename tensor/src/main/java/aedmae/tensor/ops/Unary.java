@@ -31,7 +31,7 @@ public final class Unary extends Node {
 
     public static Tensor apply(UnaryOp op, Tensor x, float p0, float p1) {
         Tensor xd = x.isDense() ? x : x.detach().contiguous();
-        Tensor y = Ops.emptyLayoutOf(xd);
+        Tensor y = OpOutputs.emptyLayoutOf(xd);
         xd.backend().unary(op, p0, p1, xd.storage(), xd.offset(), y.storage(), 0, xd.numel());
         if (Node.recording(x)) y.attach(new Unary(op, p0, p1, x, xd, y));
         return y;
@@ -51,8 +51,8 @@ public final class Unary extends Node {
 
     @Override
     public Tensor[] backward(Tensor g) {
-        Tensor gl = Ops.inLayoutOf(g, x);
-        Tensor dx = Ops.emptyLayoutOf(x);
+        Tensor gl = OpOutputs.inLayoutOf(g, x);
+        Tensor dx = OpOutputs.emptyLayoutOf(x);
         x.backend().unaryBackward(op, p0, p1, x.storage(), x.offset(), y.storage(), y.offset(),
                 gl.storage(), gl.offset(), dx.storage(), 0, x.numel());
         return new Tensor[]{dx};

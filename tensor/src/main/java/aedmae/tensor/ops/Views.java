@@ -180,7 +180,7 @@ public final class Views {
         @Override
         public Tensor[] backward(Tensor g) {
             // the gradient of a slice is zero outside it: write g into the same window of zeros
-            Tensor z = Ops.empty(g, inShape);
+            Tensor z = OpOutputs.empty(g, inShape);
             Tensor window = slice(z, dim, start, start + (g.shape()[dim] - 1) * step + 1, step);
             copyInto(g, window, false);
             return new Tensor[]{z};
@@ -218,7 +218,7 @@ public final class Views {
 
         @Override
         public Tensor[] backward(Tensor g) {
-            return new Tensor[]{Ops.sumToShape(g, inShape)};
+            return new Tensor[]{Broadcasting.sumToShape(g, inShape)};
         }
     }
 
@@ -226,7 +226,7 @@ public final class Views {
 
     /** A dense row-major copy (differentiable). */
     public static Tensor contiguous(Tensor t) {
-        Tensor out = Ops.forOverwrite(t, t.shape());
+        Tensor out = OpOutputs.forOverwrite(t, t.shape());
         copyInto(t, out, false);
         if (Node.recording(t)) out.attach(new Identity(t));
         return out;
@@ -251,7 +251,7 @@ public final class Views {
     /** dst (=|+=) src elementwise; same shapes, any strides, same device. Not recorded. */
     public static void copyInto(Tensor src, Tensor dst, boolean accumulate) {
         Shape.check(Arrays.equals(src.shape(), dst.shape()), "copy", "shapes differ", src.shape(), dst.shape());
-        Ops.backend("copy", src, dst).copy(src.shape(), src.storage(), src.offset(), src.strides(),
+        SameDevice.backend("copy", src, dst).copy(src.shape(), src.storage(), src.offset(), src.strides(),
                 dst.storage(), dst.offset(), dst.strides(), accumulate);
     }
 

@@ -21,7 +21,7 @@ class CudaRuntimeTest {
     @Test
     void uploadDownloadRoundTripsThroughTheRing() {
         Gpu t = new Gpu();
-        int n = (int) (CudaBackend.RING_BYTES / 4) * 2 + 123; // more than the ring: chunked both ways
+        int n = (int) (CudaRuntime.RING_BYTES / 4) * 2 + 123; // more than the ring: chunked both ways
         float[] data = t.randn(n);
         Storage s = t.gpu.upload(data, 0, n);
         float[] back = new float[n + 2];

@@ -127,10 +127,10 @@ class GemmParityTest {
                 Gpu.Pair x = t.randnPair(m * k), w = t.randnPair(n * k), bias = t.randnPair(n), res = t.randnPair(m * n);
                 Gpu.Pair lw = t.randnPair(n), lb = t.randnPair(n);
                 Gpu.Pair c = t.poisoned(m * n), y = t.poisoned(m * n + 3), mean = t.poisoned(m), rstd = t.poisoned(m);
-                t.cpu.gemm(GemmDesc.single(m, n, k, 1f, 0f, x.cpu(), 0, k, false, w.cpu(), 0, k, true, c.cpu(), 0, n));
-                t.cpu.binary(aedmae.tensor.BinaryOp.ADD, new int[]{m, n}, c.cpu(), 0, new int[]{n, 1}, bias.cpu(), 0, new int[]{0, 1}, c.cpu(), 0);
-                t.cpu.binary(aedmae.tensor.BinaryOp.ADD, new int[]{m * n}, c.cpu(), 0, new int[]{1}, res.cpu(), 0, new int[]{1}, c.cpu(), 0);
-                t.cpu.layerNorm(c.cpu(), 0, lw.cpu(), lb.cpu(), 1e-6f, m, n, y.cpu(), 3, mean.cpu(), rstd.cpu());
+                // the CPU twin of gemm_tf32_ln128/256
+                aedmae.tensor.cpu.GemmLayerNorm.forward(GemmDesc.single(m, n, k, 1f, 0f, x.cpu(), 0, k, false, w.cpu(), 0, k, true, c.cpu(), 0, n),
+                        host(bias.cpu()), 0, false, host(res.cpu()), 0, n, host(lw.cpu()), host(lb.cpu()), 1e-6f,
+                        host(y.cpu()), 3, n, host(mean.cpu()), host(rstd.cpu()));
                 Epilogue e = Epilogue.biasResidual(bias.gpu(), 0, res.gpu(), 0, n)
                         .withNorm(new RowNorm(lw.gpu(), lb.gpu(), 1e-6f, y.gpu(), 3, n, mean.gpu(), rstd.gpu()));
                 t.gpu.gemm(GemmDesc.single(m, n, k, 1f, 0f, x.gpu(), 0, k, false, w.gpu(), 0, k, true, c.gpu(), 0, n), e);
@@ -142,5 +142,9 @@ class GemmParityTest {
                 t.assertClose(what + " rstd", rstd, v.precision());
             }
         });
+    }
+
+    private static float[] host(aedmae.tensor.Storage s) {
+        return ((aedmae.tensor.cpu.CpuStorage) s).data;
     }
 }

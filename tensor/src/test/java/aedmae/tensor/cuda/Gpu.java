@@ -83,7 +83,7 @@ final class Gpu {
 
     /**
      * ||got - ref|| / ||ref|| within the precision's band, and per element |got - ref| <=
-     * 10 band (rms(ref) + |ref|): the norm is the criterion (METHOD.md), the elementwise bound
+     * 10 band (rms(ref) + |ref|): the norm is the criterion (docs/kernel-method.md), the elementwise bound
      * catches a wrong tile or an unwritten element that a norm over many elements would dilute
      * (a reduction can cancel to a small value, so the absolute part scales with the rms).
      * NaN passes only where the reference is NaN too. Every check prints its relative error;

@@ -1,5 +1,6 @@
 package aedmae.tensor.cuda;
 
+import aedmae.tensor.ModelKernels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -91,27 +92,15 @@ class IndexingParityTest {
         Gpu.Pair px = t.both(x), out = t.poisoned(batch * kept * dim);
         try (DeviceBuffer dk = t.gpu.uploadInts(keep); DeviceBuffer dr = t.gpu.uploadInts(restore)) {
             t.gpu.gatherTokens(px.gpu(), 0, batch, tokens, dim, dk, kept, out.gpu(), 0);
-            float[] ref = new float[batch * kept * dim];
-            for (int b = 0; b < batch; b++)
-                for (int j = 0; j < kept; j++)
-                    System.arraycopy(x, (b * tokens + keep[b * kept + j]) * dim, ref, (b * kept + j) * dim, dim);
-            t.assertClose("gather_tokens", ref, Gpu.read(t.gpu, out.gpu(), ref.length), FP32);
+            ModelKernels.of(t.cpu).gatherTokens(px.cpu(), 0, batch, tokens, dim, keep, kept, out.cpu(), 0); // the CPU twin
+            t.assertClose("gather_tokens", out, FP32);
 
             // decoder input: [CLS] + kept tokens, unshuffled with mask tokens
             float[] enc = t.randn(batch * (kept + 1) * dim), mask = t.randn(dim);
             Gpu.Pair pe = t.both(enc), pm = t.both(mask), dec = t.poisoned(batch * (tokens + 1) * dim);
             t.gpu.unshuffleTokens(pe.gpu(), 0, batch, tokens, kept, dim, dr, pm.gpu(), 0, dec.gpu(), 0);
-            float[] ref2 = new float[batch * (tokens + 1) * dim];
-            for (int b = 0; b < batch; b++) {
-                System.arraycopy(enc, b * (kept + 1) * dim, ref2, b * (tokens + 1) * dim, dim);
-                for (int l = 0; l < tokens; l++) {
-                    int r = restore[b * tokens + l];
-                    float[] from = r < kept ? enc : mask;
-                    int at = r < kept ? (b * (kept + 1) + 1 + r) * dim : 0;
-                    System.arraycopy(from, at, ref2, (b * (tokens + 1) + 1 + l) * dim, dim);
-                }
-            }
-            t.assertClose("unshuffle_tokens", ref2, Gpu.read(t.gpu, dec.gpu(), ref2.length), FP32);
+            ModelKernels.of(t.cpu).unshuffleTokens(pe.cpu(), 0, batch, tokens, kept, dim, restore, pm.cpu(), 0, dec.cpu(), 0);
+            t.assertClose("unshuffle_tokens", dec, FP32);
         }
     }
 
@@ -126,21 +115,12 @@ class IndexingParityTest {
         }
         float[] x = t.randn(batch * c * h * w);
         Gpu.Pair px = t.both(x);
-        int row = c * p * p;
-        float[] ref = new float[batch * kept * row];
-        for (int b = 0; b < batch; b++)
-            for (int j = 0; j < kept; j++) {
-                int tok = keep[b * kept + j], ty = tok / (w / p), tx = tok % (w / p);
-                for (int ch = 0; ch < c; ch++)
-                    for (int py = 0; py < p; py++)
-                        for (int qx = 0; qx < p; qx++)
-                            ref[(b * kept + j) * row + (ch * p + py) * p + qx] = x[((b * c + ch) * h + ty * p + py) * w + tx * p + qx];
-            }
-        Gpu.Pair out = t.poisoned(ref.length);
+        Gpu.Pair out = t.poisoned(batch * kept * c * p * p);
+        ModelKernels.of(t.cpu).patchRows(px.cpu(), 0, batch, c, h, w, p, keep, kept, out.cpu(), 0); // the CPU twin
         try (DeviceBuffer dk = t.gpu.uploadInts(keep)) {
             t.gpu.patchRows(px.gpu(), 0, batch, c, h, w, p, dk, kept, out.gpu(), 0);
         }
-        t.assertClose("patch_rows", ref, Gpu.read(t.gpu, out.gpu(), ref.length), FP32);
+        t.assertClose("patch_rows", out, FP32);
     }
 
     @Test
@@ -151,12 +131,7 @@ class IndexingParityTest {
         t.rnd.nextBytes(bytes);
         int[] idx = {0, 1, 2, 1, 2, 3, 4, 4, 4};
         float[] ref = new float[samples * 9 * h * w];
-        for (int s = 0; s < samples; s++)
-            for (int ch = 0; ch < 9; ch++)
-                for (int pix = 0; pix < h * w; pix++) {
-                    int v = bytes[(idx[3 * s + ch / 3] * h * w + pix) * 3 + ch % 3] & 0xff;
-                    ref[(s * 9 + ch) * h * w + pix] = (v - 127.5f) / 127.5f;
-                }
+        aedmae.tensor.cpu.Im2col.stackFramesU8(bytes, idx, samples, h, w, ref, 0); // the CPU twin
         Gpu.Pair out = t.poisoned(ref.length);
         try (DeviceBuffer f = t.gpu.uploadBytes(bytes, 0, bytes.length); DeviceBuffer i = t.gpu.uploadInts(idx)) {
             t.gpu.stackFrames(f, i, samples, h, w, out.gpu(), 0);
@@ -180,12 +155,15 @@ class IndexingParityTest {
             t.gpu.stackFrames(f, i, samples, h, w, stack.gpu(), 0);
             t.gpu.patchRows(stack.gpu(), 0, samples, 9, h, w, p, k, kept, viaStack.gpu(), 0);
             t.gpu.patchRowsFromFrames(f, i, samples, h, w, p, k, kept, direct.gpu(), 0);
-            t.gpu.patchRows(stack.gpu(), 0, samples, 9, h, w, p, null, 0, allViaStack.gpu(), 0);
+            t.gpu.patchRows(stack.gpu(), 0, samples, 9, h, w, p, (DeviceBuffer) null, 0, allViaStack.gpu(), 0);
             t.gpu.patchRowsFromFrames(f, i, samples, h, w, p, null, 0, all.gpu(), 0);
         }
         t.assertClose("patch_rows_u8 = patch_rows(stack_frames_u8)", Gpu.read(t.gpu, viaStack.gpu(), viaStack.length()),
                 Gpu.read(t.gpu, direct.gpu(), direct.length()), FP32);
         t.assertClose("patch_rows_u8, all tokens", Gpu.read(t.gpu, allViaStack.gpu(), all.length()),
                 Gpu.read(t.gpu, all.gpu(), all.length()), FP32);
+        float[] twin = new float[direct.length()];
+        aedmae.tensor.cpu.Im2col.patchRowsU8(bytes, idx, samples, h, w, p, keep, kept, twin, 0);
+        t.assertClose("patch_rows_u8 against its CPU twin", twin, Gpu.read(t.gpu, direct.gpu(), direct.length()), FP32);
     }
 }

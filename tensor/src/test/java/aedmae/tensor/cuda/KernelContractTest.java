@@ -96,8 +96,8 @@ class KernelContractTest {
         Set<String> out = new HashSet<>();
         Matcher m = Pattern.compile("extern \"C\" __global__ void (?:__launch_bounds__\\([^)]*\\) )?(\\w+)\\(").matcher(src);
         while (m.find()) out.add(m.group(1));
-        // macro instantiations: LN_WARP_KERNEL(name, n), SOFTMAX_WARP_KERNEL(name, n), GEMM_LN_KERNEL(name, ...), ATTN_*(C)
-        Matcher named = Pattern.compile("(?m)^(?:LN_WARP_KERNEL|SOFTMAX_WARP_KERNEL|GEMM_LN_KERNEL)\\((\\w+),").matcher(src);
+        // macro instantiations: LN_WARP_KERNEL(name, n), SOFTMAX_WARP_KERNEL(name, n), GEMM_LN_KERNEL(name, ...), ATTN_TC_KERNEL(name, ...), ATTN_*(C)
+        Matcher named = Pattern.compile("(?m)^(?:LN_WARP_KERNEL|SOFTMAX_WARP_KERNEL|GEMM_LN_KERNEL|ATTN_TC_KERNEL)\\((\\w+),").matcher(src);
         while (named.find()) out.add(named.group(1));
         Matcher simt = Pattern.compile("(?m)^ATTN_SIMT_KERNEL\\((\\d+)\\)").matcher(src);
         while (simt.find()) out.add("attention_simt_c" + simt.group(1));
@@ -220,5 +220,35 @@ class KernelContractTest {
         assertTrue(Attention.tensorCoreApplicable(4, 64, 0, 256, 512));
         assertFalse(Attention.tensorCoreApplicable(4, 64, 1));
         assertFalse(Attention.tensorCoreApplicable(4, 48, 0));
+    }
+
+    /**
+     * Kernels whose contract lets an output share memory with an input (the Backend's "may
+     * alias": unary and softmax in place, binary into its first operand, BatchNorm forward in
+     * place) must not promise the compiler otherwise: none of those pointers is __restrict__.
+     */
+    @Test
+    void buffersUsedInPlaceAreNotRestrict() throws IOException {
+        Map<String, String[]> inPlace = Map.of(
+                "elementwise:unary", new String[]{"x", "y"},
+                "elementwise:unary_backward", new String[]{"x", "y", "dy", "dx"},
+                "elementwise:binary_strided", new String[]{"a", "b", "out"},
+                "elementwise:binary_contiguous", new String[]{"a", "b", "out"},
+                "softmax:softmax_online_block", new String[]{"x", "y"},
+                "softmax:softmax_backward", new String[]{"y", "dy", "dx"},
+                "batchnorm:bn_forward", new String[]{"x", "y"});
+        StringBuilder bad = new StringBuilder();
+        for (var e : inPlace.entrySet()) {
+            String[] mk = e.getKey().split(":");
+            String src = source(mk[0]);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("__global__\\s+void\\s+" + mk[1] + "\\s*\\(([^)]*)\\)").matcher(src);
+            org.junit.jupiter.api.Assertions.assertTrue(m.find(), mk[1] + " not found in " + mk[0] + ".cu");
+            for (String param : e.getValue()) {
+                if (java.util.regex.Pattern.compile("__restrict__\\s+" + param + "\\b").matcher(m.group(1)).find()) {
+                    bad.append(" ").append(mk[1]).append("(").append(param).append(")");
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals("", bad.toString(), "__restrict__ on a buffer the Java side may pass in place:");
     }
 }

@@ -73,4 +73,17 @@ class StridedLayoutTest {
         assertThrows(UnsupportedOperationException.class,
                 () -> StridedLayout.exact(new int[9], new int[9]).pack(1));
     }
+
+    @Test
+    void overlappingCopiesWithinOneStorageAreDetected() {
+        int[] row = {1};
+        // x[1:5] = x[0:4]: the ranges overlap, a plain cuMemcpyDtoDAsync would be undefined
+        org.junit.jupiter.api.Assertions.assertTrue(Copy.overlaps(new int[]{4}, 0, row, 1, row));
+        org.junit.jupiter.api.Assertions.assertTrue(Copy.overlaps(new int[]{4}, 3, row, 0, row));
+        org.junit.jupiter.api.Assertions.assertFalse(Copy.overlaps(new int[]{4}, 0, row, 4, row), "adjacent halves");
+        // a transpose in place of a 3x3 block touches the same span
+        org.junit.jupiter.api.Assertions.assertTrue(Copy.overlaps(new int[]{3, 3}, 0, new int[]{3, 1}, 0, new int[]{1, 3}));
+        // rows 0-1 into rows 2-3 of a [4, 5] matrix
+        org.junit.jupiter.api.Assertions.assertFalse(Copy.overlaps(new int[]{2, 5}, 0, new int[]{5, 1}, 10, new int[]{5, 1}));
+    }
 }
