@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
         description = "Self-Distilled Masked Auto-Encoders for video anomaly detection (AED-MAE, CVPR 2024) in pure Java.%n"
                 + "Run with no arguments for the embedded demo, or with --data DIR [--preset P] to train and evaluate on a dataset.",
         subcommands = {DemoCommand.class, InfoCommand.class, ForwardCommand.class, BenchCommand.class,
-                PrepareCommand.class, TrainCommand.class, ScoreCommand.class, EvalCommand.class, WatchCommand.class, WatchBenchCommand.class, CommandLine.HelpCommand.class})
+                PrepareCommand.class, TrainCommand.class, ScoreCommand.class, EvalCommand.class, WatchCommand.class, WatchBenchCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     @CommandLine.Option(names = "--verbose", description = "show stack traces of errors", scope = CommandLine.ScopeType.INHERIT)

@@ -109,13 +109,20 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "fixes the scoring masks; default ${DEFAULT-VALUE}")
     long seed;
 
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "run as one scorer node of a cluster: cameras come from Kafka (`aedmae cluster add`), events go to it (`aedmae cluster relay`)")
+    String kafka;
+
+    @Option(names = "--node-id", description = "with --kafka: this node's stable name (its group.instance.id); default the host name")
+    String nodeId;
+
     @Override
     public Integer call() throws Exception {
         if (threads > 0) Parallel.setThreads(threads);
         WatchConfig cfg = config != null ? WatchConfig.read(config) : new WatchConfig();
         List<CameraConfig> cams = new ArrayList<>(cfg.cameraConfigs());
         for (String spec : cameras) cams.add(commandLineCamera(spec));
-        if (cams.isEmpty()) throw new IllegalArgumentException("no cameras: give --config FILE or --camera ID=URL");
+        ClusterNode cluster = kafka == null ? null : ClusterNode.join(kafka, nodeId, cams);
+        if (cams.isEmpty() && cluster == null) throw new IllegalArgumentException("no cameras: give --config FILE or --camera ID=URL");
         Path ckpt = checkpoint != null ? checkpoint : cfg.resolve(cfg.checkpoint);
         String presetName = preset != null ? preset : cfg.preset != null ? cfg.preset : "ped2-fast";
         boolean head = !(noHead || Boolean.TRUE.equals(cfg.noHead));
@@ -149,32 +156,39 @@ final class WatchCommand implements Callable<Integer> {
             });
         };
         List<EventSink> sinks = new ArrayList<>();
-        sinks.add(new JsonLinesSink(outDir.resolve("events.jsonl")));
         URI hook = webhook != null ? webhook : cfg.webhook != null ? URI.create(cfg.webhook) : null;
-        if (hook != null) sinks.add(new WebhookSink(hook, System.err::println));
+        if (cluster != null) {
+            sinks.add(cluster.node().eventSink()); // the relay writes the JSON lines and calls the webhook
+        } else {
+            sinks.add(new JsonLinesSink(outDir.resolve("events.jsonl")));
+            if (hook != null) sinks.add(new WebhookSink(hook, System.err::println));
+        }
         sinks.add(e -> System.out.printf("event %s %s camera %s frame %d score %.4g box %s%n", e.phase(), e.id(), e.camera(), e.frame(), e.score(), java.util.Arrays.toString(e.box())));
 
         Watcher watcher = new Watcher(o, modelOf, sinks, System.out::println);
         StatusServer status = null;
         CountDownLatch done = new CountDownLatch(1);
         Thread hookThread = new Thread(() -> {
+            if (cluster != null) cluster.leave(); // its cameras go to the other nodes, open events with them
             System.out.println("shutting down: ending open events, finishing clips...");
             watcher.close();
             done.countDown();
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hookThread);
         try {
-            for (CameraConfig c : cams) watcher.add(c);
+            if (cluster != null) cluster.start(watcher, cfg.base);
+            else for (CameraConfig c : cams) watcher.add(c);
             int p = port != null ? port : cfg.port != null ? cfg.port : 9400;
             String h = host != null ? host : cfg.host != null ? cfg.host : "127.0.0.1";
             if (p >= 0) {
                 status = new StatusServer(watcher, h, p);
                 System.out.printf("status page http://%s:%d/   metrics http://%s:%d/metrics%n", h, status.port(), h, status.port());
             }
-            System.out.println("events: " + outDir.resolve("events.jsonl").toAbsolutePath() + (hook != null ? " and " + hook : ""));
+            if (cluster == null) System.out.println("events: " + outDir.resolve("events.jsonl").toAbsolutePath() + (hook != null ? " and " + hook : ""));
             if (duration != null) {
                 if (!done.await((long) (duration * 1000), TimeUnit.MILLISECONDS)) {
                     Runtime.getRuntime().removeShutdownHook(hookThread);
+                    if (cluster != null) cluster.leave();
                     watcher.close();
                 }
             } else {
@@ -182,6 +196,7 @@ final class WatchCommand implements Callable<Integer> {
             }
         } catch (RuntimeException | IOException e) {
             Runtime.getRuntime().removeShutdownHook(hookThread);
+            if (cluster != null) cluster.leave();
             watcher.close();
             throw e;
         } finally {

@@ -29,7 +29,7 @@ public final class EventDetector {
     private long startFrame, lastAbove, sinceUpdate;
     private int below;
     private double peak, peakAtUpdate;
-    private CausalScorer.Scored lastAboveFrame;
+    private CausalScorer.Scored lastAboveFrame, lastSeen;
     private long eventsStarted;
 
     public EventDetector(String camera, Hysteresis hysteresis, int mapH, int mapW, int updateFrames, Listener listener) {
@@ -58,10 +58,26 @@ public final class EventDetector {
         return eventsStarted;
     }
 
+    /**
+     * Continues an event another process opened (a cluster node taking the camera over): later
+     * messages carry its id, start frame and peak, and no second start is sent. Call before the
+     * first frame.
+     */
+    public void resume(AnomalyEvent open) {
+        active = true;
+        id = open.id();
+        startFrame = open.startFrame();
+        peak = peakAtUpdate = open.peak();
+        below = 0;
+        sinceUpdate = 0;
+        lastAboveFrame = null;
+    }
+
     /** The next frame's final score. */
     public void accept(CausalScorer.Scored s) {
         Hysteresis h = hysteresis;
         if (h == null) return;
+        lastSeen = s;
         double score = s.score();
         long t = s.frame().index();
         if (!active) {
@@ -101,7 +117,10 @@ public final class EventDetector {
 
     private void end() {
         active = false;
-        listener.event(message("end", lastAboveFrame, lastAbove), lastAboveFrame);
+        // a resumed event may end before any frame here rose above the end level
+        CausalScorer.Scored f = lastAboveFrame != null ? lastAboveFrame : lastSeen;
+        if (f == null) return; // resumed and closed before its first frame: its stored state stays as it was
+        listener.event(message("end", f, lastAboveFrame != null ? lastAbove : f.frame().index()), f);
     }
 
     private AnomalyEvent message(String phase, CausalScorer.Scored s, long endFrame) {

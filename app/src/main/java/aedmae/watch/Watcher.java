@@ -64,6 +64,16 @@ public final class Watcher implements CameraSet, AutoCloseable {
 
     @Override
     public synchronized void add(CameraConfig c) throws IOException {
+        add(c, null, null);
+    }
+
+    /**
+     * Starts watching a camera that comes with work begun elsewhere (a cluster node taking a camera
+     * over from another): {@code openEvent}, when not null, is the start message of an event still
+     * open, which this camera's detector continues instead of starting a new one; {@code scores},
+     * when not null, receives each final frame score.
+     */
+    public synchronized void add(CameraConfig c, AnomalyEvent openEvent, Consumer<CausalScorer.Scored> scores) throws IOException {
         if (closed) throw new IllegalStateException("the watcher is closed");
         if (cameras.containsKey(c.id())) throw new IllegalArgumentException("camera " + c.id() + " is already watched");
         MapScorer m = models.apply(c);
@@ -79,7 +89,11 @@ public final class Watcher implements CameraSet, AutoCloseable {
             log.accept("camera " + c.id() + ": no threshold given; the first " + c.calibrationSeconds() + " s of its stream calibrate it (assumed normal)");
         }
         WatchedCamera w = new WatchedCamera(c, m, fixed, cal, options, metrics, signal, (e, s) -> event(c.id(), e, s),
-                s -> { if (clips != null) clips.frame(c.id(), fpsOf(c.id()), s.frame().original()); }, log);
+                s -> {
+                    if (clips != null) clips.frame(c.id(), fpsOf(c.id()), s.frame().original());
+                    if (scores != null) scores.accept(s);
+                }, log);
+        if (openEvent != null) w.detector.resume(openEvent);
         cameras.put(c.id(), w);
         order.add(w);
         metrics.up(c.id(), false);
