@@ -1,25 +1,93 @@
 #!/usr/bin/env bash
-# Side-by-side CPU throughput of aedmae (Java) and the PyTorch peer running the same architecture
-# with the same preset, batch and thread count, alternating in one run (so both see the same machine
-# state). Prints frames/s of each and the ratio. Needs Debian's python3-torch (+ libopenblas0-pthread).
+# Side-by-side CPU throughput of aedmae (Java), ONNX Runtime for Java running the PyTorch peer
+# exported to ONNX, and the PyTorch peer itself, with the same preset, batch and thread count,
+# alternating in one run (the order rotates every round, so all see the same machine state).
+# Each round gives each implementation's median frames/s over ITERS iterations; the summary gives
+# min / median / max over the rounds, the spread (max - min) / median, and the ratios of medians.
+# ONNX Runtime runs inference only; with --train it is left out.
 #
 #   tools/compare_cpu.sh avenue 32 2            # inference
 #   tools/compare_cpu.sh ped2-fast 32 2 --train # training step
+#   ROUNDS=5 ITERS=5 WARMUP=3 PEERS="aedmae onnxruntime" tools/compare_cpu.sh avenue 32 2
+#
+# Needs Debian's python3-torch, python3-onnx and libopenblas0-pthread (installed with apt-get when
+# run as root; otherwise the missing peers are skipped with a line saying what to install), and the
+# bench jar (built here with Maven when missing: it carries ONNX Runtime from Maven Central).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=${1:-avenue}; batch=${2:-32}; threads=${3:-2}; mode=${4:-}
-rounds=${ROUNDS:-2}; iters=${ITERS:-3}; warmup=${WARMUP:-3}
+rounds=${ROUNDS:-3}; iters=${ITERS:-3}; warmup=${WARMUP:-3}
 py=${PYTHON:-/usr/bin/python3}
-java_fps=(); torch_fps=()
+peers=${PEERS:-"aedmae onnxruntime pytorch"}
+[ "$mode" = "--train" ] && peers=${peers//onnxruntime/}
+
+have_python_pkgs() { "$py" -c 'import torch, onnx' >/dev/null 2>&1; }
+if [[ "$peers" == *pytorch* || "$peers" == *onnxruntime* ]] && ! have_python_pkgs; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "compare_cpu: installing python3-torch python3-onnx libopenblas0-pthread (apt-get)..." >&2
+    (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch python3-onnx libopenblas0-pthread) >&2 || true
+  fi
+  if ! have_python_pkgs; then
+    echo "compare_cpu: $py lacks torch/onnx (apt-get install -y python3-torch python3-onnx libopenblas0-pthread); PyTorch and ONNX Runtime skipped" >&2
+    peers=${peers//pytorch/}; peers=${peers//onnxruntime/}
+  fi
+fi
+
+jar=bench/target/benchmarks.jar
+ort() { java --add-modules jdk.incubator.vector -cp "$jar" aedmae.bench.OnnxRuntimePeer "$@" 2> >(grep -v '^WARNING: Using incubator modules' >&2); }
+if [[ "$peers" == *onnxruntime* ]]; then
+  if [ ! -f "$jar" ] || [ -n "$(find tensor/src nn/src datasets/src app/src bench/src -newer "$jar" -type f -print -quit)" ]; then
+    echo "compare_cpu: building $jar (mvn -q -DskipTests package -pl bench -am)..." >&2
+    NVCC=${NVCC:-none} mvn -B -q -ntp -DskipTests package -pl bench -am >&2
+  fi
+  # The graph: the Java model's (perturbed, seeded) weights, exported by the PyTorch peer, checked
+  # against the Java model on one batch before any timing.
+  dir=bench/target/onnx; mkdir -p "$dir"
+  w="$dir/$preset.safetensors"; onnx="$dir/$preset.onnx"
+  if [ ! -f "$onnx" ] || [ "$jar" -nt "$onnx" ]; then
+    ort weights "$preset" "$w" >&2
+    "$py" tools/export_onnx.py --preset "$preset" --weights "$w" --out "$onnx" 2>&1 | grep -v -i 'warning\|assert n ==' >&2
+  fi
+  ort check "$preset" "$onnx" "$w" 4
+fi
+
+run_one() { # prints frames/s of one implementation (median of its iterations)
+  case $1 in
+    aedmae) ./aedmae bench --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup "$warmup" --no-profile \
+              | sed -n 's/.*->  \([0-9.]*\) frames\/s/\1/p' ;;
+    onnxruntime) ort time "$preset" "$onnx" "$batch" "$threads" "$iters" "$warmup" | sed -n 's/.*->  \([0-9.]*\) frames\/s/\1/p' ;;
+    pytorch) "$py" tools/torch_peer.py --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup "$warmup" --json \
+              | tail -1 | "$py" -c 'import json,sys; print(round(json.loads(sys.stdin.read())["frames_per_s"], 2))' ;;
+  esac
+}
+
+read -r -a list <<< "$peers"
+n=${#list[@]}
+declare -A results
 for r in $(seq 1 "$rounds"); do
-  j=$(./aedmae bench --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup "$warmup" --no-profile \
-        | sed -n 's/.*->  \([0-9.]*\) frames\/s/\1/p')
-  t=$("$py" tools/torch_peer.py --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup "$warmup" --json \
-        | tail -1 | "$py" -c 'import json,sys; print(round(json.loads(sys.stdin.read())["frames_per_s"], 2))')
-  echo "round $r: aedmae $j frames/s, PyTorch $t frames/s"
-  java_fps+=("$j"); torch_fps+=("$t")
+  line="round $r (load $(cut -d' ' -f1 /proc/loadavg)):"
+  for i in $(seq 0 $((n - 1))); do
+    impl=${list[$(( (i + r - 1) % n ))]}
+    f=$(run_one "$impl")
+    results[$impl]="${results[$impl]:-} $f"
+    line="$line $impl $f"
+  done
+  echo "$line frames/s"
 done
-best() { printf '%s\n' "$@" | sort -g | tail -1; }
-bj=$(best "${java_fps[@]}"); bt=$(best "${torch_fps[@]}")
-echo "preset $preset, batch $batch, $threads threads ${mode:-(inference)}: best aedmae $bj frames/s, best PyTorch $bt frames/s, ratio $(echo "scale=2; $bj / $bt" | bc)"
-echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -I)"
+
+echo "preset $preset, batch $batch, $threads threads, ${mode:-inference}, $rounds rounds of $iters iterations after $warmup warm-up:"
+printf '  %-12s %8s %8s %8s %8s\n' impl min median max spread
+for impl in "${list[@]}"; do
+  printf '%s\n' ${results[$impl]} | sort -g | awk -v name="$impl" '{v[NR]=$1} END {
+    med = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2;
+    printf "  %-12s %8.2f %8.2f %8.2f %7.0f%%\n", name, v[1], med, v[NR], 100 * (v[NR] - v[1]) / med }'
+done | tee /tmp/compare_cpu.$$
+median_of() { awk -v n="$1" '$1 == n {print $3}' /tmp/compare_cpu.$$; }
+if [[ "$peers" == *aedmae* ]]; then
+  for other in "${list[@]}"; do
+    [ "$other" = aedmae ] && continue
+    echo "  aedmae / $other (medians): $(echo "scale=2; $(median_of aedmae) / $(median_of "$other")" | bc)"
+  done
+fi
+rm -f /tmp/compare_cpu.$$
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%F %H:%M UTC')"

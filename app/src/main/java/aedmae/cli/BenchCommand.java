@@ -58,7 +58,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (threads > 0) Parallel.setThreads(threads);
+        FlagChecks.applyThreads(threads);
+        FlagChecks.range("--batch", batch, 1, FlagChecks.MAX_BATCH);
+        FlagChecks.range("--iters", iters, 1, 1_000_000);
+        FlagChecks.range("--warmup", warmup, 0, 1_000_000);
         Device dev = device.apply();
         Preset p = Preset.named(preset);
         AedMae model = new AedMae(p, true, 1);
@@ -72,7 +75,16 @@ final class BenchCommand implements Callable<Integer> {
         if (!train) model.eval();
         HeapSampler heap = new HeapSampler();
         double[] times = new double[iters];
+        long[] faults = new long[iters];
+        long[] allocMiB = new long[iters];
+        double[] cpu = new double[iters];
+        long gcCount0 = 0, gcMillis0 = 0;
         for (int i = -warmup; i < iters; i++) {
+            if (i == 0) {
+                gcCount0 = gcCount();
+                gcMillis0 = gcMillis();
+            }
+            long f0 = minorFaults(), a0 = allocatedBytes(), c0 = processCpuNanos();
             if (i == iters - 1 && !noProfile) {
                 Profiler.reset();
                 Profiler.enable(true);
@@ -94,10 +106,16 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             }
-            if (i >= 0) times[i] = (System.nanoTime() - t0) / 1e9;
+            if (i >= 0) {
+                times[i] = (System.nanoTime() - t0) / 1e9;
+                faults[i] = minorFaults() - f0;
+                allocMiB[i] = (allocatedBytes() - a0) >> 20;
+                cpu[i] = (processCpuNanos() - c0) / 1e9;
+            }
             if (i == -1 || (warmup == 0 && i < 0)) heap.start();
         }
         heap.stop();
+        long gcs = gcCount() - gcCount0, gcMs = gcMillis() - gcMillis0;
         Profiler.enable(false);
         double[] sorted = times.clone();
         Arrays.sort(sorted);
@@ -107,14 +125,53 @@ final class BenchCommand implements Callable<Integer> {
                 batch, Parallel.threads(), dev);
         System.out.printf("  times (s): %s%n", Arrays.toString(Arrays.stream(times).map(t -> Math.round(t * 1000) / 1000.0).toArray()));
         System.out.printf("  median %.3f s/batch  ->  %.1f frames/s%n", median, batch / median);
+        System.out.printf("  spread: min %.3f / median %.3f / max %.3f s (%.0f %%); minor page faults per iteration %s; GC %d collections, %d ms in the timed iterations%n",
+                sorted[0], median, sorted[iters - 1], 100 * (sorted[iters - 1] - sorted[0]) / median, Arrays.toString(faults), gcs, gcMs);
+        double[] cpuSorted = cpu.clone();
+        Arrays.sort(cpuSorted);
+        System.out.printf("  process CPU time per iteration: min %.3f / median %.3f / max %.3f s  ->  %.1f frames per CPU-second (less sensitive to other load than wall time)%n",
+                cpuSorted[0], cpuSorted[iters / 2], cpuSorted[iters - 1], batch / cpuSorted[iters / 2]);
+        System.out.printf("  heap allocated per iteration (MiB, all threads): %s%n", Arrays.toString(allocMiB));
         System.out.printf("  model FLOPs %.2f GFLOP/frame (%s)  ->  %.1f GFLOP/s achieved%n",
                 flops / batch / 1e9, train ? "3x forward" : "forward", flops / median / 1e9);
+        long[] pool = aedmae.tensor.cpu.CpuBackend.INSTANCE.poolStats();
+        System.out.printf("  CPU buffer pool: %d hits, %d misses, %.0f MiB held%n", pool[0], pool[1], pool[2] / 1048576.0);
         System.out.printf("  peak heap in use %.0f MiB during the timed iterations (max heap %.0f MiB)%n", heap.peakMiB(), Runtime.getRuntime().maxMemory() / 1048576.0);
         if (!noProfile) {
             System.out.println("  per-kernel profile of the last iteration:");
             System.out.print(Profiler.table().indent(4));
         }
         return 0;
+    }
+
+    /** Minor page faults of this process so far (/proc/self/stat field 10; -1 where there is no /proc). */
+    static long minorFaults() {
+        try {
+            String st = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            return Long.parseLong(st.substring(st.lastIndexOf(')') + 2).split(" ")[7]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Bytes allocated on the heap by all threads so far (HotSpot's thread allocation counters). */
+    static long allocatedBytes() {
+        var bean = ManagementFactory.getThreadMXBean();
+        return bean instanceof com.sun.management.ThreadMXBean t ? t.getTotalThreadAllocatedBytes() : -1;
+    }
+
+    /** CPU time of this process (all threads, JIT and GC included), or 0 where not available. */
+    static long processCpuNanos() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean o ? Math.max(0, o.getProcessCpuTime()) : 0;
+    }
+
+    private static long gcCount() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionCount())).sum();
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
     }
 
     /** Samples the heap in use every few milliseconds (the sum of per-pool peaks would over-count). */

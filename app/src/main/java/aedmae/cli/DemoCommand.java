@@ -29,6 +29,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1")
     long seed = 1;
 
+    /** For tests: a smaller scene, preset and epochs than the demo's. */
+    DemoScene scene;
+    String preset = "demo";
+    int maxBatches = 0;
+
     @Mixin
     DeviceOption device = new DeviceOption();
 
@@ -37,14 +42,16 @@ final class DemoCommand implements Callable<Integer> {
         aedmae.tensor.Device d = device.apply();
         System.out.println("aedmae demo: a synthetic scene (pedestrians on a walkway; test clips with a cyclist, a cart or a crossing),");
         System.out.println("trained with both stages of AED-MAE on " + (d.type() == aedmae.tensor.Device.Type.CPU ? "this CPU" : "device " + d) + ", then scored and evaluated.");
-        Path scene = DemoScene.standard(seed).write(out.resolve("scene"));
-        Dataset dataset = Dataset.open(scene);
-        TrainConfig cfg = TrainConfig.forPreset("demo");
+        Path sceneDir = (scene != null ? scene : DemoScene.standard(seed)).write(out.resolve("scene"));
+        Dataset dataset = Dataset.open(sceneDir);
+        TrainConfig cfg = TrainConfig.forPreset(preset);
         cfg.seed = seed;
         cfg.validationVideos = 1;
         cfg.cacheDir = out.resolve("cache").toString();
-        Path run = out.resolve("run");
-        if (Files.exists(run.resolve("checkpoints/last.safetensors"))) deleteRecursively(run); // a fresh run each time
+        cfg.preset = preset;
+        cfg.maxBatchesPerEpoch = maxBatches;
+        Path run = freshRunFolder(out);
+        System.out.println("run folder: " + run.toAbsolutePath());
         Progress progress = new Progress();
         TeacherStudentTrainer.Result r = new TeacherStudentTrainer(cfg, dataset, run, progress).run(false);
         progress.close();
@@ -55,9 +62,13 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void deleteRecursively(Path p) throws java.io.IOException {
-        try (var s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
+    /**
+     * A fresh run each time, without deleting anything: out/run, or out/run-2, out/run-3, ... when
+     * earlier demos (or the user) have taken those names.
+     */
+    static Path freshRunFolder(Path out) {
+        Path run = out.resolve("run");
+        for (int k = 2; Files.exists(run); k++) run = out.resolve("run-" + k);
+        return run;
     }
 }

@@ -4,7 +4,6 @@ import aedmae.datasets.Dataset;
 import aedmae.eval.ScoreWeights;
 import aedmae.model.AedMae;
 import aedmae.score.ScoreOptions;
-import aedmae.tensor.cpu.Parallel;
 import aedmae.train.TeacherStudentTrainer;
 import aedmae.train.TrainConfig;
 import aedmae.train.TrainListener;
@@ -12,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +40,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (data.threads > 0) Parallel.setThreads(data.threads);
+        FlagChecks.applyThreads(data.threads);
+        scoring.checkFlags();
+        ModelFiles.requireOutputFolder("--out", out); // before minutes of scoring
         device.apply();
         var regions = scoring.regionOptions(); // a bad --regions fails before the model loads
         AedMae model = scoring.loadModel();
@@ -48,6 +50,9 @@ final class EvalCommand implements Callable<Integer> {
         ScoreOptions so = scoring.scoreOptions(overlays == null ? Set.of() : overlays, 10);
         String weights = "the paper's, raw units";
         if (calibrateFrom != null) {
+            if (!Files.isRegularFile(calibrateFrom.resolve("config.json"))) {
+                throw new IllegalArgumentException("--calibrate-from " + calibrateFrom + ": not a run folder (no config.json)");
+            }
             TrainConfig cfg = TrainConfig.read(calibrateFrom.resolve("config.json"));
             ScoreWeights w = new TeacherStudentTrainer(cfg, dataset, calibrateFrom, TrainListener.QUIET).calibrate(model);
             if (w == null) throw new IllegalArgumentException(calibrateFrom + ": the run kept no training videos aside to calibrate on");

@@ -28,6 +28,10 @@ final class EvaluationRun {
     /** {@link #run} with how regions are cut out of the maps (null: {@link RegionOptions#defaults}). */
     static Report run(AedMae model, Dataset dataset, Path cache, ScoreOptions so, RegionOptions ro, Path reportDir, String selection,
                       Map<String, Integer> epochs, Map<String, Double> wallTime, Map<String, Object> settings) throws IOException {
+        ModelFiles.requireOutputFolder("report folder", reportDir);
+        if (java.nio.file.Files.exists(reportDir.resolve("report.html"))) {
+            System.out.println("replacing the earlier report in " + reportDir.toAbsolutePath());
+        }
         LoaderOptions lo = LoaderOptions.defaults(model.preset().height(), model.preset().width()).withPrefetch(2);
         if (cache != null) lo = lo.withCacheDir(cache);
         long t0 = System.nanoTime();

@@ -4,7 +4,6 @@ import aedmae.model.AedMae;
 import aedmae.model.Masking;
 import aedmae.model.ModelOutput;
 import aedmae.model.Preset;
-import aedmae.nn.Checkpoint;
 import aedmae.nn.SafeTensors;
 import aedmae.tensor.IntTensor;
 import aedmae.tensor.Tensor;
@@ -43,8 +42,9 @@ final class ForwardCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Preset p = Preset.named(preset);
-        AedMae model = new AedMae(p, !noHead, 0);
-        Checkpoint.load(model, checkpoint, true);
+        ModelFiles.requireFile("--input", input);
+        ModelFiles.requireWritable("--output", output);
+        AedMae model = ModelFiles.load("--checkpoint", checkpoint, p, !noHead, 0);
         model.eval();
         SafeTensors.Contents in = SafeTensors.read(input);
         SafeTensors.Entry x = in.tensors().get("input"), ids = in.tensors().get("ids_keep");

@@ -12,7 +12,6 @@ import aedmae.report.ReportWriter;
 import aedmae.report.ScoreTimelineChart;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
-import aedmae.tensor.cpu.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,7 +44,11 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (data.threads > 0) Parallel.setThreads(data.threads);
+        FlagChecks.applyThreads(data.threads);
+        scoring.checkFlags();
+        FlagChecks.range("--overlay-stride", overlayStride, 0, Integer.MAX_VALUE);
+        ModelFiles.requireOutputFolder("--out", out);
+        if (java.nio.file.Files.isDirectory(out.resolve("scores"))) System.out.println("replacing the earlier scores in " + out.toAbsolutePath());
         device.apply();
         var regions = scoring.regionOptions(); // a bad --regions fails before the model loads
         AedMae model = scoring.loadModel();

@@ -3,7 +3,6 @@ package aedmae.cli;
 import aedmae.localization.RegionOptions;
 import aedmae.model.AedMae;
 import aedmae.model.Preset;
-import aedmae.nn.Checkpoint;
 import aedmae.score.ScoreOptions;
 import picocli.CommandLine.Option;
 
@@ -53,9 +52,14 @@ final class ScoringFlags {
 
     /** The model of --preset with the weights of --checkpoint (strict: every tensor must match). */
     AedMae loadModel() throws IOException {
-        AedMae model = new AedMae(preset(), !noHead, seed);
-        Checkpoint.load(model, checkpoint, true);
-        return model;
+        return ModelFiles.load("--checkpoint", checkpoint, preset(), !noHead, seed);
+    }
+
+    /** Checks the numeric flags (before any file is read). */
+    void checkFlags() {
+        FlagChecks.range("--passes", passes, 1, FlagChecks.MAX_PASSES);
+        FlagChecks.nonNegative("--temporal-sigma", temporalSigma);
+        if (weights != null) for (double w : weights) FlagChecks.nonNegative("--weights", w);
     }
 
     ScoreOptions scoreOptions(Set<String> overlayVideos, int overlayStride) {

@@ -5,9 +5,9 @@ import aedmae.datasets.gradient.GradientMode;
 import aedmae.model.StudentLoss;
 import aedmae.score.Evaluation;
 import aedmae.score.ScoreOptions;
-import aedmae.tensor.cpu.Parallel;
 import aedmae.train.LrSchedule;
 import aedmae.train.ModelSelection;
+import aedmae.train.RunLock;
 import aedmae.train.TeacherStudentTrainer;
 import aedmae.train.TrainConfig;
 import picocli.CommandLine.Command;
@@ -66,9 +66,17 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (data.threads > 0) Parallel.setThreads(data.threads);
+        FlagChecks.applyThreads(data.threads);
+        FlagChecks.range("--teacher-epochs", teacherEpochs, 1, FlagChecks.MAX_EPOCHS);
+        FlagChecks.range("--student-epochs", studentEpochs, 1, FlagChecks.MAX_EPOCHS); // no stage 2: --no-self-distillation
+        FlagChecks.range("--batch", batch, 1, FlagChecks.MAX_BATCH);
+        FlagChecks.positive("--lr", lr, 1f);
+        FlagChecks.range("--val-videos", valVideos, 0, Integer.MAX_VALUE);
+        FlagChecks.range("--eval-every", evalEvery, 0, Integer.MAX_VALUE);
+        FlagChecks.range("--max-batches", maxBatches, 0, Integer.MAX_VALUE);
+        FlagChecks.nonNegative("--temporal-sigma", temporalSigma);
         device.apply();
-        TrainConfig cfg = config != null ? TrainConfig.read(config) : TrainConfig.forPreset(preset);
+        TrainConfig cfg = config != null ? TrainConfig.read(ModelFiles.requireFile("--config", config)) : TrainConfig.forPreset(preset);
         if (config == null || preset != null && !preset.equals("ped2-fast")) cfg.preset = preset;
         if (seed != null) cfg.seed = seed;
         if (teacherEpochs != null) cfg.teacherEpochs = teacherEpochs;
@@ -101,6 +109,13 @@ final class TrainCommand implements Callable<Integer> {
                     aedmae.datasets.loader.LoaderOptions.defaults(m.preset().height(), m.preset().width()), so, null, s -> {}).videos()));
         }
         System.out.println("run folder: " + run.toAbsolutePath());
+        try (RunLock lock = RunLock.acquire(run)) { // held through training and evaluation
+            return trainAndEvaluate(trainer, progress, cfg, dataset, so, run);
+        }
+    }
+
+    private int trainAndEvaluate(TeacherStudentTrainer trainer, Progress progress, TrainConfig cfg, Dataset dataset,
+                                 ScoreOptions so, Path run) throws Exception {
         TeacherStudentTrainer.Result r = trainer.run(resume);
         progress.close();
         System.out.printf("trained: teacher %d epochs in %.1f min, student %d epochs in %.1f min (%.1f frames/s); selected %s (%s)%n",

@@ -45,10 +45,29 @@ public final class DemoScene {
         return new DemoScene(seed, 6, 4, 100);
     }
 
-    /** Writes the dataset under root (skipped when a complete copy is already there); returns root. */
+    /**
+     * Writes the dataset under root (skipped when a complete copy is already there); returns root.
+     * Never overwrites what it did not write: a non-empty root that is not this scene, or an
+     * interrupted write of it (marked by ".writing"), is refused.
+     *
+     * @throws IOException naming root when it holds anything else
+     */
     public Path write(Path root) throws IOException {
-        Path marker = root.resolve(".complete");
+        Path marker = root.resolve(".complete"), writing = root.resolve(".writing");
         if (Files.exists(marker) && Files.readString(marker).equals(signature())) return root;
+        boolean ours = Files.exists(writing) && Files.readString(writing).equals(signature());
+        if (!ours && Files.isDirectory(root)) {
+            try (var entries = Files.list(root)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IOException(root + ": already holds files that are not this demo scene (" + signature()
+                            + "); choose another --out, the demo never overwrites what it did not write");
+                }
+            }
+        } else if (!ours && Files.exists(root)) {
+            throw new IOException(root + ": exists and is not a folder; choose another --out");
+        }
+        Files.createDirectories(root);
+        Files.writeString(writing, signature());
         float[] background = background(new SplittableRandom(seed));
         for (int v = 0; v < trainVideos; v++) {
             writeVideo(root.resolve(String.format("training/frames/%02d", v + 1)), null, background, new SplittableRandom(seed * 31 + v), -1);
@@ -62,6 +81,7 @@ public final class DemoScene {
                     RegionLabels.of(root.resolve("testing/regions"), "JSON boxes", WIDTH, HEIGHT, false, regions, track, TrackLinker.defaults()));
         }
         Files.writeString(marker, signature());
+        Files.delete(writing);
         return root;
     }
 

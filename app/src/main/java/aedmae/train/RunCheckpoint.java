@@ -45,10 +45,8 @@ final class RunCheckpoint {
     /** Loads the model (and, when opt is not null, its moments); returns the recorded progress. */
     static Progress load(Path file, AedMae model, AdamW opt) throws IOException {
         if (!Files.exists(file)) throw new IOException(file + ": no checkpoint to resume from");
-        Map<String, String> meta = Checkpoint.load(model, file, true, OPT);
-        if (!"aedmae-run-1".equals(meta.get("format"))) throw new IOException(file + ": not an aedmae run checkpoint (no progress metadata)");
-        Progress p = new Progress(Stage.ofLabel(meta.get("stage")), Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("step")),
-                Double.parseDouble(meta.get("best_score")), meta.get("best_epoch"), meta.get("config"));
+        Progress p = progress(file, SafeTensors.read(file).metadata());
+        Checkpoint.load(model, file, true, OPT);
         if (opt != null) {
             Map<String, Tensor> state = new LinkedHashMap<>();
             SafeTensors.read(file).tensors().forEach((k, e) -> {
@@ -60,8 +58,21 @@ final class RunCheckpoint {
     }
 
     static Progress peek(Path file) throws IOException {
-        Map<String, String> meta = SafeTensors.read(file).metadata();
-        return new Progress(Stage.ofLabel(meta.get("stage")), Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("step")),
-                Double.parseDouble(meta.get("best_score")), meta.get("best_epoch"), meta.get("config"));
+        return progress(file, SafeTensors.read(file).metadata());
+    }
+
+    /** The progress recorded in a run checkpoint's metadata; a model-only file or a damaged record is one clear error. */
+    private static Progress progress(Path file, Map<String, String> meta) throws IOException {
+        if (!"aedmae-run-1".equals(meta.get("format"))) {
+            throw new IOException(file + ": not a resumable run checkpoint (model weights only, no training progress);"
+                    + " start a new run in another --out instead of --resume");
+        }
+        try {
+            return new Progress(Stage.ofLabel(meta.get("stage")), Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("step")),
+                    Double.parseDouble(meta.get("best_score")), java.util.Objects.requireNonNull(meta.get("best_epoch")),
+                    java.util.Objects.requireNonNull(meta.get("config")));
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": the run checkpoint's progress record is damaged (" + e.getMessage() + "); start a new run in another --out", e);
+        }
     }
 }

@@ -77,8 +77,15 @@ public final class TeacherStudentTrainer {
     }
 
     public Result run(boolean resume) throws IOException {
+        try (RunLock lock = RunLock.acquire(out)) {
+            return runLocked(resume);
+        }
+    }
+
+    private Result runLocked(boolean resume) throws IOException {
         Preset p = cfg.resolvedPreset();
         Files.createDirectories(out.resolve("checkpoints"));
+        removeLeftoverTemporaryFiles();
         Path configFile = out.resolve("config.json");
         if (resume) {
             if (!Files.exists(ckpt("last"))) throw new IOException(ckpt("last") + ": nothing to resume (no run checkpoint in " + out + ")");
@@ -111,6 +118,10 @@ public final class TeacherStudentTrainer {
                      lo.withSyntheticShare(0.5).withSeed(cfg.seed + 7919))) {
             Validator validator = valLoader == null ? null : new Validator(valLoader, cfg.validationBatches, cfg.seed);
             int batches = cfg.maxBatchesPerEpoch > 0 ? Math.min(cfg.maxBatchesPerEpoch, loader.batchesPerEpoch()) : loader.batchesPerEpoch();
+            if (batches == 0) {
+                throw new IllegalArgumentException(dataset.name() + ": " + loader.trainFrameCount() + " training frames (after keeping "
+                        + val.size() + " videos for validation) make no full batch of " + p.batch() + "; use a smaller --batch");
+            }
 
             // ---------------------------------------------------------------- resume point
             Stage stage = Stage.TEACHER;
@@ -125,8 +136,11 @@ public final class TeacherStudentTrainer {
                     RunCheckpoint.load(ckpt("last"), model, opt);
                     startEpoch = prog.epoch() + 1;
                 } else if (prog.stage() == Stage.TEACHER) {
+                    // killed between the last teacher epoch and the first student checkpoint:
+                    // redo the hand-over, so stage 2 starts from the selected teacher here too
                     RunCheckpoint.load(ckpt("last"), model, null);
                     stage = Stage.STUDENT;
+                    handOverToStudent(model, p, prog.bestEpoch());
                 } else {
                     stage = Stage.STUDENT;
                     freezeForStudent(model);
@@ -134,7 +148,7 @@ public final class TeacherStudentTrainer {
                     RunCheckpoint.load(ckpt("last"), model, opt);
                     startEpoch = prog.epoch() + 1;
                 }
-                best = prog.bestScore();
+                best = teacherDone && prog.stage() == Stage.TEACHER ? Double.NEGATIVE_INFINITY : prog.bestScore();
                 bestEpoch = prog.bestEpoch();
                 metrics.truncateAfter(prog.stage().label(), prog.epoch());
                 listener.log("resuming " + prog.stage() + " after epoch " + prog.epoch() + " (step " + prog.step() + ")");
@@ -153,11 +167,7 @@ public final class TeacherStudentTrainer {
                     metrics.append(m);
                     listener.epochEnded(m);
                 }
-                if (cfg.selection != ModelSelection.LAST && Files.exists(ckpt("best-teacher"))) {
-                    Checkpoint.load(model, ckpt("best-teacher"), true);
-                    listener.log("stage 2 starts from the selected teacher (" + bestEpoch + ")");
-                }
-                Checkpoint.save(model, ckpt("teacher"), Map.of("stage", Stage.TEACHER.label(), "preset", p.name()));
+                handOverToStudent(model, p, bestEpoch);
                 stage = Stage.STUDENT;
                 startEpoch = 1;
                 best = Double.NEGATIVE_INFINITY;
@@ -198,6 +208,34 @@ public final class TeacherStudentTrainer {
             }
             return summarise(p, val, bestEpoch, best, calibrated);
         }
+    }
+
+    /**
+     * Removes the temporary files a kill can leave behind: ".NAME.*.tmp" of the atomic checkpoint
+     * writes and "config.json.tmp". Only those patterns, only in this run folder, and only under
+     * the run lock, so nothing another process is writing and nothing the tool did not make.
+     */
+    private void removeLeftoverTemporaryFiles() throws IOException {
+        List<Path> leftovers = new ArrayList<>();
+        try (var s = Files.list(out.resolve("checkpoints"))) {
+            s.filter(f -> f.getFileName().toString().matches("\\..+\\.safetensors\\..*\\.tmp")).forEach(leftovers::add);
+        }
+        if (Files.exists(out.resolve("config.json.tmp"))) leftovers.add(out.resolve("config.json.tmp"));
+        for (Path f : leftovers) Files.deleteIfExists(f);
+        if (!leftovers.isEmpty()) listener.log("removed " + leftovers.size() + " temporary file(s) left by an interrupted run in " + out);
+    }
+
+    /**
+     * The end of stage 1: the model becomes the selected teacher (unless selection is "last") and
+     * is saved as teacher.safetensors. Idempotent, so a resumed run repeats it when a kill came
+     * before the first student checkpoint.
+     */
+    private void handOverToStudent(AedMae model, Preset p, String bestEpoch) throws IOException {
+        if (cfg.selection != ModelSelection.LAST && Files.exists(ckpt("best-teacher"))) {
+            Checkpoint.load(model, ckpt("best-teacher"), true);
+            listener.log("stage 2 starts from the selected teacher (" + bestEpoch + ")");
+        }
+        Checkpoint.save(model, ckpt("teacher"), Map.of("stage", Stage.TEACHER.label(), "preset", p.name()));
     }
 
     /**

@@ -74,9 +74,22 @@ public final class TrainConfig {
 
     public static TrainConfig read(Path file) throws IOException {
         try {
-            TrainConfig c = fromJson(Files.readString(file));
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (java.nio.charset.CharacterCodingException e) { // found by fuzzing: the message named no file
+                throw new IOException(file + ": not a UTF-8 text file (a config is JSON)", e);
+            }
+            TrainConfig c = fromJson(text);
             if (c == null) throw new IOException(file + ": empty config file");
+            for (var f : TrainConfig.class.getFields()) { // a null in the file would surface later as an internal error
+                if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || f.getName().equals("cacheDir")
+                        || Number.class.isAssignableFrom(f.getType())) continue; // boxed numbers: null = the preset's
+                if (f.get(c) == null) throw new IOException(file + ": field '" + f.getName() + "' is null; give a value or leave the field out");
+            }
             return c;
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
         } catch (JsonParseException e) {
             throw new IOException(file + ": not a valid config file: " + e.getMessage(), e);
         }
@@ -99,8 +112,13 @@ public final class TrainConfig {
     public void write(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, gson().toJson(this));
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.writeString(tmp, gson().toJson(this));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new IOException(file + ": cannot write (" + e.getMessage() + ")", e);
+        }
     }
 
     public String toJson() {
@@ -126,6 +144,7 @@ public final class TrainConfig {
         check((teacherEpochs == null || teacherEpochs > 0) && (studentEpochs == null || studentEpochs > 0) && (batch == null || batch > 0)
                 && (lr == null || lr > 0), "teacherEpochs, studentEpochs, batch and lr must be positive when given");
         check(syntheticShare >= 0 && syntheticShare < 1, "syntheticShare must be in [0, 1), got " + syntheticShare);
+        check((lr == null || Float.isFinite(lr)) && Float.isFinite(weightDecay) && Float.isFinite(clsWeight), "lr, weightDecay and clsWeight must be finite numbers");
         check(validationVideos >= 0 && evalEvery >= 0 && warmupEpochs >= 0 && maxBatchesPerEpoch >= 0, "counts must not be negative");
         check(!(selection == ModelSelection.VALIDATION && validationVideos == 0 && validationNames.isEmpty()),
                 "selection 'validation' needs validation videos (--val-videos > 0), or use --selection last");

@@ -111,7 +111,14 @@ class EndToEndTest {
         assertEquals("1", SafeTensors.read(killed.resolve("checkpoints/last.safetensors")).metadata().get("epoch"));
         assertThrows(IllegalArgumentException.class, () -> new TeacherStudentTrainer(config(), dataset, killed, TrainListener.QUIET).run(false),
                 "starting over a run without --resume is refused");
+        // what a kill can leave: a partial metrics line and the temporary files of atomic writes
+        Files.writeString(killed.resolve("metrics.jsonl"), "{\"stage\":\"teacher\",\"epo", java.nio.file.StandardOpenOption.APPEND);
+        Path tmp = Files.writeString(killed.resolve("checkpoints/.last.safetensors.12345.tmp"), "half a checkpoint");
+        Path cfgTmp = Files.writeString(killed.resolve("config.json.tmp"), "{");
+        Path mine = Files.writeString(killed.resolve("checkpoints/notes.tmp"), "a user's file, not the tool's pattern");
         new TeacherStudentTrainer(config(), dataset, killed, TrainListener.QUIET).run(true);
+        assertTrue(!Files.exists(tmp) && !Files.exists(cfgTmp), "leftover temporary files are cleaned");
+        assertTrue(Files.exists(mine), "only the tool's own temporary files are removed");
         Map<String, SafeTensors.Entry> a = SafeTensors.read(straight.resolve("checkpoints/final.safetensors")).tensors();
         Map<String, SafeTensors.Entry> b = SafeTensors.read(killed.resolve("checkpoints/final.safetensors")).tensors();
         assertEquals(a.keySet(), b.keySet());
@@ -120,6 +127,54 @@ class EndToEndTest {
             else assertArrayEquals(a.get(k).longs(), b.get(k).longs(), "buffer " + k);
         }
         assertEquals(3, Files.readAllLines(killed.resolve("metrics.jsonl")).size(), "the metrics log has each epoch once");
+        assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoints/final.safetensors")),
+                Files.readAllBytes(killed.resolve("checkpoints/final.safetensors")), "the same bytes");
+    }
+
+    /** A kill during the first student epoch: the resumed stage 2 must still start from the selected teacher. */
+    @Test
+    void aRunKilledInTheFirstStudentEpochResumesFromTheSelectedTeacher() throws IOException {
+        TrainConfig cfg = config();
+        cfg.teacherEpochs = 3;
+        cfg.studentEpochs = 2;
+        Path straight = dir.resolve("straight3"), killed = dir.resolve("killed3");
+        TeacherStudentTrainer.Result s = new TeacherStudentTrainer(cfg, dataset, straight, TrainListener.QUIET).run(false);
+        TrainListener killer = new TrainListener() {
+            @Override
+            public void epochStarted(String stage, int epoch, int epochs, int batches) {
+                if (stage.equals("student")) throw new IllegalStateException("killed");
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> new TeacherStudentTrainer(cfg, dataset, killed, killer).run(false));
+        Files.deleteIfExists(killed.resolve("checkpoints/teacher.safetensors")); // killed before it was written
+        TeacherStudentTrainer.Result k = new TeacherStudentTrainer(cfg, dataset, killed, TrainListener.QUIET).run(true);
+        assertTrue(Files.exists(killed.resolve("checkpoints/teacher.safetensors")), "teacher.safetensors is written on resume");
+        assertSameTensors(straight.resolve("checkpoints/teacher.safetensors"), killed.resolve("checkpoints/teacher.safetensors"));
+        assertSameTensors(straight.resolve("checkpoints/final.safetensors"), killed.resolve("checkpoints/final.safetensors"));
+        assertSameTensors(straight.resolve("checkpoints/best.safetensors"), killed.resolve("checkpoints/best.safetensors"));
+        assertEquals(s.bestEpoch(), k.bestEpoch(), "the selected epoch is labelled the same");
+        assertEquals(5, Files.readAllLines(killed.resolve("metrics.jsonl")).size(), "the metrics log has each epoch once");
+    }
+
+    @Test
+    void theSameSeedGivesTheSameCheckpointBytes() throws IOException {
+        Path one = dir.resolve("seed-one"), two = dir.resolve("seed-two");
+        new TeacherStudentTrainer(config(), dataset, one, TrainListener.QUIET).run(false);
+        new TeacherStudentTrainer(config(), dataset, two, TrainListener.QUIET).run(false);
+        for (String f : new String[]{"teacher", "best", "final", "last"}) {
+            assertArrayEquals(Files.readAllBytes(one.resolve("checkpoints/" + f + ".safetensors")),
+                    Files.readAllBytes(two.resolve("checkpoints/" + f + ".safetensors")), f + ".safetensors");
+        }
+    }
+
+    static void assertSameTensors(Path x, Path y) throws IOException {
+        Map<String, SafeTensors.Entry> a = SafeTensors.read(x).tensors();
+        Map<String, SafeTensors.Entry> b = SafeTensors.read(y).tensors();
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            if (a.get(k).floats() != null) assertArrayEquals(a.get(k).floats(), b.get(k).floats(), 0f, y.getFileName() + ": " + k);
+            else assertArrayEquals(a.get(k).longs(), b.get(k).longs(), y.getFileName() + ": " + k);
+        }
     }
 
     @Test
@@ -130,5 +185,14 @@ class EndToEndTest {
         other.lr = 5e-3f;
         var e = assertThrows(IllegalArgumentException.class, () -> new TeacherStudentTrainer(other, dataset, run, TrainListener.QUIET).run(true));
         assertTrue(e.getMessage().contains("differs"), e.getMessage());
+    }
+
+    @Test
+    void aFullDiskNamesTheFile() {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "no /dev/full on this system");
+        var e = assertThrows(IOException.class, () -> new MetricsLog(full).append(
+                new EpochMetrics("teacher", 1, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN)));
+        assertTrue(e.getMessage().startsWith("/dev/full: cannot write (No space left on device"), e.getMessage());
     }
 }

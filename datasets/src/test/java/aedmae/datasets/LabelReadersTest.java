@@ -110,6 +110,38 @@ class LabelReadersTest {
     }
 
     @Test
+    void npyNegativeShapesAndUnknownDtypesAreCleanErrors() throws Exception {
+        Path neg = write("neg.npy", "<i8", "(-3,)", false, le(8, 0, 1, 0));
+        assertTrue(assertThrows(DatasetException.class, () -> NpyReader.read(neg)).problem().contains("negative dimension"));
+        for (String descr : new String[]{"<f", "|O", "<U8", "<c16", "<f2", "x"}) {
+            Path f = write("d.npy", descr, "(1,)", false, le(8, 0));
+            DatasetException e = assertThrows(DatasetException.class, () -> NpyReader.read(f), descr);
+            assertTrue(e.problem().contains("unsupported .npy dtype '" + descr + "'"), e.problem());
+        }
+        Path huge = write("huge.npy", "<i8", "(1099511627776, 1099511627776)", false, le(8, 0));
+        assertTrue(assertThrows(DatasetException.class, () -> NpyReader.read(huge)).problem().contains("bad shape entry"));
+        Path big = write("big.npy", "<i8", "(2000000000, 2000000000)", false, le(8, 0));
+        assertTrue(assertThrows(DatasetException.class, () -> NpyReader.read(big)).problem().contains("truncated"));
+    }
+
+    @Test
+    void aCorruptOrTruncatedMatFileIsAnErrorNotSilence() throws Exception {
+        Cell gt = Mat5.newCell(1, 2);
+        gt.set(0, ranges(new int[][] {{3, 5}}));
+        gt.set(1, ranges(new int[][] {{1, 2}}));
+        Path mat = dir.resolve("good.mat");
+        Mat5.writeToFile(Mat5.newMatFile().addArray("gt", gt), mat.toFile());
+        byte[] bytes = Files.readAllBytes(mat);
+        Path cut = dir.resolve("ped2.mat");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        DatasetException e = assertThrows(DatasetException.class, () -> MatLabels.hasVariable(cut, "gt"));
+        assertTrue(e.path().toString().endsWith("ped2.mat"), e.path().toString());
+        Path junk = dir.resolve("junk.mat");
+        Files.write(junk, "MATLAB 5.0 MAT-file, but then nothing useful at all".getBytes(StandardCharsets.US_ASCII));
+        assertThrows(DatasetException.class, () -> MatLabels.readRanges(junk));
+    }
+
+    @Test
     void textLabelsOnePerFrameWithComments() throws Exception {
         Path f = dir.resolve("myvideo.txt");
         Files.writeString(f, "# my labels\n0\n0\n1\n1, 0\n\n1\n");

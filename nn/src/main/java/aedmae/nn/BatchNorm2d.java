@@ -27,6 +27,10 @@ public final class BatchNorm2d extends Module implements Layer {
         this.momentum = momentum;
     }
 
+    public float eps() {
+        return eps;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         boolean training = isTraining();

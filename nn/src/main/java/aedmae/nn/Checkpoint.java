@@ -44,10 +44,16 @@ public final class Checkpoint {
      */
     public static Map<String, String> load(Module module, Path file, boolean strict, String... ignorePrefixes) throws IOException {
         SafeTensors.Contents c = SafeTensors.read(file);
+        Map<String, Parameter> mine = module.namedState();
         Map<String, Tensor> state = new LinkedHashMap<>();
         outer:
         for (var e : c.tensors().entrySet()) {
             for (String p : ignorePrefixes) if (e.getKey().startsWith(p)) continue outer;
+            Parameter p = mine.get(e.getKey());
+            if (p != null && p.storedAs() != Parameter.StoredAs.I64 && e.getValue().floats() == null) {
+                throw new IOException(file + ": tensor '" + e.getKey() + "' is " + e.getValue().dtype()
+                        + ", a float weight needs F32, F64, F16 or BF16");
+            }
             state.put(e.getKey(), e.getValue().toTensor());
         }
         try {

@@ -3,6 +3,7 @@ package aedmae.nn;
 import aedmae.tensor.F;
 import aedmae.tensor.Rng;
 import aedmae.tensor.Tensor;
+import aedmae.tensor.autograd.GradMode;
 
 /**
  * AED-MAE's pointwise-convolution MLP (the paper replaces the CvT block's dense layers with 1x1
@@ -33,6 +34,10 @@ public final class ConvMlp extends Module {
         int t = x.size(1);
         Tensor y = F.linear(x, pointwise(fc1), fc1.bias.get()).gelu();
         y = F.linear(drop.forward(y), pointwise(fc2), fc2.bias.get());
+        if (CvtAttention.FUSED_INFERENCE && !GradMode.isEnabled() && y.isContiguous()) {
+            y.slice(1, 0, 1).copyFrom(x.slice(1, 0, 1)); // inference: [CLS] put back in place, the rest not copied
+            return y;
+        }
         return F.cat(1, x.slice(1, 0, 1), y.slice(1, 1, t));
     }
 

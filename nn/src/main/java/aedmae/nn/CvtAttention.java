@@ -4,6 +4,7 @@ import aedmae.tensor.F;
 import aedmae.tensor.Rng;
 import aedmae.tensor.Shape;
 import aedmae.tensor.Tensor;
+import aedmae.tensor.autograd.GradMode;
 
 import java.util.List;
 
@@ -21,6 +22,12 @@ import java.util.List;
 public final class CvtAttention extends Module {
     public final ConvProjection convProjQ, convProjK, convProjV;
     public final Linear projQ, projK, projV, proj;
+    /**
+     * Inference takes the fused projections (false: the plain path everywhere, for comparisons;
+     * -Daedmae.fusedInference=false). Both give the same bits.
+     */
+    static final boolean FUSED_INFERENCE = !"false".equals(System.getProperty("aedmae.fusedInference"));
+
     private final int heads;
     private final float scale;
 
@@ -41,12 +48,21 @@ public final class CvtAttention extends Module {
     public Tensor forward(Tensor x, int h, int w) {
         Shape.check(x.dim() == 3 && x.size(1) == 1 + h * w, "CvtAttention", "tokens must be [B, 1+" + h + "*" + w + ", D]", x.shape());
         int t = x.size(1);
-        // the grid tokens once as a dense block: its [B, D, h, w] view is then channels-last and
-        // the three depthwise projections read it without copying it three times
-        Tensor cls = x.slice(1, 0, 1), grid = x.slice(1, 1, t).contiguous();
-        Tensor q = F.cat(1, cls, convProjQ.forward(grid, h, w));
-        Tensor k = F.cat(1, cls, convProjK.forward(grid, h, w));
-        Tensor v = F.cat(1, cls, convProjV.forward(grid, h, w));
+        Tensor q, k, v;
+        if (FUSED_INFERENCE && !isTraining() && !GradMode.isEnabled() && x.isContiguous()) {
+            // inference: each projection reads the grid tokens in place and writes its output
+            // around the [CLS] row, BatchNorm fused (no grid copy, no cat, no BatchNorm pass)
+            q = convProjQ.forwardTokensFused(x, h, w);
+            k = convProjK.forwardTokensFused(x, h, w);
+            v = convProjV.forwardTokensFused(x, h, w);
+        } else {
+            // the grid tokens once as a dense block: its [B, D, h, w] view is then channels-last and
+            // the three depthwise projections read it without copying it three times
+            Tensor cls = x.slice(1, 0, 1), grid = x.slice(1, 1, t).contiguous();
+            q = F.cat(1, cls, convProjQ.forward(grid, h, w));
+            k = F.cat(1, cls, convProjK.forward(grid, h, w));
+            v = F.cat(1, cls, convProjV.forward(grid, h, w));
+        }
         Tensor a = F.attention(projQ.forward(q), projK.forward(k), projV.forward(v), heads, scale);
         return proj.forward(a);
     }

@@ -146,7 +146,8 @@ public abstract class Module {
 
     /**
      * Copies tensors into this module by name. With strict, missing and unexpected names are an
-     * error; a shape mismatch is always an error. The message lists every problem by name.
+     * error; a shape mismatch is always an error. The message names the first four problems and
+     * counts the rest.
      */
     public final void loadStateDict(Map<String, Tensor> state, boolean strict) {
         Map<String, Parameter> mine = namedState();
@@ -162,8 +163,10 @@ public abstract class Module {
         if (strict) {
             for (String n : state.keySet()) if (!mine.containsKey(n)) problems.add("unexpected " + n);
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("state dict does not match " + getClass().getSimpleName() + ": " + String.join("; ", problems));
+        if (!problems.isEmpty()) { // the first few by name: a wrong model's list would fill the screen
+            int shown = Math.min(problems.size(), 4);
+            throw new IllegalArgumentException("state dict does not match " + getClass().getSimpleName() + ": "
+                    + String.join("; ", problems.subList(0, shown)) + (problems.size() > shown ? "; and " + (problems.size() - shown) + " more" : ""));
         }
         try (var s = GradMode.disable()) {
             for (var e : mine.entrySet()) {

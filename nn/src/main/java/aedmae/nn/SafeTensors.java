@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,7 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -61,6 +65,15 @@ public final class SafeTensors {
 
     private static final long MAX_HEADER = 100L << 20;
 
+    /**
+     * Reads a whole file. Everything in the header is checked before any tensor is allocated:
+     * names map to objects with a known dtype, a shape of non-negative dimensions and two data
+     * offsets that lie in the file, match the shape and do not overlap another tensor's; the
+     * metadata is a map of strings. So memory use is bounded by the file's size, whatever the
+     * header claims.
+     *
+     * @throws IOException naming the file and the problem (the only exception for bad contents)
+     */
     public static Contents read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -73,41 +86,106 @@ public final class SafeTensors {
             }
             ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
             readFully(ch, hb, 8);
-            JsonObject header;
-            try {
-                header = new Gson().fromJson(new String(hb.array(), StandardCharsets.UTF_8), JsonObject.class);
-            } catch (JsonParseException e) {
-                throw bad(file, "header is not valid JSON: " + e.getMessage());
-            }
-            if (header == null) throw bad(file, "empty header");
+            JsonObject header = parseHeader(file, new String(hb.array(), StandardCharsets.UTF_8));
             long dataStart = 8 + headerLen, dataLen = size - dataStart;
-            Map<String, Entry> tensors = new LinkedHashMap<>();
             Map<String, String> meta = new LinkedHashMap<>();
+            Map<String, Layout> layouts = new LinkedHashMap<>();
             for (var e : header.entrySet()) {
-                String name = e.getKey();
-                if (name.equals("__metadata__")) {
-                    for (var m : e.getValue().getAsJsonObject().entrySet()) meta.put(m.getKey(), m.getValue().getAsString());
-                    continue;
-                }
-                JsonObject info = e.getValue().getAsJsonObject();
-                String dtype = info.get("dtype").getAsString();
-                JsonArray sh = info.getAsJsonArray("shape");
-                int[] shape = new int[sh.size()];
-                for (int i = 0; i < shape.length; i++) shape[i] = sh.get(i).getAsInt();
-                JsonArray off = info.getAsJsonArray("data_offsets");
-                long begin = off.get(0).getAsLong(), end = off.get(1).getAsLong();
-                int n = Shape.numel(shape);
-                int width = width(file, name, dtype);
-                if (begin < 0 || end < begin || end > dataLen || end - begin != (long) n * width) {
-                    throw bad(file, "tensor '" + name + "' (" + dtype + " " + Shape.str(shape) + ") has data offsets [" + begin + ", " + end
-                            + "] that do not match its size or the file (" + dataLen + " data bytes): truncated file?");
-                }
-                ByteBuffer data = ByteBuffer.allocate((int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
-                readFully(ch, data, dataStart + begin);
+                if (e.getKey().equals("__metadata__")) metadata(file, e.getValue(), meta);
+                else layouts.put(e.getKey(), layout(file, e.getKey(), e.getValue(), dataLen));
+            }
+            checkNoOverlap(file, layouts);
+            Map<String, Entry> tensors = new LinkedHashMap<>();
+            for (var e : layouts.entrySet()) {
+                Layout l = e.getValue();
+                ByteBuffer data = ByteBuffer.allocate((int) (l.end - l.begin)).order(ByteOrder.LITTLE_ENDIAN);
+                readFully(ch, data, dataStart + l.begin);
                 data.flip();
-                tensors.put(name, decode(dtype, shape, n, data));
+                tensors.put(e.getKey(), decode(l.dtype, l.shape, (int) l.numel, data));
             }
             return new Contents(tensors, meta);
+        }
+    }
+
+    /** Where one tensor lies in the data section, validated. */
+    private record Layout(String dtype, int[] shape, long numel, long begin, long end) {}
+
+    private static JsonObject parseHeader(Path file, String json) throws IOException {
+        JsonElement h;
+        try {
+            h = JsonParser.parseString(json);
+        } catch (JsonParseException | StackOverflowError e) {
+            throw bad(file, "header is not valid JSON: " + e.getMessage());
+        }
+        if (h == null || !h.isJsonObject()) throw bad(file, "header is not a JSON object of tensors");
+        return h.getAsJsonObject();
+    }
+
+    private static void metadata(Path file, JsonElement m, Map<String, String> out) throws IOException {
+        if (!m.isJsonObject()) throw bad(file, "__metadata__ is not a map of strings");
+        for (var e : m.getAsJsonObject().entrySet()) {
+            JsonElement v = e.getValue();
+            if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+                throw bad(file, "__metadata__ entry '" + e.getKey() + "' is not a string");
+            }
+            out.put(e.getKey(), v.getAsString());
+        }
+    }
+
+    private static Layout layout(Path file, String name, JsonElement info, long dataLen) throws IOException {
+        if (!info.isJsonObject()) throw bad(file, "tensor '" + name + "' is not an object with dtype, shape and data_offsets");
+        JsonObject o = info.getAsJsonObject();
+        JsonElement dt = o.get("dtype"), sh = o.get("shape"), off = o.get("data_offsets");
+        if (dt == null || !dt.isJsonPrimitive() || !dt.getAsJsonPrimitive().isString()) throw bad(file, "tensor '" + name + "' has no dtype string");
+        if (sh == null || !sh.isJsonArray()) throw bad(file, "tensor '" + name + "' has no shape array");
+        if (off == null || !off.isJsonArray() || off.getAsJsonArray().size() != 2) {
+            throw bad(file, "tensor '" + name + "' needs data_offsets [begin, end]");
+        }
+        String dtype = dt.getAsString();
+        int width = width(file, name, dtype);
+        JsonArray dims = sh.getAsJsonArray();
+        if (dims.size() > 16) throw bad(file, "tensor '" + name + "' has " + dims.size() + " dimensions (at most 16)");
+        int[] shape = new int[dims.size()];
+        long numel = 1;
+        for (int i = 0; i < shape.length; i++) {
+            long d = count(file, name, "shape", dims.get(i));
+            if (d > Integer.MAX_VALUE) throw bad(file, "tensor '" + name + "' has dimension " + d + " (more than 2^31 - 1)");
+            shape[i] = (int) d;
+            numel = numel == 0 || d == 0 ? 0 : numel > dataLen / d ? dataLen + 1 : numel * d; // saturates past the file
+        }
+        long begin = count(file, name, "data_offsets", off.getAsJsonArray().get(0));
+        long end = count(file, name, "data_offsets", off.getAsJsonArray().get(1));
+        if (numel > Integer.MAX_VALUE || end < begin || end > dataLen || end - begin != numel * width) {
+            throw bad(file, "tensor '" + name + "' (" + dtype + " " + Shape.str(shape) + ") has data offsets [" + begin + ", " + end
+                    + "] that do not match its size or the file (" + dataLen + " data bytes): truncated file?");
+        }
+        return new Layout(dtype, shape, numel, begin, end);
+    }
+
+    /** A non-negative integer of the header (a shape dimension or an offset). */
+    private static long count(Path file, String name, String field, JsonElement v) throws IOException {
+        try {
+            if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()) {
+                long x = v.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
+                if (x >= 0) return x;
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw bad(file, "tensor '" + name + "' has " + field + " entry " + v + " (expected an integer from 0 to 2^63 - 1)");
+    }
+
+    private static void checkNoOverlap(Path file, Map<String, Layout> layouts) throws IOException {
+        List<Map.Entry<String, Layout>> byStart = new ArrayList<>(layouts.entrySet());
+        byStart.removeIf(e -> e.getValue().begin() == e.getValue().end());
+        byStart.sort(Comparator.comparingLong(e -> e.getValue().begin()));
+        for (int i = 1; i < byStart.size(); i++) {
+            var a = byStart.get(i - 1);
+            var b = byStart.get(i);
+            if (b.getValue().begin() < a.getValue().end()) {
+                throw bad(file, "tensors '" + a.getKey() + "' and '" + b.getKey() + "' overlap in the data section (["
+                        + a.getValue().begin() + ", " + a.getValue().end() + ") and [" + b.getValue().begin() + ", " + b.getValue().end() + "))");
+            }
         }
     }
 
@@ -147,13 +225,13 @@ public final class SafeTensors {
         };
     }
 
-    /** Writes tensors (sorted by name) and metadata, atomically. */
+    /** Writes tensors and metadata, each sorted by name (same contents, same bytes), atomically. */
     public static void write(Path file, Map<String, Entry> tensors, Map<String, String> metadata) throws IOException {
         Map<String, Entry> sorted = new TreeMap<>(tensors);
         JsonObject header = new JsonObject();
         if (metadata != null && !metadata.isEmpty()) {
             JsonObject m = new JsonObject();
-            metadata.forEach(m::addProperty);
+            new TreeMap<>(metadata).forEach(m::addProperty); // sorted: the same bytes whatever the map's order
             header.add("__metadata__", m);
         }
         long offset = 0;
@@ -179,6 +257,17 @@ public final class SafeTensors {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
         try {
+            writeData(tmp, json, padded, sorted);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) { // "No space left on device" alone would not say which file
+            throw new IOException(file + ": cannot write (" + e.getMessage() + ")", e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void writeData(Path tmp, byte[] json, int padded, Map<String, Entry> sorted) throws IOException {
+        {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
                 head.putLong(padded).put(json);
@@ -193,9 +282,6 @@ public final class SafeTensors {
                 }
                 ch.force(true);
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

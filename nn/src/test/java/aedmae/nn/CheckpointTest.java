@@ -99,4 +99,67 @@ class CheckpointTest {
         assertArrayEquals(new float[]{1f, -2f, 0.5f}, c.tensors().get("h").floats());
         assertArrayEquals(new float[]{1f, -2f, 0.5f}, c.tensors().get("g").floats());
     }
+
+    @Test
+    void theSameTensorsAndMetadataGiveTheSameBytesWhateverTheMapOrder() throws IOException {
+        Map<String, SafeTensors.Entry> t1 = new LinkedHashMap<>(), t2 = new LinkedHashMap<>();
+        t1.put("x", SafeTensors.Entry.of(Tensor.ones(3)));
+        t1.put("a", SafeTensors.Entry.ofLongs(new long[]{4}, 1));
+        t2.put("a", t1.get("a"));
+        t2.put("x", t1.get("x"));
+        Map<String, String> m1 = new LinkedHashMap<>(), m2 = new LinkedHashMap<>();
+        m1.put("stage", "teacher");
+        m1.put("epoch", "3");
+        m1.put("preset", "tiny");
+        m2.put("preset", "tiny");
+        m2.put("epoch", "3");
+        m2.put("stage", "teacher");
+        Path f1 = dir.resolve("one.safetensors"), f2 = dir.resolve("two.safetensors");
+        SafeTensors.write(f1, t1, m1);
+        SafeTensors.write(f2, t2, m2);
+        assertArrayEquals(Files.readAllBytes(f1), Files.readAllBytes(f2), "metadata keys are written sorted");
+    }
+
+    /** A safetensors file with this JSON header and data bytes. */
+    private Path raw(String name, String header, int dataBytes) throws IOException {
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        Path f = dir.resolve(name);
+        Files.write(f, b.array());
+        return f;
+    }
+
+    @Test
+    void malformedHeadersAreOneIoExceptionNamingTheFileAndTheProblem() throws IOException {
+        String[][] cases = {
+                {"{\"t\": 5}", "is not an object"},
+                {"{\"t\": {\"shape\": [1], \"data_offsets\": [0, 4]}}", "no dtype"},
+                {"{\"t\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0]}}", "data_offsets [begin, end]"},
+                {"{\"__metadata__\": {\"k\": {\"nested\": \"v\"}}}", "'k' is not a string"},
+                {"{\"__metadata__\": [1, 2]}", "not a map of strings"},
+                {"{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]}, \"b\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [4, 12]}}", "overlap"},
+                {"{\"t\": {\"dtype\": \"F32\", \"shape\": [1099511627776], \"data_offsets\": [0, 16]}}", "dimension 1099511627776"},
+                {"{\"t\": {\"dtype\": \"F32\", \"shape\": [-1], \"data_offsets\": [0, 16]}}", "shape entry -1"},
+                {"{\"t\": {\"dtype\": \"F32\", \"shape\": [65536, 65536], \"data_offsets\": [0, 16]}}", "do not match"},
+                {"{\"t\": {\"dtype\": \"F32\", \"shape\": [\"x\"], \"data_offsets\": [0, 16]}}", "shape entry"},
+                {"{\"t\": {\"dtype\": \"Q7\", \"shape\": [4], \"data_offsets\": [0, 16]}}", "unsupported dtype"},
+                {"[1, 2, 3]", "not a JSON object"},
+                {"{\"t\": ", "not valid JSON"},
+        };
+        for (String[] c : cases) {
+            Path f = raw("m.safetensors", c[0], 16);
+            IOException e = assertThrows(IOException.class, () -> SafeTensors.read(f), c[0]);
+            assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+        }
+    }
+
+    @Test
+    void anIntegerTensorIsNotReinterpretedAsAFloatWeight() throws IOException {
+        Linear lin = new Linear(2, 1, true, rng);
+        Path f = raw("i32.safetensors", "{\"weight\": {\"dtype\": \"I32\", \"shape\": [1, 2], \"data_offsets\": [0, 8]},"
+                + " \"bias\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [8, 12]}}", 12);
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(lin, f, true));
+        assertTrue(e.getMessage().contains("'weight' is I32, a float weight needs F32"), e.getMessage());
+    }
 }

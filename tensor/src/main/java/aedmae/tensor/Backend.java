@@ -152,6 +152,23 @@ public interface Backend {
                           int channels, Storage y, int yOff);
 
     /**
+     * Inference form of the CvT projection: {@link #depthwiseConv3x3} then {@link #batchNorm} with
+     * fixed statistics, over n images read at xOff + i*xImageStride and written at
+     * yOff + i*yImageStride (each image [H, W, C] dense), so grid tokens can be read from and
+     * written into [B, 1+H*W, C] token tensors around the [CLS] row. This default runs the two
+     * kernels per image (the plain twin); a backend may fuse them into one pass.
+     */
+    default void depthwiseConv3x3BatchNorm(Storage x, int xOff, int xImageStride, Storage w, int wOff,
+                                           Storage mean, Storage var, Storage bnW, Storage bnB, float eps,
+                                           int n, int height, int width, int channels,
+                                           Storage y, int yOff, int yImageStride) {
+        for (int i = 0; i < n; i++) {
+            depthwiseConv3x3(x, xOff + i * xImageStride, w, wOff, 1, height, width, channels, y, yOff + i * yImageStride);
+            batchNorm(y, yOff + i * yImageStride, mean, var, bnW, bnB, eps, height * width, channels, 1, y, yOff + i * yImageStride);
+        }
+    }
+
+    /**
      * Backward of {@link #depthwiseConv3x3}: reads x, w, dy; overwrites dx (when not null) and
      * dw [C, 3, 3] (when not null).
      */

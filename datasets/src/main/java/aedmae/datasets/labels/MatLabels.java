@@ -28,13 +28,18 @@ import us.hebi.matlab.mat.types.Matrix;
 public final class MatLabels {
     private MatLabels() {}
 
-    /** Whether the file is a MAT file with a variable of this name (false if unreadable). */
+    /**
+     * Whether the file is a MAT file with a variable of this name.
+     *
+     * @throws DatasetException naming the file when it is not a readable MAT file (a corrupt or
+     *                          truncated label file is an error, never silently "no labels")
+     */
     public static boolean hasVariable(Path matFile, String name) {
-        try (Mat5File mat = Mat5.readFromFile(matFile.toFile())) {
+        try (Mat5File mat = open(matFile)) {
             for (var e : mat.getEntries()) if (e.getName().equals(name)) return true;
             return false;
-        } catch (IOException | RuntimeException e) {
-            return false;
+        } catch (IOException e) {
+            throw new DatasetException(matFile, "unreadable MAT file (" + e.getMessage() + ")", e);
         }
     }
 
@@ -59,6 +64,10 @@ public final class MatLabels {
             return out;
         } catch (IOException e) {
             throw new DatasetException(matFile, "unreadable MAT file (" + e.getMessage() + ")", e);
+        } catch (DatasetException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw corrupt(matFile, e);
         }
     }
 
@@ -81,7 +90,16 @@ public final class MatLabels {
             return FrameLabels.perFrame(matFile, y);
         } catch (IOException e) {
             throw new DatasetException(matFile, "unreadable MAT file (" + e.getMessage() + ")", e);
+        } catch (DatasetException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw corrupt(matFile, e);
         }
+    }
+
+    private static DatasetException corrupt(Path matFile, RuntimeException e) {
+        return new DatasetException(matFile, "not a MATLAB 5 MAT file or corrupt (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
     }
 
     private static Mat5File open(Path matFile) throws IOException {
@@ -89,7 +107,7 @@ public final class MatLabels {
         try {
             return Mat5.readFromFile(matFile.toFile());
         } catch (RuntimeException e) {
-            throw new DatasetException(matFile, "not a MATLAB 5 MAT file or corrupt (" + e.getMessage() + ")", e);
+            throw corrupt(matFile, e);
         }
     }
 

@@ -66,7 +66,7 @@ public final class NpyReader {
         } else {
             throw new DatasetException(file, "unsupported .npy version " + major);
         }
-        if (start + headerLen > b.length) throw new DatasetException(file, "truncated .npy header");
+        if (headerLen < 0 || start + (long) headerLen > b.length) throw new DatasetException(file, "truncated .npy header");
         String header = new String(b, start, headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         String descr = group(DESCR, header, file, "descr");
         boolean fortran = group(FORTRAN, header, file, "fortran_order").equals("True");
@@ -75,13 +75,28 @@ public final class NpyReader {
                 : java.util.Arrays.stream(shapeText.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                         .mapToInt(s -> parseDim(s, file)).toArray();
         long count = 1;
-        for (int d : shape) count *= d;
+        for (int d : shape) {
+            if (d < 0) throw new DatasetException(file, "negative dimension in .npy shape (" + shapeText + ")");
+            count = d == 0 ? 0 : count > (1L << 40) / d ? 1L << 40 : count * d; // saturates at 2^40; checked against the file below
+        }
+        if (descr.length() < 3 || "<>|=".indexOf(descr.charAt(0)) < 0 || "biuf".indexOf(descr.charAt(1)) < 0) throw unsupported(file, descr);
         char order = descr.charAt(0);
         char kind = descr.charAt(1);
-        int itemSize = Integer.parseInt(descr.substring(2));
+        int itemSize;
+        try {
+            itemSize = Integer.parseInt(descr.substring(2));
+        } catch (NumberFormatException e) {
+            throw unsupported(file, descr);
+        }
+        boolean known = switch (kind) {
+            case 'b' -> itemSize == 1;
+            case 'u', 'i' -> itemSize == 1 || itemSize == 2 || itemSize == 4 || itemSize == 8;
+            default -> itemSize == 4 || itemSize == 8; // 'f'
+        };
+        if (!known) throw unsupported(file, descr);
         ByteOrder byteOrder = order == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         int dataStart = start + headerLen;
-        if (count > Integer.MAX_VALUE || dataStart + count * itemSize > b.length)
+        if (count > Integer.MAX_VALUE || dataStart + count * itemSize > b.length) // nothing is allocated before this check
             throw new DatasetException(file, "truncated .npy data: shape " + java.util.Arrays.toString(shape) + " of " + descr
                     + " needs " + count * itemSize + " bytes, file has " + (b.length - dataStart));
         ByteBuffer data = ByteBuffer.wrap(b, dataStart, b.length - dataStart).slice().order(byteOrder);
@@ -139,7 +154,7 @@ public final class NpyReader {
         try {
             return Integer.parseInt(s.replace("L", ""));
         } catch (NumberFormatException e) {
-            throw new DatasetException(file, "bad shape entry '" + s + "' in .npy header");
+            throw new DatasetException(file, "bad shape entry '" + s + "' in .npy header (expected a count below 2^31)");
         }
     }
 
@@ -150,6 +165,6 @@ public final class NpyReader {
     }
 
     private static DatasetException unsupported(Path file, String descr) {
-        return new DatasetException(file, "unsupported .npy dtype '" + descr + "'");
+        return new DatasetException(file, "unsupported .npy dtype '" + descr + "' (expected bool, (u)int8-64 or float32/64, e.g. '<i8')");
     }
 }

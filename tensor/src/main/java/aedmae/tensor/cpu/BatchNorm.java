@@ -70,15 +70,30 @@ public final class BatchNorm {
         return total;
     }
 
-    /** y = (x - mean) * invstd * w + b per channel. */
-    public static void forward(float[] x, int xOff, float[] mean, float[] var, float[] w, float[] b, float eps,
-                               int outer, int channels, int inner, float[] y, int yOff) {
+    /** {scale, shift} per channel such that BatchNorm(x) = x * scale + shift (w, b nullable). */
+    static float[][] affine(float[] mean, float[] var, float[] w, float[] b, float eps, int channels) {
         float[] scale = new float[channels], shift = new float[channels];
         for (int c = 0; c < channels; c++) {
             float inv = (float) (1.0 / Math.sqrt(var[c] + eps));
             scale[c] = inv * (w != null ? w[c] : 1f);
             shift[c] = (b != null ? b[c] : 0f) - mean[c] * scale[c];
         }
+        return new float[][]{scale, shift};
+    }
+
+    /** In place, channels-last: y[off + p*channels + c] = y * scale[c] + shift[c] for p in [0, pixels). */
+    static void applyRow(float[] y, int off, int pixels, int channels, float[] scale, float[] shift) {
+        for (int p = 0; p < pixels; p++) {
+            int base = off + p * channels;
+            for (int c = 0; c < channels; c++) y[base + c] = y[base + c] * scale[c] + shift[c];
+        }
+    }
+
+    /** y = (x - mean) * invstd * w + b per channel. */
+    public static void forward(float[] x, int xOff, float[] mean, float[] var, float[] w, float[] b, float eps,
+                               int outer, int channels, int inner, float[] y, int yOff) {
+        float[][] affine = affine(mean, var, w, b, eps, channels);
+        float[] scale = affine[0], shift = affine[1];
         Parallel.forRange(outer, Math.max(1, 16384 / Math.max(channels * inner, 1)), (s, e) -> {
             for (int o = s; o < e; o++) {
                 int base = o * channels * inner;

@@ -165,6 +165,15 @@ public final class CpuBackend implements Backend, ModelKernels {
     }
 
     @Override
+    public void depthwiseConv3x3BatchNorm(Storage x, int xOff, int xImageStride, Storage w, int wOff,
+                                          Storage mean, Storage var, Storage bnW, Storage bnB, float eps,
+                                          int n, int height, int width, int channels,
+                                          Storage y, int yOff, int yImageStride) {
+        DepthwiseConv3x3.forwardBatchNorm(d(x), xOff, xImageStride, d(w), wOff, d(mean), d(var), d(bnW), d(bnB), eps,
+                n, height, width, channels, d(y), yOff, yImageStride);
+    }
+
+    @Override
     public void depthwiseConv3x3Backward(Storage x, int xOff, Storage w, int wOff, Storage dy, int dyOff, int n, int height, int width, int channels, Storage dx, int dxOff, Storage dw) {
         DepthwiseConv3x3.backward(d(x), xOff, d(w), wOff, d(dy), dyOff, n, height, width, channels, d(dx), dxOff, d(dw));
     }

@@ -30,7 +30,22 @@ public final class DepthwiseConv3x3 {
     /** y[n,y,x,c] = sum_{ky,kx} w[c,ky,kx] * x[n, y+ky-1, x+kx-1, c]. Overwrites y. */
     public static void forward(float[] x, int xOff, float[] w, int wOff, int n, int height, int width, int channels,
                                float[] y, int yOff) {
-        correlate(x, xOff, taps(w, wOff, channels, false), n, height, width, channels, y, yOff);
+        int image = height * width * channels;
+        correlate(x, xOff, image, taps(w, wOff, channels, false), null, n, height, width, channels, y, yOff, image);
+    }
+
+    /**
+     * The fused CvT projection for inference: depthwise 3x3 then BatchNorm with fixed statistics,
+     * y = conv(x) * scale + shift with scale, shift from {@link BatchNorm#affine}, in one pass
+     * over memory. Image i is read at xOff + i*xImageStride and written at yOff + i*yImageStride,
+     * so the grid tokens of a [B, 1+h*w, D] tensor are read and written in place around the [CLS]
+     * row. Same bits as {@link #forward} followed by {@link BatchNorm#forward} (its plain twin).
+     */
+    public static void forwardBatchNorm(float[] x, int xOff, int xImageStride, float[] w, int wOff,
+                                        float[] mean, float[] var, float[] bnW, float[] bnB, float eps,
+                                        int n, int height, int width, int channels, float[] y, int yOff, int yImageStride) {
+        correlate(x, xOff, xImageStride, taps(w, wOff, channels, false), BatchNorm.affine(mean, var, bnW, bnB, eps, channels),
+                n, height, width, channels, y, yOff, yImageStride);
     }
 
     private static final ThreadLocal<float[]> ZERO_ROW = ThreadLocal.withInitial(() -> new float[0]);
@@ -39,10 +54,11 @@ public final class DepthwiseConv3x3 {
      * 3x3 correlation with taps [9, C] (zero padding); shared by forward and input-gradient.
      * For each output row and each chunk of L channels, the nine tap vectors stay in registers
      * while the row's pixels stream by; a row above or below the image reads a shared zero row,
-     * so the inner loop has no branch.
+     * so the inner loop has no branch. With affine = {scale, shift} each output is then
+     * multiplied by scale and shifted (a BatchNorm with fixed statistics).
      */
-    private static void correlate(float[] x, int xOff, float[] t, int n, int height, int width, int channels,
-                                  float[] y, int yOff) {
+    private static void correlate(float[] x, int xOff, int xImage, float[] t, float[][] affine, int n, int height, int width, int channels,
+                                  float[] y, int yOff, int yImage) {
         int rowWork = width * channels * 9;
         int rowLen = width * channels;
         Parallel.forRange(n * height, Math.max(1, 200_000 / Math.max(rowWork, 1)), (s, e) -> {
@@ -60,14 +76,15 @@ public final class DepthwiseConv3x3 {
                     int iy = yy + ky - 1;
                     boolean inside = iy >= 0 && iy < height;
                     arr[ky] = inside ? x : zero;
-                    off[ky] = inside ? xOff + (img * height + iy) * rowLen : 0;
+                    off[ky] = inside ? xOff + img * xImage + iy * rowLen : 0;
                 }
-                int dst = yOff + (img * height + yy) * rowLen;
+                int dst = yOff + img * yImage + yy * rowLen;
                 for (int c = 0; c < vEnd; c += L) rowChunk(arr, off, t, channels, width, c, y, dst);
                 if (vEnd < channels) {
                     int[] rows = {arr[0] == x ? off[0] : -1, arr[1] == x ? off[1] : -1, arr[2] == x ? off[2] : -1};
                     for (int xx = 0; xx < width; xx++) tailChannels(x, rows, t, channels, width, xx, vEnd, y, dst + xx * channels);
                 }
+                if (affine != null) BatchNorm.applyRow(y, dst, width, channels, affine[0], affine[1]);
             }
         });
     }
@@ -133,7 +150,8 @@ public final class DepthwiseConv3x3 {
     public static void backward(float[] x, int xOff, float[] w, int wOff, float[] dy, int dyOff,
                                 int n, int height, int width, int channels, float[] dx, int dxOff, float[] dw) {
         if (dx != null) {
-            correlate(dy, dyOff, taps(w, wOff, channels, true), n, height, width, channels, dx, dxOff);
+            int image = height * width * channels;
+            correlate(dy, dyOff, image, taps(w, wOff, channels, true), null, n, height, width, channels, dx, dxOff, image);
         }
         if (dw == null) return;
         int rows = n * height;
@@ -153,45 +171,39 @@ public final class DepthwiseConv3x3 {
         }
     }
 
+    /** acc[a + {0, C, 2C}] += the three taps' sums over one row's interior pixels (channels [c, c+L)). */
+    private static void rowTaps(float[] x, int src, float[] dy, int g, int width, int channels, float[] acc, int a) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0;
+        for (int xx = 1; xx < width - 1; xx++) {
+            FloatVector d = FloatVector.fromArray(S, dy, g + xx * channels);
+            int o = src + (xx - 1) * channels;
+            a0 = d.fma(FloatVector.fromArray(S, x, o), a0);
+            a1 = d.fma(FloatVector.fromArray(S, x, o + channels), a1);
+            a2 = d.fma(FloatVector.fromArray(S, x, o + 2 * channels), a2);
+        }
+        FloatVector.fromArray(S, acc, a).add(a0).intoArray(acc, a);
+        FloatVector.fromArray(S, acc, a + channels).add(a1).intoArray(acc, a + channels);
+        FloatVector.fromArray(S, acc, a + 2 * channels).add(a2).intoArray(acc, a + 2 * channels);
+    }
+
     /** Per-tap sums [9][C] over output rows [r0, r1) (row = image * height + y). */
     private static float[] weightGradient(float[] x, int xOff, float[] dy, int dyOff, int height, int width, int channels, int r0, int r1) {
         float[] acc = new float[9 * channels];
         int vEnd = S.loopBound(channels);
+        // Vector accumulators live only inside the innermost loop and are added to acc after
+        // each image row: C2 (JDK 17) boxes vectors carried across nested loops or branches,
+        // which allocated ~100 bytes per multiply-add here.
         for (int c = 0; c < vEnd; c += L) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0;
             for (int row = r0; row < r1; row++) {
                 int img = row / height, yy = row % height;
                 int g = dyOff + (img * height + yy) * width * channels + c;
-                int up = yy > 0 ? xOff + (img * height + yy - 1) * width * channels + c : -1;
-                int mid = xOff + (img * height + yy) * width * channels + c;
-                int down = yy < height - 1 ? xOff + (img * height + yy + 1) * width * channels + c : -1;
-                for (int xx = 1; xx < width - 1; xx++) {
-                    FloatVector d = FloatVector.fromArray(S, dy, g + xx * channels);
-                    int o = (xx - 1) * channels;
-                    if (up >= 0) {
-                        a0 = d.fma(FloatVector.fromArray(S, x, up + o), a0);
-                        a1 = d.fma(FloatVector.fromArray(S, x, up + o + channels), a1);
-                        a2 = d.fma(FloatVector.fromArray(S, x, up + o + 2 * channels), a2);
-                    }
-                    a3 = d.fma(FloatVector.fromArray(S, x, mid + o), a3);
-                    a4 = d.fma(FloatVector.fromArray(S, x, mid + o + channels), a4);
-                    a5 = d.fma(FloatVector.fromArray(S, x, mid + o + 2 * channels), a5);
-                    if (down >= 0) {
-                        a6 = d.fma(FloatVector.fromArray(S, x, down + o), a6);
-                        a7 = d.fma(FloatVector.fromArray(S, x, down + o + channels), a7);
-                        a8 = d.fma(FloatVector.fromArray(S, x, down + o + 2 * channels), a8);
-                    }
+                for (int ky = 0; ky < 3; ky++) {
+                    int iy = yy + ky - 1;
+                    if (iy < 0 || iy >= height) continue;
+                    int src = xOff + (img * height + iy) * width * channels + c;
+                    rowTaps(x, src, dy, g, width, channels, acc, 3 * ky * channels + c);
                 }
             }
-            a0.intoArray(acc, c);
-            a1.intoArray(acc, channels + c);
-            a2.intoArray(acc, 2 * channels + c);
-            a3.intoArray(acc, 3 * channels + c);
-            a4.intoArray(acc, 4 * channels + c);
-            a5.intoArray(acc, 5 * channels + c);
-            a6.intoArray(acc, 6 * channels + c);
-            a7.intoArray(acc, 7 * channels + c);
-            a8.intoArray(acc, 8 * channels + c);
         }
         // the edge columns for the vector channels, and every pixel for the tail channels
         for (int row = r0; row < r1; row++) {

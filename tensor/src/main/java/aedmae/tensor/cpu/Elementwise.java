@@ -63,8 +63,8 @@ public final class Elementwise {
                 for (; i < e; i++) y[yo + i] = 1f / x[xo + i];
             }
             case EXP -> {
-                for (; i < vEnd; i += S.length()) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i);
-                for (; i < e; i++) y[yo + i] = (float) Math.exp(x[xo + i]);
+                for (; i < vEnd; i += S.length()) VectorMath.exp(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+                for (; i < e; i++) y[yo + i] = VectorMath.exp(x[xo + i]);
             }
             case LOG -> {
                 for (; i < vEnd; i += S.length()) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i);
@@ -78,8 +78,8 @@ public final class Elementwise {
                 for (; i < e; i++) y[yo + i] = sigmoid(x[xo + i]);
             }
             case TANH -> {
-                for (; i < vEnd; i += S.length()) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i);
-                for (; i < e; i++) y[yo + i] = (float) Math.tanh(x[xo + i]);
+                for (; i < vEnd; i += S.length()) VectorMath.tanh(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+                for (; i < e; i++) y[yo + i] = VectorMath.tanh(x[xo + i]);
             }
             case GELU -> {
                 for (; i < vEnd; i += S.length()) VectorMath.gelu(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
@@ -208,42 +208,63 @@ public final class Elementwise {
         });
     }
 
-    /** One row of a binary op: out[i] = a[ao + i*sa] op b[bo + i*sb], vectorised for unit and zero strides. */
+    /**
+     * One row of a binary op: out[i] = a[ao + i*sa] op b[bo + i*sb], vectorised for unit and zero
+     * strides. Each op has its own loop: with one loop calling a switch over ops, C2 (JDK 17)
+     * merges the per-op results into one vector and boxes it on the heap at every step.
+     */
     private static void row(BinaryOp op, float[] a, int ao, int sa, float[] b, int bo, int sb, float[] out, int oo, int n) {
         int i = 0;
-        if (sa == 1 && sb == 1 && vectorisable(op)) {
-            int vEnd = S.loopBound(n);
-            for (; i < vEnd; i += S.length()) {
-                FloatVector va = FloatVector.fromArray(S, a, ao + i), vb = FloatVector.fromArray(S, b, bo + i);
-                vapply(op, va, vb).intoArray(out, oo + i);
-            }
-        } else if (sa == 1 && sb == 0 && vectorisable(op)) {
-            int vEnd = S.loopBound(n);
-            FloatVector vb = FloatVector.broadcast(S, b[bo]);
-            for (; i < vEnd; i += S.length()) vapply(op, FloatVector.fromArray(S, a, ao + i), vb).intoArray(out, oo + i);
-        } else if (sa == 0 && sb == 1 && vectorisable(op)) {
-            int vEnd = S.loopBound(n);
-            FloatVector va = FloatVector.broadcast(S, a[ao]);
-            for (; i < vEnd; i += S.length()) vapply(op, va, FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
-        }
+        if (sa == 1 && sb == 1) i = vectorVector(op, a, ao, b, bo, out, oo, n);
+        else if (sa == 1 && sb == 0) i = vectorScalar(op, a, ao, b[bo], out, oo, n);
+        else if (sa == 0 && sb == 1) i = scalarVector(op, a[ao], b, bo, out, oo, n);
         for (; i < n; i++) out[oo + i] = apply(op, a[ao + i * sa], b[bo + i * sb]);
     }
 
-    private static boolean vectorisable(BinaryOp op) {
-        return op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV
-                || op == BinaryOp.MAX || op == BinaryOp.MIN;
+    /** The vector part of out = a op b; returns how many elements it did (0 for ops it does not vectorise). */
+    private static int vectorVector(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int e = S.loopBound(n), l = S.length();
+        switch (op) {
+            case ADD -> { for (int i = 0; i < e; i += l) FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i); }
+            case SUB -> { for (int i = 0; i < e; i += l) FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i); }
+            case MUL -> { for (int i = 0; i < e; i += l) FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i); }
+            case DIV -> { for (int i = 0; i < e; i += l) FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i); }
+            case MAX -> { for (int i = 0; i < e; i += l) FloatVector.fromArray(S, a, ao + i).max(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i); }
+            case MIN -> { for (int i = 0; i < e; i += l) FloatVector.fromArray(S, a, ao + i).min(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i); }
+            default -> { return 0; }
+        }
+        return e;
     }
 
-    private static FloatVector vapply(BinaryOp op, FloatVector a, FloatVector b) {
-        return switch (op) {
-            case ADD -> a.add(b);
-            case SUB -> a.sub(b);
-            case MUL -> a.mul(b);
-            case DIV -> a.div(b);
-            case MAX -> a.max(b);
-            case MIN -> a.min(b);
-            default -> throw new IllegalStateException(op.toString());
-        };
+    /** The vector part of out = a op scalar b. */
+    private static int vectorScalar(BinaryOp op, float[] a, int ao, float b, float[] out, int oo, int n) {
+        int e = S.loopBound(n), l = S.length();
+        switch (op) {
+            case ADD -> { for (int i = 0; i < e; i += l) FloatVector.fromArray(S, a, ao + i).add(b).intoArray(out, oo + i); }
+            case SUB -> { for (int i = 0; i < e; i += l) FloatVector.fromArray(S, a, ao + i).sub(b).intoArray(out, oo + i); }
+            case MUL -> { for (int i = 0; i < e; i += l) FloatVector.fromArray(S, a, ao + i).mul(b).intoArray(out, oo + i); }
+            case DIV -> { for (int i = 0; i < e; i += l) FloatVector.fromArray(S, a, ao + i).div(b).intoArray(out, oo + i); }
+            case MAX -> { for (int i = 0; i < e; i += l) FloatVector.fromArray(S, a, ao + i).max(b).intoArray(out, oo + i); }
+            case MIN -> { for (int i = 0; i < e; i += l) FloatVector.fromArray(S, a, ao + i).min(b).intoArray(out, oo + i); }
+            default -> { return 0; }
+        }
+        return e;
+    }
+
+    /** The vector part of out = scalar a op b. */
+    private static int scalarVector(BinaryOp op, float a, float[] b, int bo, float[] out, int oo, int n) {
+        int e = S.loopBound(n), l = S.length();
+        FloatVector va = FloatVector.broadcast(S, a);
+        switch (op) {
+            case ADD -> { for (int i = 0; i < e; i += l) va.add(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i); }
+            case SUB -> { for (int i = 0; i < e; i += l) va.sub(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i); }
+            case MUL -> { for (int i = 0; i < e; i += l) va.mul(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i); }
+            case DIV -> { for (int i = 0; i < e; i += l) va.div(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i); }
+            case MAX -> { for (int i = 0; i < e; i += l) va.max(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i); }
+            case MIN -> { for (int i = 0; i < e; i += l) va.min(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i); }
+            default -> { return 0; }
+        }
+        return e;
     }
 
     static float apply(BinaryOp op, float a, float b) {

@@ -66,7 +66,9 @@ class KernelContractTest {
             Map.entry("avgPool2dBackward", Op.AVG_POOL_BACKWARD), Map.entry("gather", Op.GATHER), Map.entry("scatter", Op.SCATTER),
             Map.entry("indexSelect", Op.INDEX_SELECT), Map.entry("indexAdd", Op.INDEX_ADD),
             Map.entry("medianFilter3x3", Op.MEDIAN_FILTER), Map.entry("adamw", Op.ADAMW), Map.entry("attention", Op.ATTENTION),
-            Map.entry("attentionBackward", Op.ATTENTION_BACKWARD), Map.entry("motionWeights", Op.MOTION_WEIGHTS));
+            Map.entry("attentionBackward", Op.ATTENTION_BACKWARD), Map.entry("motionWeights", Op.MOTION_WEIGHTS),
+            // a composite on CUDA (Backend's default): the depthwise kernel, then the batch-norm kernel
+            Map.entry("depthwiseConv3x3BatchNorm", Op.DEPTHWISE_CONV));
     static final Set<String> MEMORY_METHODS = Set.of("device", "allocate", "allocateUninitialized", "upload", "download", "release");
 
     @Test
