@@ -1,22 +1,22 @@
 package aedmae.watch;
 
-import aedmae.eval.PixelAnomalyMap;
+import aedmae.datasets.loader.Batch;
+import aedmae.datasets.loader.FrameId;
+import aedmae.datasets.loader.InputLayout;
 import aedmae.model.AedMae;
 import aedmae.model.Preset;
-import aedmae.score.ObservedFrame;
-import aedmae.score.Reconstruction;
+import aedmae.score.FrameLoop;
 import aedmae.score.ScoreOptions;
-import aedmae.tensor.MemoryArena;
 import aedmae.tensor.Rng;
 import aedmae.tensor.Tensor;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The adapter between live frames and the offline scoring code: a batch of frames (possibly from
- * many cameras) goes through {@link Reconstruction} (the same complementary maskings as
- * {@code aedmae score}) and Eq. 6 ({@link PixelAnomalyMap}), and comes back as one pixel map
+ * The adapter between live frames and the scoring code: a batch of frames (possibly from many
+ * cameras) becomes a loader {@link Batch} and goes through the shared {@link FrameLoop} (the
+ * complementary maskings and Eq. 6 of {@code aedmae score}), and comes back as one pixel map
  * [H, W] per frame. The smoothing that follows is per camera ({@link CausalScorer}).
  *
  * <p>Not thread-safe: one scoring thread.
@@ -30,12 +30,12 @@ public final class MapScorer {
 
     private final AedMae model;
     private final ScoreOptions options;
-    private final Reconstruction reconstruction;
+    private final FrameLoop loop;
 
     public MapScorer(AedMae model, ScoreOptions options) {
         this.model = model;
         this.options = options;
-        this.reconstruction = new Reconstruction(model, options.passes());
+        this.loop = new FrameLoop(model, options.frameLoop(), model.preset().height(), model.preset().width());
         model.eval();
     }
 
@@ -50,30 +50,27 @@ public final class MapScorer {
     /** Eq. 6 maps [H, W] of the frames, in order. */
     public float[][] maps(List<LiveFrame> frames) {
         Preset p = model.preset();
-        int b = frames.size(), h = p.height(), w = p.width(), plane = h * w;
-        int channels = options.mapChannel() ? 4 : 3;
-        float[] input = new float[b * 9 * plane];
+        int b = frames.size(), h = p.height(), w = p.width(), plane = h * w, colours = InputLayout.COLOURS * plane;
+        float[] input = new float[b * InputLayout.INPUT_CHANNELS * plane];
+        List<FrameId> ids = new ArrayList<>(b);
         for (int i = 0; i < b; i++) {
             LiveFrame f = frames.get(i);
-            normalise(f.previous(), input, (i * 9) * plane);
-            normalise(f.current(), input, (i * 9 + 3) * plane);
-            normalise(f.next(), input, (i * 9 + 6) * plane);
+            int base = i * InputLayout.INPUT_CHANNELS * plane;
+            normalise(f.previous(), input, base);
+            normalise(f.current(), input, base + colours);
+            normalise(f.next(), input, base + 2 * colours);
+            ids.add(new FrameId(f.camera(), 0, (int) f.index()));
         }
-        float[][] out = new float[b][plane];
-        try (MemoryArena arena = MemoryArena.open()) {
-            // the masks depend on the seed and the batch's first frame only: a replay scores the same every time
-            LiveFrame first = frames.get(0);
-            Rng rng = new Rng(options.seed() * 1_000_003L + first.camera().hashCode() * 100_003L + first.index());
-            Reconstruction.Result r = reconstruction.run(Tensor.of(input, b, 9, h, w), rng);
-            float[] teacher = r.teacher().toArray(), student = r.student().toArray();
-            for (int i = 0; i < b; i++) {
-                int off = i * 4 * plane;
-                float[] x = Arrays.copyOf(ObservedFrame.of(input, i, plane), channels * plane);
-                PixelAnomalyMap.compute(x, Arrays.copyOfRange(teacher, off, off + channels * plane),
-                        Arrays.copyOfRange(student, off, off + channels * plane), r.classProbability()[i],
-                        channels, h, w, options.scoring().weights(), out[i]);
-            }
-        }
+        // only the input is scored; the training tensors of a loader batch stay empty
+        Tensor none = Tensor.zeros(b, 1);
+        int[] unknown = new int[b];
+        java.util.Arrays.fill(unknown, -1);
+        Batch batch = new Batch(Tensor.of(input, b, InputLayout.INPUT_CHANNELS, h, w), none, none, none, Tensor.zeros(b), ids, unknown);
+        // the masks depend on the seed and the batch's first frame only: a replay scores the same every time
+        LiveFrame first = frames.get(0);
+        Rng rng = new Rng(options.seed() * 1_000_003L + first.camera().hashCode() * 100_003L + first.index());
+        float[][] out = new float[b][];
+        loop.run(List.of(batch), -1, (n, x) -> rng, f -> out[f.sample()] = f.map().clone());
         return out;
     }
 

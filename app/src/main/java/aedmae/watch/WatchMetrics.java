@@ -28,8 +28,9 @@ public final class WatchMetrics {
         framesSkipped = Counter.builder().name("aedmae_watch_frames_skipped_total").help("frames dropped by the skip policy (drop-oldest) because the scorer was behind").labelNames("camera").register(registry);
         reconnects = Counter.builder().name("aedmae_watch_reconnects_total").help("reconnections after a dropped stream").labelNames("camera").register(registry);
         events = Counter.builder().name("aedmae_watch_events_total").help("anomaly events started").labelNames("camera").register(registry);
-        latency = Summary.builder().name("aedmae_watch_latency_seconds").help("from a frame's arrival to its final score")
-                .quantile(0.5, 0.01).quantile(0.95, 0.005).labelNames("camera").register(registry);
+        // quantiles over the last minute: a bounded window whatever the run's length
+        latency = Summary.builder().name("aedmae_watch_latency_seconds").help("from a frame's arrival to its final score, quantiles over the last minute")
+                .quantile(0.5, 0.01).quantile(0.95, 0.005).maxAgeSeconds(60).numberOfAgeBuckets(5).labelNames("camera").register(registry);
         live = Gauge.builder().name("aedmae_watch_camera_up").help("1 while the camera's stream is live").labelNames("camera").register(registry);
         threshold = Gauge.builder().name("aedmae_watch_threshold").help("the camera's event threshold (NaN while calibrating)").labelNames("camera").register(registry);
     }

@@ -66,8 +66,12 @@ class StatusPageBrowserTest {
                 // the page redraws every second: read it through scripts, each one consistent
                 JavascriptExecutor js = (JavascriptExecutor) driver;
                 // the latest frame with its map: an image the browser decoded
-                wait.until(d -> (Boolean) js.executeScript("const i = document.querySelector('#cam-lobby img'); return i.complete && i.naturalWidth > 0;"));
-                assertEquals(180, ((Number) js.executeScript("return document.querySelector('#cam-lobby img').naturalWidth;")).intValue(), "the decoded frame's width");
+                // (one script: the page swaps the image's source every second)
+                Number width = wait.until(d -> {
+                    Number n = (Number) js.executeScript("const i = document.querySelector('#cam-lobby img'); return i.complete ? i.naturalWidth : 0;");
+                    return n.intValue() > 0 ? n : null;
+                });
+                assertEquals(180, width.intValue(), "the decoded frame's width");
                 // the score chart with its threshold line, and the event list
                 wait.until(d -> (Boolean) js.executeScript("const p = document.querySelector('#cam-lobby svg.chart polyline');"
                         + " return p !== null && p.getAttribute('points').split(' ').length >= 2;"));
