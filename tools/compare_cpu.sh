@@ -9,6 +9,8 @@
 #   tools/compare_cpu.sh avenue 32 2            # inference
 #   tools/compare_cpu.sh ped2-fast 32 2 --train # training step
 #   ROUNDS=5 ITERS=5 WARMUP=3 PEERS="aedmae onnxruntime" tools/compare_cpu.sh avenue 32 2
+#   PEERS="aedmae aedmae-openblas onnxruntime" tools/compare_cpu.sh avenue 32 2   # with OpenBLAS's SGEMM
+#   BASE=/tmp/base PEERS="aedmae base" tools/compare_cpu.sh avenue 32 2   # before/after: another checkout's ./aedmae
 #
 # Needs Debian's python3-torch, python3-onnx and libopenblas0-pthread (installed with apt-get when
 # run as root; otherwise the missing peers are skipped with a line saying what to install), and the
@@ -53,7 +55,9 @@ fi
 
 run_one() { # prints frames/s of one implementation (median of its iterations)
   case $1 in
-    aedmae) ./aedmae bench --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup "$warmup" --no-profile \
+    aedmae|aedmae-openblas) ./aedmae bench --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup "$warmup" --no-profile \
+              --gemm "$([ "$1" = aedmae ] && echo own || echo openblas)" | sed -n 's/.*->  \([0-9.]*\) frames\/s/\1/p' ;;
+    base) "$BASE/aedmae" bench --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup "$warmup" --no-profile \
               | sed -n 's/.*->  \([0-9.]*\) frames\/s/\1/p' ;;
     onnxruntime) ort time "$preset" "$onnx" "$batch" "$threads" "$iters" "$warmup" | sed -n 's/.*->  \([0-9.]*\) frames\/s/\1/p' ;;
     pytorch) "$py" tools/torch_peer.py --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup "$warmup" --json \

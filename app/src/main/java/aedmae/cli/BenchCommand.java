@@ -53,6 +53,9 @@ final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DeviceOption device = new DeviceOption();
 
+    @Option(names = "--gemm", defaultValue = "own", description = "CPU GEMM: own (default) or openblas (OpenBLAS through Bytedeco; other bits)")
+    String gemm;
+
     @Option(names = "--no-profile", description = "skip the per-kernel profile (it adds a little overhead)")
     boolean noProfile;
 
@@ -63,6 +66,7 @@ final class BenchCommand implements Callable<Integer> {
         FlagChecks.range("--iters", iters, 1, 1_000_000);
         FlagChecks.range("--warmup", warmup, 0, 1_000_000);
         Device dev = device.apply();
+        aedmae.tensor.cpu.Gemm.setEngine(gemm);
         Preset p = Preset.named(preset);
         AedMae model = new AedMae(p, true, 1);
         model.to(dev);
@@ -121,8 +125,8 @@ final class BenchCommand implements Callable<Integer> {
         Arrays.sort(sorted);
         double median = sorted[iters / 2];
         double flops = (train ? FlopCount.trainingStepPerFrame(p) : FlopCount.forwardPerFrame(p)) * batch;
-        System.out.printf("aedmae bench: preset %s, %s, batch %d, %d threads, device %s%n", p.name(), train ? "training step" : "inference",
-                batch, Parallel.threads(), dev);
+        System.out.printf("aedmae bench: preset %s, %s, batch %d, %d threads, device %s, GEMM %s%n", p.name(), train ? "training step" : "inference",
+                batch, Parallel.threads(), dev, aedmae.tensor.cpu.Gemm.engine());
         System.out.printf("  times (s): %s%n", Arrays.toString(Arrays.stream(times).map(t -> Math.round(t * 1000) / 1000.0).toArray()));
         System.out.printf("  median %.3f s/batch  ->  %.1f frames/s%n", median, batch / median);
         System.out.printf("  spread: min %.3f / median %.3f / max %.3f s (%.0f %%); minor page faults per iteration %s; GC %d collections, %d ms in the timed iterations%n",

@@ -42,11 +42,15 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--overlay-stride", defaultValue = "10", description = "write an overlay every N frames (0 = none); default ${DEFAULT-VALUE}")
     int overlayStride;
 
+    @Option(names = "--batch", description = "frames per forward pass (memory grows with it; the random masks are drawn per batch, so another batch size gives other masks); default the preset's batch, at least 8")
+    Integer batch;
+
     @Override
     public Integer call() throws Exception {
         FlagChecks.applyThreads(data.threads);
         scoring.checkFlags();
         FlagChecks.range("--overlay-stride", overlayStride, 0, Integer.MAX_VALUE);
+        if (batch != null) FlagChecks.range("--batch", batch, 1, 100_000);
         ModelFiles.requireOutputFolder("--out", out);
         if (java.nio.file.Files.isDirectory(out.resolve("scores"))) System.out.println("replacing the earlier scores in " + out.toAbsolutePath());
         device.apply();
@@ -56,6 +60,7 @@ final class ScoreCommand implements Callable<Integer> {
         Dataset ds = Dataset.open(data.data);
         Set<String> names = overlayStride > 0 ? Set.copyOf(ds.test().stream().map(v -> v.name()).toList()) : Set.of();
         ScoreOptions so = scoring.scoreOptions(names, overlayStride);
+        if (batch != null) so = so.withBatch(batch);
         LoaderOptions lo = LoaderOptions.defaults(p.height(), p.width());
         if (data.cache != null) lo = lo.withCacheDir(data.cache);
         Evaluation.Scored scored = Evaluation.score(model, ds, lo, so, regions, out.resolve("overlays"), System.out::println);

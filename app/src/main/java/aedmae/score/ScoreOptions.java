@@ -56,6 +56,11 @@ public record ScoreOptions(int passes, long seed, int batch, ScoringConfig scori
         return withScoring(new ScoringConfig(w, c.mapSmoothing(), c.reduction(), c.temporal(), c.normalisation()));
     }
 
+    /** The same options with another number of frames per forward pass. */
+    public ScoreOptions withBatch(int frames) {
+        return new ScoreOptions(passes, seed, frames, scoring, mapChannel, overlayVideos, overlayStride, tokenSource, classAggregation);
+    }
+
     public ScoreOptions withPasses(int k) {
         return new ScoreOptions(k, seed, batch, scoring, mapChannel, overlayVideos, overlayStride, tokenSource, classAggregation);
     }

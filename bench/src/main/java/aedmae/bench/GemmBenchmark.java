@@ -1,5 +1,7 @@
 package aedmae.bench;
 
+import aedmae.tensor.GemmDesc;
+import aedmae.tensor.cpu.CpuStorage;
 import aedmae.tensor.cpu.Gemm;
 import aedmae.tensor.cpu.Parallel;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,6 +39,10 @@ public class GemmBenchmark {
     @Param({"2", "1"})
     public int threads;
 
+    /** own: the project's kernel (the default); openblas: OpenBLAS's SGEMM through Bytedeco (an option). */
+    @Param({"own", "openblas"})
+    public String engine;
+
     int m, n, k;
     boolean ta, tb;
     float[] a, b, c;
@@ -56,11 +62,16 @@ public class GemmBenchmark {
         for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() - 0.5f;
         for (int i = 0; i < b.length; i++) b[i] = r.nextFloat() - 0.5f;
         Parallel.setThreads(threads);
+        Gemm.setEngine(engine);
+        desc = GemmDesc.single(m, n, k, 1f, 0f, new CpuStorage(a), 0, ta ? m : k, ta, new CpuStorage(b), 0, tb ? k : n, tb,
+                new CpuStorage(c), 0, n);
     }
+
+    GemmDesc desc;
 
     @Benchmark
     public void gemm(Blackhole bh) {
-        Gemm.gemm(m, n, k, 1f, 0f, a, 0, ta ? 1 : k, ta ? m : 1, b, 0, tb ? 1 : n, tb ? k : 1, c, 0, n, true);
+        Gemm.gemm(desc);
         bh.consume(c);
     }
 }

@@ -32,7 +32,8 @@ public final class ConvMlp extends Module {
     /** x [B, 1+h*w, D] -> [B, 1+h*w, D]. */
     public Tensor forward(Tensor x, int h, int w) {
         int t = x.size(1);
-        Tensor y = F.linear(x, pointwise(fc1), fc1.bias.get()).gelu();
+        Tensor y = CvtAttention.FUSED_INFERENCE ? F.linearGelu(x, pointwise(fc1), fc1.bias.get()) // GELU in the GEMM without autograd
+                : F.linear(x, pointwise(fc1), fc1.bias.get()).gelu();
         y = F.linear(drop.forward(y), pointwise(fc2), fc2.bias.get());
         if (CvtAttention.FUSED_INFERENCE && !GradMode.isEnabled() && y.isContiguous()) {
             y.slice(1, 0, 1).copyFrom(x.slice(1, 0, 1)); // inference: [CLS] put back in place, the rest not copied

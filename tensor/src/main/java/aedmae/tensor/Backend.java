@@ -89,6 +89,33 @@ public interface Backend {
     /** Batched GEMM, see {@link GemmDesc}. Reads A, B; overwrites or accumulates C per beta. */
     void gemm(GemmDesc g);
 
+    /**
+     * One product plus a bias row (a Linear layer): C[i, j] = alpha * (op(A) op(B))[i, j] + bias[biasOff + j]
+     * (g.beta() is ignored; g.batch() must be 1). Reads A, B, bias; overwrites C. This default
+     * is the plain twin: it writes the bias into every row of C and runs {@link #gemm} with
+     * beta = 1; a backend may add the bias in the GEMM's epilogue instead (same sums, one pass
+     * over C fewer).
+     */
+    default void gemmBias(GemmDesc g, Storage bias, int biasOff) {
+        if (g.batch() != 1) throw new IllegalArgumentException("gemmBias takes one product; got batch " + g.batch());
+        if (g.m() == 0 || g.n() == 0) return;
+        copy(new int[]{g.m(), g.n()}, bias, biasOff, new int[]{0, 1}, g.c(), g.cOff(), new int[]{g.ldc(), 1}, false);
+        gemm(new GemmDesc(1, 1, g.m(), g.n(), g.k(), g.alpha(), 1f,
+                g.a(), g.aOff(), g.lda(), g.transA(), 0, 0, g.b(), g.bOff(), g.ldb(), g.transB(), 0, 0,
+                g.c(), g.cOff(), g.ldc(), 0, 0));
+    }
+
+    /**
+     * {@link #gemmBias} then GELU on C (a Linear layer and its activation, for inference): C must
+     * be dense (ldc = n). This default is the plain twin, a {@link #unary} GELU pass over C; a
+     * backend may apply the GELU while C's rows are still in cache, with the same bits.
+     */
+    default void gemmBiasGelu(GemmDesc g, Storage bias, int biasOff) {
+        if (g.ldc() != g.n()) throw new IllegalArgumentException("gemmBiasGelu writes a dense C; got ldc " + g.ldc() + " for n " + g.n());
+        gemmBias(g, bias, biasOff);
+        unary(UnaryOp.GELU, 0f, 0f, g.c(), g.cOff(), g.c(), g.cOff(), g.m() * g.n());
+    }
+
     // ---------------------------------------------------------------- normalisation
 
     /** Row softmax of a contiguous [rows, cols] block, numerically stable. Overwrites y (may alias x). */

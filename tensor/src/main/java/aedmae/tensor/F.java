@@ -29,6 +29,11 @@ public final class F {
         return Linear.apply(x, w, b);
     }
 
+    /** GELU(linear(x, w, b)); without autograd the GELU runs in the GEMM's epilogue (same bits). */
+    public static Tensor linearGelu(Tensor x, Tensor w, Tensor b) {
+        return Linear.applyGelu(x, w, b);
+    }
+
     /** LayerNorm over the last dim; w, b may be null. */
     public static Tensor layerNorm(Tensor x, Tensor w, Tensor b, float eps) {
         return LayerNorm.apply(x, w, b, eps);

@@ -82,7 +82,7 @@ public final class Profiler {
                 }
                 long t0 = System.nanoTime();
                 Object r = call(m, args);
-                double flops = m.getName().equals("gemm") ? ((GemmDesc) args[0]).flops() : 0;
+                double flops = m.getName().startsWith("gemm") ? ((GemmDesc) args[0]).flops() : 0;
                 String name = m.getName();
                 if (name.equals("unary") || name.equals("unaryBackward") || name.equals("binary")) name += "." + args[0];
                 if (detailed && name.equals("gemm")) {

@@ -115,6 +115,18 @@ public final class CpuBackend implements Backend, ModelKernels {
     }
 
     @Override
+    public void gemmBias(GemmDesc g, Storage bias, int biasOff) {
+        if (g.batch() != 1) throw new IllegalArgumentException("gemmBias takes one product; got batch " + g.batch());
+        Gemm.gemmBias(g, d(bias), biasOff);
+    }
+
+    @Override
+    public void gemmBiasGelu(GemmDesc g, Storage bias, int biasOff) {
+        if (g.batch() != 1) throw new IllegalArgumentException("gemmBiasGelu takes one product; got batch " + g.batch());
+        Gemm.gemmBias(g, d(bias), biasOff, true);
+    }
+
+    @Override
     public void softmax(Storage x, int xOff, Storage y, int yOff, int rows, int cols) {
         Softmax.forward(d(x), xOff, d(y), yOff, rows, cols);
     }

@@ -24,6 +24,23 @@ public final class Elementwise {
         Parallel.forRange(n, GRAIN, (s, e) -> unaryRange(op, p0, p1, x, xOff, y, yOff, s, e));
     }
 
+    /**
+     * Whether {@link #unary} over n elements computes every one of them in vectors (no chunk of
+     * the parallel cut has a scalar tail): then any other pass that applies the same vector
+     * function to the same values, in any grouping, gives the same bits.
+     */
+    static boolean unaryIsVectorOnly(int n) {
+        return Parallel.chunksAreMultiplesOf(n, GRAIN, S.length());
+    }
+
+    /** GELU in place on rows [r0, r1) of length n (a multiple of the vector length) at stride ld from off: the vector form of {@link #unary}. */
+    static void geluRowsInPlace(float[] c, int off, int ld, int r0, int r1, int n) {
+        for (int r = r0; r < r1; r++) {
+            int row = off + r * ld;
+            for (int j = 0; j < n; j += S.length()) VectorMath.gelu(FloatVector.fromArray(S, c, row + j)).intoArray(c, row + j);
+        }
+    }
+
     private static void unaryRange(UnaryOp op, float p0, float p1, float[] x, int xo, float[] y, int yo, int s, int e) {
         int i = s;
         int vEnd = s + S.loopBound(e - s);

@@ -60,8 +60,7 @@ public final class Parallel {
     public static void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;
         int t = threads;
-        long pieces = (n + (long) Math.max(grain, 1) - 1) / Math.max(grain, 1);
-        int chunks = (int) Math.min((long) t * CHUNKS_PER_THREAD, pieces);
+        int chunks = chunks(n, grain, t);
         if (chunks <= 1) {
             body.run(0, n);
             return;
@@ -83,6 +82,25 @@ public final class Parallel {
             claim.run();
             for (int w = workers - 1; w >= 1; w--) tasks[w].join();
         }));
+    }
+
+    /** How many chunks {@link #forRange} cuts [0, n) into with this grain and t threads. */
+    private static int chunks(int n, int grain, int t) {
+        long pieces = (n + (long) Math.max(grain, 1) - 1) / Math.max(grain, 1);
+        return (int) Math.min((long) t * CHUNKS_PER_THREAD, pieces);
+    }
+
+    /**
+     * Whether every chunk {@link #forRange}(n, grain, ...) runs now has a length that is a multiple
+     * of unit (so a kernel that handles chunks in vectors of unit has no scalar tails).
+     */
+    static boolean chunksAreMultiplesOf(int n, int grain, int unit) {
+        int chunks = Math.max(1, chunks(n, grain, threads));
+        for (int c = 0; c < chunks; c++) {
+            long len = (long) n * (c + 1) / chunks - (long) n * c / chunks;
+            if (len % unit != 0) return false;
+        }
+        return true;
     }
 
     /** Runs body(i) for each i in [0, n) in parallel, one index per task (for coarse work items). */

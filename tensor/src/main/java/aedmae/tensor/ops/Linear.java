@@ -7,8 +7,8 @@ import aedmae.tensor.autograd.Node;
 
 /**
  * y = x W^T + b over the last dim (torch.nn.functional.linear): x [..., in], W [out, in],
- * b [out] or null. One GEMM over all rows; the bias is written into y first and the GEMM
- * accumulates onto it (beta = 1), so bias costs no extra pass.
+ * b [out] or null. One GEMM over all rows; the bias is added in the GEMM's epilogue
+ * ({@code Backend.gemmBias}), so it costs no extra pass.
  *
  * <p>Backward: dx = dy W; dW = dy^T x (one GEMM over all rows); db = column sums of dy.
  */
@@ -26,6 +26,20 @@ public final class Linear extends Node {
     }
 
     public static Tensor apply(Tensor x, Tensor w, Tensor b) {
+        return apply(x, w, b, false);
+    }
+
+    /**
+     * GELU(x W^T + b), the first layer of an MLP. Without autograd (inference) and with a bias,
+     * the backend applies the GELU in the GEMM's epilogue ({@code Backend.gemmBiasGelu}, the same
+     * bits as the separate pass); otherwise it is {@code apply(x, w, b).gelu()}.
+     */
+    public static Tensor applyGelu(Tensor x, Tensor w, Tensor b) {
+        if (b == null || Node.recording(x, w, b)) return apply(x, w, b).gelu();
+        return apply(x, w, b, true);
+    }
+
+    private static Tensor apply(Tensor x, Tensor w, Tensor b, boolean gelu) {
         SameDevice.backend("linear", x, w, b);
         Shape.check(w.dim() == 2, "linear", "weight must be [out, in]", w.shape());
         int in = w.size(1), outF = w.size(0);
@@ -35,18 +49,22 @@ public final class Linear extends Node {
         int n = x2.size(0);
         int[] os = x.shape();
         os[os.length - 1] = outF;
-        Tensor y = OpOutputs.forOverwrite(x, os); // bias rows then GEMM (beta 1), or GEMM (beta 0): all written
-        float beta = 0f;
-        if (b != null && n > 0) {
-            Tensor bc = b.contiguous();
-            x.backend().copy(new int[]{n, outF}, bc.storage(), bc.offset(), new int[]{0, 1}, y.storage(), 0, new int[]{outF, 1}, false);
-            beta = 1f;
-        }
+        Tensor y = OpOutputs.forOverwrite(x, os); // GEMM plus bias row, or GEMM (beta 0): all written
         Tensor wc = w.strides()[1] == 1 || in == 1 ? w : w.detach().contiguous();
-        x.backend().gemm(GemmDesc.single(n, outF, in, 1f, beta,
+        GemmDesc g = GemmDesc.single(n, outF, in, 1f, 0f,
                 x2.storage(), x2.offset(), x2.strides()[0], false,
                 wc.storage(), wc.offset(), wc.strides()[0], true,
-                y.storage(), 0, outF));
+                y.storage(), 0, outF);
+        if (b != null) {
+            Tensor bc = b.contiguous();
+            if (gelu) {
+                x.backend().gemmBiasGelu(g, bc.storage(), bc.offset());
+            } else {
+                x.backend().gemmBias(g, bc.storage(), bc.offset());
+            }
+        } else {
+            x.backend().gemm(g);
+        }
         if (Node.recording(x, w, b)) y.attach(new Linear(x, w, b, x2.detach()));
         return y;
     }
