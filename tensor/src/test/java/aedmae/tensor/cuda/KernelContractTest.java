@@ -68,7 +68,9 @@ class KernelContractTest {
             Map.entry("medianFilter3x3", Op.MEDIAN_FILTER), Map.entry("adamw", Op.ADAMW), Map.entry("attention", Op.ATTENTION),
             Map.entry("attentionBackward", Op.ATTENTION_BACKWARD), Map.entry("motionWeights", Op.MOTION_WEIGHTS),
             // a composite on CUDA (Backend's default): the depthwise kernel, then the batch-norm kernel
-            Map.entry("depthwiseConv3x3BatchNorm", Op.DEPTHWISE_CONV));
+            Map.entry("depthwiseConv3x3BatchNorm", Op.DEPTHWISE_CONV),
+            // composites on CUDA (Backend's defaults): the bias rows (copy), the GEMM with beta 1, then the GELU kernel
+            Map.entry("gemmBias", Op.GEMM), Map.entry("gemmBiasGelu", Op.GEMM));
     static final Set<String> MEMORY_METHODS = Set.of("device", "allocate", "allocateUninitialized", "upload", "download", "release");
 
     @Test
