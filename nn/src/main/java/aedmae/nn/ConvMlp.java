@@ -32,8 +32,9 @@ public final class ConvMlp extends Module {
     /** x [B, 1+h*w, D] -> [B, 1+h*w, D]. */
     public Tensor forward(Tensor x, int h, int w) {
         int t = x.size(1);
-        Tensor y = CvtAttention.FUSED_INFERENCE ? F.linearGelu(x, pointwise(fc1), fc1.bias.get()) // GELU in the GEMM without autograd
-                : F.linear(x, pointwise(fc1), fc1.bias.get()).gelu();
+        // (F.linearGelu, GELU in the GEMM's epilogue, gives the same bits but was measured slower
+        // on JDK 17: C2 boxes the vector GELU there in every run; bench/RESULTS.md, issue 16)
+        Tensor y = F.linear(x, pointwise(fc1), fc1.bias.get()).gelu();
         y = F.linear(drop.forward(y), pointwise(fc2), fc2.bias.get());
         if (CvtAttention.FUSED_INFERENCE && !GradMode.isEnabled() && y.isContiguous()) {
             y.slice(1, 0, 1).copyFrom(x.slice(1, 0, 1)); // inference: [CLS] put back in place, the rest not copied

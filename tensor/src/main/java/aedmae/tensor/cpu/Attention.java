@@ -34,12 +34,11 @@ public final class Attention {
                                float[] out, int outOff, float[] lse) {
         int d = heads * headDim, t = tokens, tp = padded(t);
         Parallel.forRange(batch * heads, grain(batch * heads, t, headDim), (start, end) -> {
-            float[] kt = scratch(0, headDim * tp), s = scratch(1, MR * tp), vh = scratch(2, t * headDim);
+            float[] kt = scratch(0, headDim * tp), s = scratch(1, MR * tp);
             for (int bh = start; bh < end; bh++) {
                 int b = bh / heads, h = bh % heads;
                 int base = b * t * d + h * headDim;
                 packTransposed(k, kOff + base, d, t, headDim, kt, tp);
-                packRows(v, vOff + base, d, t, headDim, vh); // the head's V rows, dense: one stream instead of a stride of D
                 for (int i0 = 0; i0 < t; i0 += MR) {
                     int mr = Math.min(MR, t - i0);
                     rowsTimesPacked(q, qOff + base + i0 * d, d, mr, headDim, kt, tp, scale, s);
@@ -47,7 +46,7 @@ public final class Attention {
                         float l = softmaxRow(s, r * tp, t);
                         if (lse != null) lse[bh * t + i0 + r] = l;
                     }
-                    probsTimesRows(s, tp, mr, t, vh, 0, headDim, headDim, out, outOff + base + i0 * d, d, 1f, false);
+                    probsTimesRows(s, tp, mr, t, v, vOff + base, d, headDim, out, outOff + base + i0 * d, d, 1f, false);
                 }
             }
         });
@@ -107,11 +106,6 @@ public final class Attention {
             for (int j = 0; j < t; j++) xt[row + j] = x[off + j * ld + c];
             for (int j = t; j < tp; j++) xt[row + j] = 0f;
         }
-    }
-
-    /** Xh[j][c] = X[j][c] for j < t, c < dh: the rows of one head, at stride dh instead of ld. */
-    private static void packRows(float[] x, int off, int ld, int t, int dh, float[] xh) {
-        for (int j = 0; j < t; j++) System.arraycopy(x, off + j * ld, xh, j * dh, dh);
     }
 
     /** S[r][j] = scale * sum_c A[r][c] * Xt[c][j] for r < mr, j < tp. A rows at stride lda. */

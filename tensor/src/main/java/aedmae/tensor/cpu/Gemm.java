@@ -176,12 +176,7 @@ public final class Gemm {
             packB(b, bOff, brs, bcs, k, n, pb, 0, units);
         }
         int mStrips = (m + MR - 1) / MR;
-        if (parallel && Parallel.threads() > 1 && m <= MC && nStrips > 1 && !gelu) {
-            // few rows (a weight gradient, K long): the threads split the columns, so that each
-            // packed B strip is read once, by one thread, for all rows
-            Parallel.forRange(nStrips, 1, (s, e) ->
-                    rows(0, m, s, e, n, k, alpha, beta, a, aOff, ars, acs, pb, c, cOff, ldc, bias, biasOff, false));
-        } else if (parallel && mStrips > 1 && Parallel.threads() > 1) {
+        if (parallel && mStrips > 1 && Parallel.threads() > 1) {
             Parallel.forRange(mStrips, 1, (s, e) ->
                     rows(s * MR, Math.min(m, e * MR), 0, nStrips, n, k, alpha, beta, a, aOff, ars, acs, pb, c, cOff, ldc, bias, biasOff, gelu));
         } else {

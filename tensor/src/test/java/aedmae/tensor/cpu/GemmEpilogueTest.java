@@ -51,8 +51,8 @@ class GemmEpilogueTest {
     }
 
     @Test
-    void theThreadsSplitRowsOrColumnsAndPackBTogetherWithoutChangingABit() {
-        // {m, n, k, transA}: few rows and a long K (weight gradients: columns split), many rows (rows split)
+    void theThreadsSplitRowsAndPackBTogetherWithoutChangingABit() {
+        // {m, n, k, transA}: few rows and a long K (weight gradients), many rows
         int[][] shapes = {{64, 64, 3000, 1}, {128, 128, 700, 1}, {100, 96, 260, 0}, {1000, 128, 128, 0}, {333, 40, 520, 1}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
