@@ -92,6 +92,7 @@ final class EvaluationRun {
         System.out.printf("  validation AUC: micro %.2f %%, macro %.2f %% (with normalisation %s: micro %.2f %%, macro %.2f %%)%n",
                 100 * c.validation().micro(), 100 * c.validation().macroPadded(), normalised(twin) ? "on" : "off",
                 100 * twin.validation().micro(), 100 * twin.validation().macroPadded());
+        System.out.println("  validation micro AUC by kind of event: " + c.byKindText());
         // the test set: the chosen setting first, then the others scored alongside for the record
         List<ScoreOptions> settings = new ArrayList<>();
         List<String> names = new ArrayList<>();

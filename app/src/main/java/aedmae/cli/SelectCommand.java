@@ -27,10 +27,15 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, description = "a training run folder (config.json, checkpoints/)")
     Path run;
 
+    @Option(names = "--validation-layouts", description = "synthetic event layouts over the held-out videos (default: the run's config, 4 where it names none)")
+    Integer validationLayouts;
+
     @Override
     public Integer call() throws Exception {
         if (data.threads > 0) Parallel.setThreads(data.threads);
         TrainConfig cfg = TrainConfig.read(run.resolve("config.json"));
+        FlagChecks.range("--validation-layouts", validationLayouts, 1, 64);
+        if (validationLayouts != null) cfg.validationLayouts = validationLayouts;
         Dataset dataset = Dataset.open(data.data);
         TeacherStudentTrainer trainer = new TeacherStudentTrainer(cfg, dataset, run, aedmae.train.TrainListener.QUIET);
         TeacherStudentTrainer.Result r = trainer.finishedRun();

@@ -50,6 +50,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--gradients", description = "median (paper) or plain (reference code)") String gradients;
     @Option(names = "--student-loss", description = "paper (Eq. 4) or reference (masked mean)") String studentLoss;
     @Option(names = "--val-videos", description = "training videos kept aside for model selection") Integer valVideos;
+    @Option(names = "--validation-layouts", description = "synthetic event layouts over the held-out videos for the final selection (default 4)") Integer validationLayouts;
     @Option(names = "--selection", description = "validation, last, or oracle-test (selects on the TEST set: optimistic, reported as such)") String selection;
     @Option(names = "--eval-every", description = "validate every N epochs") Integer evalEvery;
     @Option(names = "--max-batches", description = "batches per epoch (for quick trials)") Integer maxBatches;
@@ -73,6 +74,7 @@ final class TrainCommand implements Callable<Integer> {
         FlagChecks.range("--batch", batch, 1, FlagChecks.MAX_BATCH);
         FlagChecks.positive("--lr", lr, 1f);
         FlagChecks.range("--val-videos", valVideos, 0, Integer.MAX_VALUE);
+        FlagChecks.range("--validation-layouts", validationLayouts, 1, 64);
         FlagChecks.range("--eval-every", evalEvery, 0, Integer.MAX_VALUE);
         FlagChecks.range("--max-batches", maxBatches, 0, Integer.MAX_VALUE);
         FlagChecks.nonNegative("--temporal-sigma", temporalSigma);
@@ -90,6 +92,7 @@ final class TrainCommand implements Callable<Integer> {
         if (gradients != null) cfg.gradients = TrainConfig.choice(GradientMode.class, "gradients", gradients);
         if (studentLoss != null) cfg.studentLoss = TrainConfig.choice(StudentLoss.class, "studentLoss", studentLoss);
         if (valVideos != null) cfg.validationVideos = valVideos;
+        if (validationLayouts != null) cfg.validationLayouts = validationLayouts;
         if (selection != null) cfg.selection = TrainConfig.choice(ModelSelection.class, "selection", selection);
         if (evalEvery != null) cfg.evalEvery = evalEvery;
         if (maxBatches != null) cfg.maxBatchesPerEpoch = maxBatches;

@@ -1,5 +1,6 @@
 package aedmae.train;
 
+import aedmae.datasets.synthetic.SyntheticAnomalyGenerator;
 import aedmae.eval.FrameLevelAucResult;
 import aedmae.eval.FrameScores;
 import aedmae.eval.GaussianSmoothing1d;
@@ -51,12 +52,21 @@ public final class SettingSelection {
      * @param checkpoint the epoch's name ("student 3")
      * @param weights    "paper" or "calibrated"
      */
-    public record Candidate(String checkpoint, Path path, ScoreOptions options, String weights, FrameLevelAucResult validation) {
+    public record Candidate(String checkpoint, Path path, ScoreOptions options, String weights, FrameLevelAucResult validation,
+                            Map<SyntheticAnomalyGenerator.Kind, Double> byKind) {
         /** One line: checkpoint, tokens, ŷ, weights, σ, normalisation. */
         public String describe() {
             return String.format(Locale.ROOT, "%s, tokens %s, class probability %s, %s Eq. 6 weights, temporal sigma %s, %s", checkpoint,
                     options.tokenSource().tag(), options.classAggregation().tag(), weights, sigmaText(options.scoring().temporal()),
                     options.scoring().normalisation() == Normalisation.NONE ? "no normalisation" : "per-video min-max normalisation");
+        }
+
+        /** "object 91.2 %, stretched 88.0 %, ...": the validation micro AUC of each kind of event. */
+        public String byKindText() {
+            StringBuilder sb = new StringBuilder();
+            byKind.forEach((k, auc) -> sb.append(sb.length() == 0 ? "" : ", ").append(k.name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                    .append(String.format(Locale.ROOT, " %.2f %%", 100 * auc)));
+            return sb.toString();
         }
     }
 
@@ -69,16 +79,17 @@ public final class SettingSelection {
      * @param calibrated the chosen checkpoint's calibrated weights for each token source, under the
      *                   chosen ŷ aggregation
      * @param videos     the held-out videos
+     * @param layouts    the synthetic event layouts laid over them
      */
     public record Choice(Candidate chosen, Candidate twin, List<Candidate> grid, Map<TokenSource, ScoreWeights> calibrated,
-                         List<String> videos) {
+                         List<String> videos, int layouts) {
         /** The protocol card's entries: each choice, its value, and that it was made on validation. */
         public Map<String, Object> cardSettings() {
             Map<String, Object> m = new LinkedHashMap<>();
             ScoreOptions o = chosen.options();
             String how = " (chosen on validation)";
             m.put("choices made on", "held-out training videos " + String.join(", ", videos)
-                    + " with synthetic events, scored like the test set; test labels were not consulted");
+                    + " with synthetic events (" + layouts + (layouts == 1 ? " layout" : " layouts") + "), scored like the test set; test labels were not consulted");
             m.put("choice: checkpoint", chosen.checkpoint() + how);
             m.put("choice: token source", o.tokenSource().tag() + how);
             m.put("choice: class probability over passes", o.classAggregation().tag() + how);
@@ -88,6 +99,7 @@ public final class SettingSelection {
             m.put("choice: per-video min-max normalisation", (o.scoring().normalisation() == Normalisation.NONE ? "off" : "on") + how);
             m.put("validation AUC of the choice", String.format(Locale.ROOT, "micro %.2f %%, macro %.2f %% (%d settings compared)",
                     100 * chosen.validation().micro(), 100 * chosen.validation().macroPadded(), grid.size()));
+            m.put("validation micro AUC of the choice by kind of event", chosen.byKindText());
             return m;
         }
     }
@@ -141,7 +153,9 @@ public final class SettingSelection {
                     for (Normalisation norm : Normalisation.values()) {
                         GaussianSmoothing1d g = sigma == 0 ? GaussianSmoothing1d.none() : GaussianSmoothing1d.scipy(sigma);
                         ScoreOptions o = settings.get(s).withTemporal(g, norm);
-                        Candidate cand = new Candidate(c.getKey(), c.getValue(), o, weightNames.get(s), Validator.auc(refilter(raw.get(s), o)));
+                        List<FrameScores> filtered = refilter(raw.get(s), o);
+                        Candidate cand = new Candidate(c.getKey(), c.getValue(), o, weightNames.get(s), Validator.auc(filtered),
+                                validator.aucByKind(filtered));
                         grid.add(cand);
                         if (bestHere == null || cand.validation().micro() > bestHere.validation().micro()) bestHere = cand;
                     }
@@ -159,7 +173,7 @@ public final class SettingSelection {
         List<ScoreWeights> cw = calibratedByCheckpoint.get(chosen.checkpoint());
         for (int i = 0; i < combos.size(); i++)
             if (combos.get(i).aggregation() == chosen.options().classAggregation()) cal.put(combos.get(i).tokens(), cw.get(i));
-        return new Choice(chosen, twin, List.copyOf(grid), cal, videos);
+        return new Choice(chosen, twin, List.copyOf(grid), cal, videos, validator.layoutCount());
     }
 
     /** How the passes of a frame are read: token source and ŷ aggregation. */
@@ -172,13 +186,18 @@ public final class SettingSelection {
 
     /** Writes the grid as CSV: one row per setting with its validation AUCs. */
     public static void writeCsv(Path file, List<Candidate> grid) {
-        StringBuilder sb = new StringBuilder("checkpoint,tokens,class_probability,weights,alpha,beta,gamma,temporal_sigma,normalisation,val_micro,val_macro_padded\n");
+        StringBuilder sb = new StringBuilder("checkpoint,tokens,class_probability,weights,alpha,beta,gamma,temporal_sigma,normalisation,val_micro,val_macro_padded");
+        for (SyntheticAnomalyGenerator.Kind k : SyntheticAnomalyGenerator.Kind.values()) sb.append(",val_").append(k.name().toLowerCase(Locale.ROOT));
+        sb.append('\n');
         for (Candidate c : grid) {
             ScoreOptions o = c.options();
             ScoreWeights w = o.scoring().weights();
-            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%.6g,%.6g,%.6g,%s,%s,%.6f,%.6f%n", c.checkpoint(), o.tokenSource().tag(),
+            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%.6g,%.6g,%.6g,%s,%s,%.6f,%.6f", c.checkpoint(), o.tokenSource().tag(),
                     o.classAggregation().tag(), c.weights(), w.alpha(), w.beta(), w.gamma(), o.scoring().temporal().sigma(),
                     o.scoring().normalisation() == Normalisation.NONE ? "none" : "min-max", c.validation().micro(), c.validation().macroPadded()));
+            for (SyntheticAnomalyGenerator.Kind k : SyntheticAnomalyGenerator.Kind.values())
+                sb.append(String.format(Locale.ROOT, ",%.6f", c.byKind().getOrDefault(k, Double.NaN)));
+            sb.append('\n');
         }
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

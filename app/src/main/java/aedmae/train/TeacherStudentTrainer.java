@@ -283,7 +283,7 @@ public final class TeacherStudentTrainer {
         }
         if (candidates.isEmpty()) throw new IOException(out + ": no checkpoint to select from");
         try (VideoLoader l = new VideoLoader(dataset.withTrainVideos(val), validationLoaderOptions(p))) {
-            Validator validator = new Validator(l, cfg.seed);
+            Validator validator = new Validator(l, cfg.seed, cfg.validationLayouts);
             return new SettingSelection(validator, cfg, val.stream().map(Video::name).toList(), log).choose(candidates, base.withWeights(weightsFor(cfg, distil)));
         }
     }

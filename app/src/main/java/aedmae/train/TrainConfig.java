@@ -63,6 +63,14 @@ public final class TrainConfig {
     /** Training videos kept aside for validation (the last ones by name), unless validationNames is set. */
     public int validationVideos = 2;
     public List<String> validationNames = new ArrayList<>();
+    /**
+     * Event layouts laid over the held-out videos for the final selection (each from its own seed;
+     * the frames are the same, the events differ): more events judge the settings, at the cost of
+     * scoring the held-out videos once per layout. The per-epoch validation uses the first layout.
+     * On Ped2 one layout (4 events) ranked the token sources 91.6 / 80.9 / 79.3 % (masked / all /
+     * visible), four layouts (16 events) 88.6 / 87.6 / 87.6 %: one layout is too few events to choose.
+     */
+    public int validationLayouts = 4;
     /** Validate (or evaluate, in oracle mode) every N epochs of each stage; 0 = only at the end. */
     public int evalEvery = 1;
     /** Best validation score, the last epoch, or (optimistic, and reports say so) the best test AUC. */
@@ -154,6 +162,7 @@ public final class TrainConfig {
                 && (lr == null || lr > 0), "teacherEpochs, studentEpochs, batch and lr must be positive when given");
         check(syntheticShare >= 0 && syntheticShare < 1, "syntheticShare must be in [0, 1), got " + syntheticShare);
         check((lr == null || Float.isFinite(lr)) && Float.isFinite(weightDecay) && Float.isFinite(clsWeight), "lr, weightDecay and clsWeight must be finite numbers");
+        check(validationLayouts >= 1, "validationLayouts must be at least 1");
         check(validationVideos >= 0 && evalEvery >= 0 && warmupEpochs >= 0 && maxBatchesPerEpoch >= 0, "counts must not be negative");
         check(!(selection == ModelSelection.VALIDATION && validationVideos == 0 && validationNames.isEmpty()),
                 "selection 'validation' needs validation videos (--val-videos > 0), or use --selection last");

@@ -2,11 +2,13 @@ package aedmae.train;
 
 import aedmae.datasets.loader.BatchStream;
 import aedmae.datasets.loader.VideoLoader;
+import aedmae.datasets.synthetic.SyntheticAnomalyGenerator;
 import aedmae.datasets.synthetic.ValidationEvents;
 import aedmae.eval.FrameLevelAuc;
 import aedmae.eval.FrameLevelAucResult;
 import aedmae.eval.FrameScores;
 import aedmae.eval.PixelAnomalyMap;
+import aedmae.eval.RocAuc;
 import aedmae.eval.ScoreWeights;
 import aedmae.model.AedMae;
 import aedmae.score.FrameLoop;
@@ -16,7 +18,9 @@ import aedmae.score.VideoScoring;
 import aedmae.tensor.Rng;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Model and scoring selection without test labels. Training videos are all normal, so a few of
@@ -29,49 +33,109 @@ import java.util.List;
  */
 final class Validator {
     private final VideoLoader loader;
-    private final ValidationEvents events;
+    /** One plan of events per layout; the first is the per-epoch validation's. */
+    private final List<ValidationEvents> layouts;
 
     /** @param heldOut a loader whose training videos are the held-out ones; seed fixes the events */
     Validator(VideoLoader heldOut, long seed) {
+        this(heldOut, seed, 1);
+    }
+
+    /**
+     * @param layouts event layouts over the same held-out videos: layout 0 from the seed (the
+     *                per-epoch validation), layout l from its own seed
+     */
+    Validator(VideoLoader heldOut, long seed, int layouts) {
         this.loader = heldOut;
-        this.events = heldOut.validationEvents(seed);
+        List<ValidationEvents> plans = new ArrayList<>();
+        for (int l = 0; l < layouts; l++) plans.add(heldOut.validationEvents(layoutSeed(seed, l)));
+        this.layouts = List.copyOf(plans);
     }
 
+    /** Layout 0 keeps the run's seed (so one layout is the earlier validation, bit for bit). */
+    private static long layoutSeed(long seed, int layout) {
+        return layout == 0 ? seed : seed * 1_000_003L + 7_919L * layout;
+    }
+
+    /** The first layout's events (the per-epoch validation's). */
     ValidationEvents events() {
-        return events;
+        return layouts.get(0);
     }
 
-    /** Frames in events and in all, for the log: {abnormal, total}. */
+    int layoutCount() {
+        return layouts.size();
+    }
+
+    /** Frames in the first layout's events and in all, for the log: {abnormal, total}. */
     int[] frameCounts() {
         int abnormal = 0, total = 0;
         for (int v = 0; v < loader.trainStore().videoCount(); v++) total += loader.trainStore().frameCount(v);
-        for (ValidationEvents.Event e : events.events()) abnormal += e.length();
+        for (ValidationEvents.Event e : events().events()) abnormal += e.length();
         return new int[]{abnormal, total};
     }
 
     /**
-     * The held-out videos' frame scores under each setting (outer list: settings, in order; inner:
-     * videos), from one set of reconstructions per video.
+     * The held-out videos' frame scores under each setting, over every layout (outer list: settings,
+     * in order; inner: layout by layout, video by video), from one set of reconstructions per
+     * video and layout.
      */
     List<List<FrameScores>> scores(AedMae model, List<ScoreOptions> settings) {
+        return scores(model, settings, layouts.size());
+    }
+
+    /** As {@link #scores(AedMae, List)}, over the first {@code layoutCount} layouts. */
+    private List<List<FrameScores>> scores(AedMae model, List<ScoreOptions> settings, int layoutCount) {
         model.eval(); // the trainer resets the modes at the next epoch start
         VideoScoring scoring = new VideoScoring(model, settings);
         List<List<FrameScores>> out = new ArrayList<>();
         settings.forEach(s -> out.add(new ArrayList<>()));
         int h = loader.options().height(), w = loader.options().width();
-        for (int v = 0; v < loader.trainStore().videoCount(); v++) {
-            String name = "val-" + loader.trainStore().videos().get(v).name();
-            try (BatchStream stream = loader.eventBatches(v, events)) {
-                List<FrameScores> fs = scoring.scoreVideo(stream, v, name, null, true, null, null, h, w);
-                for (int s = 0; s < fs.size(); s++) out.get(s).add(fs.get(s));
+        for (int l = 0; l < layoutCount; l++)
+            for (int v = 0; v < loader.trainStore().videoCount(); v++) {
+                String name = "val-" + loader.trainStore().videos().get(v).name() + (l == 0 ? "" : "-layout" + l);
+                try (BatchStream stream = loader.eventBatches(v, layouts.get(l))) {
+                    List<FrameScores> fs = scoring.scoreVideo(stream, v, name, null, true, null, null, h, w);
+                    for (int s = 0; s < fs.size(); s++) out.get(s).add(fs.get(s));
+                }
             }
-        }
         return out;
     }
 
-    /** The validation AUCs (final scores) of one setting. */
+    /** The validation AUCs (final scores) of one setting, on the first layout (the per-epoch check). */
     FrameLevelAucResult evaluate(AedMae model, ScoreOptions so) {
-        return auc(scores(model, List.of(so)).get(0));
+        return auc(scores(model, List.of(so), 1).get(0));
+    }
+
+    /**
+     * Micro AUC per kind of event: the frames of that kind's events against every normal frame
+     * (other events' frames left out), over the videos of {@link #scores(AedMae, List)} in its
+     * order. NaN for a kind without events. Shows which kinds a setting detects.
+     */
+    Map<SyntheticAnomalyGenerator.Kind, Double> aucByKind(List<FrameScores> videos) {
+        Map<SyntheticAnomalyGenerator.Kind, Double> out = new EnumMap<>(SyntheticAnomalyGenerator.Kind.class);
+        int perLayout = loader.trainStore().videoCount();
+        for (SyntheticAnomalyGenerator.Kind kind : SyntheticAnomalyGenerator.Kind.values()) {
+            List<Double> scores = new ArrayList<>();
+            List<Integer> labels = new ArrayList<>();
+            for (int i = 0; i < videos.size(); i++) {
+                ValidationEvents plan = layouts.get(i / perLayout);
+                int v = i % perLayout;
+                FrameScores f = videos.get(i);
+                for (int t = 0; t < f.frames(); t++) {
+                    if (f.labels()[t] == 0) {
+                        scores.add(f.smoothed()[t]);
+                        labels.add(0);
+                    } else if (plan.kindAt(v, t) == kind) {
+                        scores.add(f.smoothed()[t]);
+                        labels.add(1);
+                    }
+                }
+            }
+            boolean any = labels.contains(1);
+            out.put(kind, any ? RocAuc.auc(scores.stream().mapToDouble(Double::doubleValue).toArray(),
+                    labels.stream().mapToInt(Integer::intValue).toArray()) : Double.NaN);
+        }
+        return out;
     }
 
     /** Frame-level AUCs of the final scores of held-out videos. */
@@ -101,7 +165,7 @@ final class Validator {
         FrameLoop loop = new FrameLoop(model, settings, h, w);
         for (int v = 0; v < loader.trainStore().videoCount(); v++) {
             int video = v;
-            try (BatchStream stream = loader.eventBatches(v, events)) {
+            try (BatchStream stream = loader.eventBatches(v, events())) {
                 loop.run(stream, -1, (index, b) -> new Rng(seed * 1_000_003L + video * 100_003L + b.ids().get(0).frame()), f -> {
                     if (f.anomalous()) return; // normal frames only
                     int channels = settings.get(f.setting()).channels(), s = f.setting();

@@ -49,6 +49,7 @@ class EndToEndTest {
         c.batch = 4;
         c.maxBatchesPerEpoch = 3;
         c.validationVideos = 1;
+        c.validationLayouts = 1;
         c.cacheDir = dir.resolve("cache").toString();
         c.workers = 1;
         return c;
@@ -74,6 +75,15 @@ class EndToEndTest {
         for (var w : choice.calibrated().values())
             assertTrue(w.alpha() > 0 && w.beta() > 0 && w.gamma() > 0 && Double.isFinite(w.gamma()), "calibrated Eq. 6 weights from the held-out video: " + w);
         assertTrue(choice.cardSettings().get("choices made on").toString().contains("test labels were not consulted"));
+        assertTrue(choice.chosen().byKind().values().stream().anyMatch(a -> a >= 0 && a <= 1), "an AUC per kind of event: " + choice.chosen().byKindText());
+        // two event layouts over the same held-out video: every setting is judged on both
+        TrainConfig two = config();
+        two.validationLayouts = 2;
+        SettingSelection.Choice wider = new TeacherStudentTrainer(two, dataset, run, TrainListener.QUIET).select(ScoreOptions.defaults(1, 8, 2), s -> {});
+        assertEquals(120, wider.grid().size());
+        assertEquals(2 * choice.grid().get(0).validation().perVideo().size(), wider.grid().get(0).validation().perVideo().size());
+        assertTrue(wider.cardSettings().get("choices made on").toString().contains("2 layouts"), wider.cardSettings().toString());
+        assertNotEquals(choice.grid().get(0).validation().micro(), wider.grid().get(0).validation().micro(), "other events, another AUC");
         assertEquals(3, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "one metrics line per epoch of both stages");
         for (String f : new String[]{"config.json", "checkpoints/last.safetensors", "checkpoints/teacher.safetensors",
                 "checkpoints/final.safetensors", "checkpoints/best.safetensors"}) {

@@ -33,6 +33,8 @@ class ValidationEventsTest {
             previous = e;
             // inside: an anomaly for every frame (a jump only where t ± 3s fits); outside just before: none
             if (e.start() > 0) assertNull(plan.at(e.video(), e.start() - 1));
+            if (e.start() > 0) assertNull(plan.kindAt(e.video(), e.start() - 1));
+            assertEquals(e.kind(), plan.kindAt(e.video(), e.middle()));
             SyntheticAnomaly mid = plan.at(e.video(), e.middle());
             assertNotNull(mid, e.describe());
             int pasted = mid.paste(0, TestData.scene(H, W, e.middle(), e.video()).chw(), new byte[H * W]);

@@ -94,6 +94,12 @@ public final class ValidationEvents {
         return store;
     }
 
+    /** The kind of the event that holds frame t of video v, or null when the frame is outside every event. */
+    public SyntheticAnomalyGenerator.Kind kindAt(int v, int t) {
+        for (Event e : events) if (e.contains(v, t)) return e.kind();
+        return null;
+    }
+
     /** The anomaly of frame t of video v, or null when the frame is outside every event. */
     public SyntheticAnomaly at(int v, int t) {
         for (Event e : events) {
