@@ -36,11 +36,7 @@ class DeviceBatchTest {
 
     @BeforeEach
     void dataset() throws Exception {
-        root = dir.resolve("toy");
-        TestData.frameFolder(root.resolve("training/frames/01"), 10, 24, 32, 0);
-        TestData.frameFolder(root.resolve("training/frames/02"), 7, 24, 32, 1);
-        TestData.frameFolder(root.resolve("testing/frames/01"), 12, 24, 32, 3);
-        LayoutDetectorTest.writeGt(root.resolve("toy.mat"), new int[][] {{3, 4}});
+        root = VideoLoaderTest.toyDataset(dir.resolve("toy"));
     }
 
     private LoaderOptions options(GradientMode mode) {
@@ -63,7 +59,7 @@ class DeviceBatchTest {
         try (VideoLoader loader = new VideoLoader(Dataset.open(root), options(GradientMode.MEDIAN))) {
             Batch host = first(loader.testBatches());
             long bytes = checkUpload(host, "scoring batch");
-            // 8 consecutive frames: 8 + 6 distinct frames (t−3 .. t+3, clamped at the start), not 8 × 4
+            // 8 consecutive frames (6 of one video, 2 of the next): at most 8 + 6 distinct frames, not 8 × 4
             long frames = (long) 3 * PLANE * (8 + 3 + 3);
             assertTrue(bytes < frames + 8L * (3 * PLANE + PLANE + 1 + 16) + 16, "frames shared between samples: " + bytes + " bytes");
         }

@@ -32,13 +32,9 @@ public final class VendorLibraries {
     private VendorLibraries() {}
 
     public static void main(String[] args) throws IOException {
-        Path out = null;
-        boolean quick = false;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--out")) out = Path.of(args[++i]);
-            else if (args[i].equals("--quick")) quick = true;
-            else throw new IllegalArgumentException("unknown argument " + args[i] + " (expected --out DIR, --quick)");
-        }
+        KernelBench.Options o = KernelBench.Options.parse(args);
+        Path out = o.out();
+        boolean quick = o.quick();
         List<String> lines = new ArrayList<>();
         String reason = CudaBackend.unavailableReason();
         if (reason != null) {
