@@ -76,29 +76,35 @@ extern "C" __global__ void patch_rows(int batch, int channels, int height, int w
 }
 
 /**
- * stack_frames_u8: the model input from decoded frames, assembled on the GPU. frames
- * [F, H, W, 3] bytes (RGB interleaved, as decoded); sample s uses frames idx[3s..3s+2]
- * (t-3, t, t+3). out [S, 9, H, W] with channel 3*k + rgb = (v - 127.5) / 127.5.
- * Reads frames, idx; overwrites out.
+ * stack_frames_u8: the model's normalised frames from uint8 frames uploaded once as bytes:
+ * out[j, :] = (frames[idx[j], :] - 127.5) / 127.5 for j < count, each frame a block of
+ * block_bytes bytes ([3, H, W] planar). Stacking frames t-3, t, t+3 of each sample in idx gives
+ * the 9-channel input [B, 9, H, W]. Reads frames, idx; overwrites out.
  */
-extern "C" __global__ void stack_frames_u8(int samples, int height, int width, const int* __restrict__ idx,
+extern "C" __global__ void stack_frames_u8(int count, int block_bytes, const int* __restrict__ idx,
                                            const unsigned char* __restrict__ frames, float* __restrict__ out) {
-    long long plane = (long long)height * width;
-    long long total = (long long)samples * 9 * plane;
+    long long total = (long long)count * block_bytes;
     for (long long f = global_thread(); f < total; f += grid_threads()) {
-        long long sc = f / plane;
-        long long pix = f - sc * plane;
-        int s = (int)(sc / 9), ch = (int)(sc - (long long)s * 9);
-        int k = ch / 3, rgb = ch - 3 * k;
-        long long frame = idx[3 * s + k];
-        unsigned char v = frames[(frame * plane + pix) * 3 + rgb];
+        long long j = f / block_bytes;
+        long long i = f - j * block_bytes;
+        unsigned char v = frames[(long long)idx[j] * block_bytes + i];
         out[f] = ((float)v - 127.5f) / 127.5f;
     }
 }
 
 /**
+ * u8_to_f32: out[i] = bytes[i] * scale + shift (motion gradients 0..255, the anomaly map's
+ * 0/1 and -1/+1 channels), a rounded product then a rounded sum as the CPU twin computes it (no
+ * FMA contraction). Reads bytes; overwrites out.
+ */
+extern "C" __global__ void u8_to_f32(long long n, float scale, float shift, const unsigned char* __restrict__ bytes,
+                                     float* __restrict__ out) {
+    for (long long i = global_thread(); i < n; i += grid_threads()) out[i] = __fadd_rn(__fmul_rn((float)bytes[i], scale), shift);
+}
+
+/**
  * patch_rows_u8: patch_rows and stack_frames_u8 fused: the kept patches' rows straight from the
- * uint8 frames, so the 9-channel float stack is never written. frames [F, H, W, 3]; sample b
+ * uint8 frames, so the 9-channel float stack is never written. frames [F, 3, H, W]; sample b
  * reads frames idx[3b..3b+2] (t-3, t, t+3); keep [B, Lk] (null: all tokens); out [B, Lk, 9*p*p]
  * in (c, py, px) order with c = 3*k + rgb, value (v - 127.5) / 127.5. Reads frames, idx, keep;
  * overwrites out.
@@ -120,6 +126,6 @@ extern "C" __global__ void patch_rows_u8(int batch, int height, int width, int p
         int k = c / 3, rgb = c - 3 * k;
         long long frame = idx[3 * b + k];
         long long pix = (long long)(ty * patch + py) * width + tx * patch + px;
-        out[f] = ((float)frames[(frame * plane + pix) * 3 + rgb] - 127.5f) / 127.5f;
+        out[f] = ((float)frames[(frame * 3 + rgb) * plane + pix] - 127.5f) / 127.5f;
     }
 }

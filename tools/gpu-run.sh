@@ -19,9 +19,17 @@
 #   kernels    KernelBench: every kernel variant's time against its floor
 #   e2e        DeviceParityTest: two-stage training, calibration and scoring on the device
 #              against the CPU (cuda, or sim without a GPU)
-#   avenue     avenue inference frames/s (aedmae bench, eager) and PyTorch eager on the same GPU
-# Not yet here (listed in the summary as such): graph-captured avenue inference, the timed ped2
-# slice, and cuBLAS/cuDNN through JCublas/JCudnn.
+#   avenue     avenue inference frames/s: ours eager and graph-captured (aedmae bench --graph),
+#              PyTorch eager and with torch.cuda.graphs, on the same GPU in the same run
+#   ped2       a timed slice of the paper-faithful ped2 preset (1 teacher epoch cut to
+#              GPU_RUN_PED2_BATCHES batches of 100, default 2) on the demo scene's frames resized
+#              to ped2's 240x360 input (the run carries no Ped2 frames); epochs per hour
+#              extrapolated from its frames/s to Ped2's training frames, and said to be
+#   vendor     whether cuBLAS loads through JCublas2 from the CUDA libraries PyTorch brings
+#              (LD_LIBRARY_PATH set here), and if it does, our GEMM against cublasSgemm (TF32,
+#              FP32); cuDNN's version as PyTorch loads it (org.jcuda:jcudnn:12.6.0 is not on Maven Central);
+#              PyTorch's cuBLAS and SDPA (cuDNN/flash attention) on KernelBench's shapes
+# Without a GPU, each GPU stage says "skipped" in one line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -214,25 +222,95 @@ else
 fi
 
 # ------------------------------------------------------------------ avenue inference
-if (( gpu )); then
-  secs=$(allow 60)
+aedmae_cli() { # the CLI, from the bundle or the checkout; log in $1, seconds in $2
+  local log=$1 secs=$2; shift 2
   if [[ $mode == bundle ]]; then
-    timeout -k 10 "$secs" "$java" "${jvm[@]}" -cp "$cp_main" aedmae.cli.Main bench --preset avenue --batch 32 --device cuda \
-      --iters 10 --warmup 3 --no-profile > "$logs/avenue-java.log" 2>&1
+    timeout -k 10 "$secs" "$java" "${jvm[@]}" -cp "$cp_main" aedmae.cli.Main "$@" > "$log" 2>&1
   else
-    timeout -k 10 "$secs" ./aedmae bench --preset avenue --batch 32 --device cuda --iters 10 --warmup 3 --no-profile > "$logs/avenue-java.log" 2>&1
+    timeout -k 10 "$secs" ./aedmae "$@" > "$log" 2>&1
   fi
-  say "avenue, ours (eager, TF32): $(grep -iE 'frames/s' "$logs/avenue-java.log" | tail -1)"
-  if command -v python3 >/dev/null && python3 -c 'import torch; assert torch.cuda.is_available()' 2>/dev/null; then
-    secs=$(allow 60)
-    timeout -k 10 "$secs" python3 tools/torch_peer.py --preset avenue --batch 32 --device cuda --tf32 --iters 10 --warmup 3 \
-      > "$logs/avenue-torch.log" 2>&1
-    say "avenue, PyTorch eager (TF32): $(grep -iE 'frames/s' "$logs/avenue-torch.log" | tail -1)"
+}
+# the reason a step failed: its exit status and the log lines that say why (not only the last)
+why() {
+  local rc=$1 log=$2
+  (( rc == 124 || rc == 137 )) && echo "timed out" || echo "exit $rc"
+  grep -E "Exception|Error|error:|FAIL|not loaded" "$log" | head -6 | sed 's/^/    /'
+}
+torch_cuda=0
+command -v python3 >/dev/null && python3 -c 'import torch; assert torch.cuda.is_available()' 2>/dev/null && torch_cuda=1
+if (( gpu )); then
+  aedmae_cli "$logs/avenue-java.log" "$(allow 45)" bench --preset avenue --batch 32 --device cuda --iters 10 --warmup 3 --no-profile
+  rc=$?
+  (( rc == 0 )) && say "avenue, ours eager (TF32): $(grep -E 'frames/s' "$logs/avenue-java.log" | tail -1 | sed 's/^ *//')" \
+    || { say "avenue, ours eager: FAIL, $(why $rc "$logs/avenue-java.log")"; status=1; }
+  aedmae_cli "$logs/avenue-java-graph.log" "$(allow 45)" bench --preset avenue --batch 32 --device cuda --graph --iters 20 --warmup 3
+  rc=$?
+  (( rc == 0 )) && say "avenue, ours CUDA graph (TF32): $(grep -E 'frames/s' "$logs/avenue-java-graph.log" | tail -1 | sed 's/^ *//')" \
+    || { say "avenue, ours CUDA graph: FAIL, $(why $rc "$logs/avenue-java-graph.log")"; status=1; }
+  if (( torch_cuda )); then
+    for g in "" --cuda-graph; do
+      log="$logs/avenue-torch${g:+-graph}.log"
+      label="${g:+CUDA graph}"; label="${label:-eager}"
+      timeout -k 10 "$(allow 45)" python3 tools/torch_peer.py --preset avenue --batch 32 --device cuda --tf32 --iters 10 --warmup 3 $g > "$log" 2>&1
+      rc=$?
+      (( rc == 0 )) && say "avenue, PyTorch ${g:+CUDA graph}${g:-eager} (TF32): $(grep -E '^median' "$log" | tail -1)" \
+        || say "avenue, PyTorch ${g:-eager}: FAIL, $(why $rc "$log")"
+    done
   else
     say "avenue, PyTorch: skipped (no python3 with CUDA torch)"
   fi
 else
-  say "avenue: skipped, no GPU"
+  say "avenue: skipped, no GPU (ours eager and --graph, PyTorch eager and CUDA graph)"
 fi
-say "not yet in this script: graph-captured avenue inference, the timed ped2 slice (epochs/hour), cuBLAS/cuDNN through JCublas/JCudnn"
+
+# ------------------------------------------------------------------ a timed slice of the ped2 preset
+if (( gpu )); then
+  batches="${GPU_RUN_PED2_BATCHES:-2}"
+  aedmae_cli "$logs/ped2-scene.log" "$(allow 30)" demo --scene-only --out "$work/ped2"
+  aedmae_cli "$logs/ped2-slice.log" "$(allow 120)" train --data "$work/ped2/scene" --preset ped2 --device cuda --out "$work/ped2/run" \
+    --teacher-epochs 1 --student-epochs 1 --max-batches "$batches" --val-videos 0 --selection last --no-eval
+  rc=$?
+  fps=$(grep -E '^teacher 1:' "$logs/ped2-slice.log" | grep -oE '[0-9.]+ frames/s' | head -1 | cut -d' ' -f1)
+  sfps=$(grep -E '^student 1:' "$logs/ped2-slice.log" | grep -oE '[0-9.]+ frames/s' | head -1 | cut -d' ' -f1)
+  if (( rc == 0 )) && [[ -n "$fps" ]]; then
+    # UCSD Ped2 has 2,550 training frames (16 videos); 100 + 40 epochs as in the paper
+    say "ped2 slice: $batches teacher batches of 100 at ${fps} frames/s, student ${sfps:-?} frames/s (demo-scene frames resized to 240x360, not Ped2's)"
+    awk -v t="$fps" -v s="${sfps:-$fps}" 'BEGIN { e = 2550 / t; f = 2550 / s; printf "  extrapolated: %.0f teacher epochs/h; 100 teacher + 40 student epochs = %.1f min of GPU time (the validation scoring and the first epoch'"'"'s cache build not counted)\n", 3600 / e, (100 * e + 40 * f) / 60 }' | tee -a "$summary"
+  else
+    status=1
+    say "ped2 slice: FAIL, $(why $rc "$logs/ped2-slice.log")"
+  fi
+else
+  say "ped2 slice: skipped, no GPU"
+fi
+
+# ------------------------------------------------------------------ vendor libraries
+if (( gpu )); then
+  if (( torch_cuda )); then  # the CUDA libraries PyTorch brings: torch/lib and the nvidia wheels' lib folders
+    tlib="$(python3 -c 'import torch,os;print(os.path.dirname(torch.__file__))' 2>/dev/null)/lib"
+    nv="$(python3 -c 'import nvidia,os;print(os.path.dirname(nvidia.__file__) if nvidia.__file__ else list(nvidia.__path__)[0])' 2>/dev/null)"
+    extra="$tlib"
+    [[ -n "$nv" ]] && for d in "$nv"/*/lib; do extra="$extra:$d"; done
+    export LD_LIBRARY_PATH="$extra${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    echo "LD_LIBRARY_PATH=$LD_LIBRARY_PATH" > "$logs/vendor-env.txt"
+  fi
+  run_main aedmae.tensor.cuda.VendorLibraries "$logs/vendor-java.log" "$(allow 60)" --out "$logs" $quick
+  rc=$?
+  if [[ -f "$logs/vendor-libraries.md" ]]; then
+    say "vendor (exit $rc):"; sed 's/^/  /' "$logs/vendor-libraries.md" | tee -a "$summary"
+  else
+    say "vendor: FAIL, $(why $rc "$logs/vendor-java.log")"
+  fi
+  if (( torch_cuda )); then
+    timeout -k 10 "$(allow 60)" python3 tools/torch_kernel_bench.py --out "$logs" $quick > "$logs/torch-kernel-bench.log" 2>&1
+    say "vendor, cuDNN as PyTorch loads it: $(python3 -c 'import torch;print(torch.backends.cudnn.version(), "available" if torch.backends.cudnn.is_available() else "not available")' 2>&1 | tail -1)"
+    say "vendor, PyTorch cuBLAS and SDPA on KernelBench's shapes (ours: the kernels table above, logs/kernel-bench.md):"
+    grep -E '^\| (gemm|attention) ' "$logs/torch-kernel-bench.log" | sed 's/^/  /' | tee -a "$summary"
+    grep -E '^\| attention \|' "$logs/kernel-bench.md" 2>/dev/null | head -8 | sed 's/^/  ours: /' | tee -a "$summary"
+  else
+    say "vendor, PyTorch kernels: skipped (no python3 with CUDA torch)"
+  fi
+else
+  say "vendor libraries: skipped, no GPU (cuBLAS through JCublas2, cuDNN through PyTorch, PyTorch cuBLAS and SDPA)"
+fi
 finish

@@ -54,6 +54,16 @@ cp app/target/aedmae-0.1.0-SNAPSHOT.jar "$bundle/lib/aedmae-app.jar"
 jar cf "$bundle/tests/aedmae-tensor-tests.jar" -C tensor/target/test-classes .
 jar cf "$bundle/tests/aedmae-app-tests.jar" -C app/target/test-classes .
 
+# the vendor-library probe's binding (test scope in tensor): JCublas2 with its Linux natives (org.jcuda:jcudnn:12.6.0
+# is not on Maven Central: cuDNN is probed through PyTorch)
+jv="$(sed -n 's:.*<jcuda.version>\(.*\)</jcuda.version>.*:\1:p' pom.xml)"
+for a in jcublas; do
+  for art in "org.jcuda:$a:$jv" "org.jcuda:$a-natives:$jv:jar:linux-x86_64"; do
+    mvn -B -ntp -q -o dependency:copy -Dartifact="$art" -DoutputDirectory="$bundle/lib" >/dev/null 2>&1 \
+      || mvn -B -ntp -q dependency:copy -Dartifact="$art" -DoutputDirectory="$bundle/lib" >/dev/null
+  done
+done
+
 # the JUnit console launcher matching the project's JUnit (5.x.y -> platform 1.x.y)
 junit="$(sed -n 's:.*<junit.version>5\.\([0-9.]*\)</junit.version>.*:\1:p' pom.xml)"
 console="org.junit.platform:junit-platform-console-standalone:1.$junit"

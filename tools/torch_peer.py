@@ -102,6 +102,7 @@ def main(argv=None):
     ap.add_argument("--iters", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--compile", action="store_true", help="torch.compile the model (torch 2.x)")
+    ap.add_argument("--cuda-graph", action="store_true", help="inference as one captured torch.cuda graph, replayed (CUDA only)")
     ap.add_argument("--tf32", action="store_true", help="allow TF32 matmuls/convs on CUDA (default: off, FP32)")
     ap.add_argument("--attention", choices=["auto", "math", "sdpa"], default="auto",
                     help="auto: scaled_dot_product_attention where available (torch >= 2.1), else explicit math")
@@ -161,6 +162,20 @@ def main(argv=None):
     else:
         model.eval()
     cuda = args.device == "cuda"
+    if args.cuda_graph:
+        if not cuda or args.train:
+            print("error: --cuda-graph times inference on --device cuda only", file=sys.stderr)
+            return 2
+        side = torch.cuda.Stream()  # warm up on a side stream, as torch.cuda.graphs asks, then capture one forward
+        side.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(side):
+            for _ in range(3):
+                step()
+        torch.cuda.current_stream().wait_stream(side)
+        graph = torch.cuda.CUDAGraph()
+        with torch.inference_mode(), torch.cuda.graph(graph):
+            fwd(x)
+        step = graph.replay
     log(f"torch {torch.__version__}, {args.device}, preset {p.name} {p.height}x{p.width} p{p.patch}, "
         f"batch {batch}, threads {torch.get_num_threads()}, {'train' if args.train else 'inference'}, attention {attention}, "
         f"BLAS {blas_library()}")
@@ -188,7 +203,7 @@ def main(argv=None):
         "device_name": torch.cuda.get_device_name(device) if cuda else cpu_name(),
         "threads": torch.get_num_threads(), "preset": p.name, "height": p.height, "width": p.width,
         "patch": p.patch, "batch": batch, "mode": "train" if args.train else "inference",
-        "compile": args.compile, "attention": attention, "tf32": bool(args.tf32 and cuda), "iters": args.iters, "warmup": args.warmup,
+        "compile": args.compile, "cuda_graph": args.cuda_graph, "attention": attention, "tf32": bool(args.tf32 and cuda), "iters": args.iters, "warmup": args.warmup,
         "median_s": med, "mean_s": statistics.mean(times), "min_s": min(times), "max_s": max(times),
         "frames_per_s": batch / med, "times_s": times,
         "parameters": model.count_parameters(include_head=True),

@@ -17,6 +17,8 @@ import aedmae.tensor.Rng;
 import aedmae.tensor.Tensor;
 import aedmae.tensor.autograd.GradMode;
 import aedmae.tensor.cpu.Parallel;
+import aedmae.tensor.cuda.CudaBackend;
+import aedmae.tensor.cuda.CudaGraph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,6 +61,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-profile", description = "skip the per-kernel profile (it adds a little overhead)")
     boolean noProfile;
 
+    @Option(names = "--graph", description = "inference on cuda as one captured CUDA graph, replayed each iteration (one masking for all)")
+    boolean graph;
+
     @Override
     public Integer call() {
         FlagChecks.applyThreads(threads);
@@ -67,6 +72,9 @@ final class BenchCommand implements Callable<Integer> {
         FlagChecks.range("--warmup", warmup, 0, 1_000_000);
         Device dev = device.apply();
         aedmae.tensor.cpu.Gemm.setEngine(gemm);
+        if (graph && train) throw new IllegalArgumentException("--graph times inference only; drop --train");
+        if (graph && !(Backends.get(dev) instanceof CudaBackend))
+            throw new IllegalArgumentException("--graph needs --device cuda (graphs are CUDA's), got " + dev);
         Preset p = Preset.named(preset);
         AedMae model = new AedMae(p, true, 1);
         model.to(dev);
@@ -77,6 +85,7 @@ final class BenchCommand implements Callable<Integer> {
         Tensor labels = Tensor.zeros(dev, batch, 1);
         AdamW opt = AdamW.paperDefaults(model.namedParameters(), 1e-4f);
         if (!train) model.eval();
+        if (graph) return graphInference((CudaBackend) Backends.get(dev), model, p, x, rng);
         HeapSampler heap = new HeapSampler();
         double[] times = new double[iters];
         long[] faults = new long[iters];
@@ -144,6 +153,38 @@ final class BenchCommand implements Callable<Integer> {
         if (!noProfile) {
             System.out.println("  per-kernel profile of the last iteration:");
             System.out.print(Profiler.table().indent(4));
+        }
+        return 0;
+    }
+
+    /**
+     * Inference as one CUDA graph: a warm eager pass (kernels loaded, buffers cached), then the
+     * forward of one masking captured and replayed; each timed iteration is a replay and a
+     * synchronise, so the host's launch overhead is gone.
+     */
+    private int graphInference(CudaBackend cuda, AedMae model, Preset p, Tensor x, Rng rng) {
+        Masking masking = model.randomMasking(batch, rng);
+        try (var s = GradMode.disable()) {
+            model.forward(x, masking).teacher().get(0, 0, 0); // warm: kernels loaded, the allocator's blocks cached
+            cuda.synchronize();
+            cuda.beginCapture();
+            model.forward(x, masking);
+        }
+        double[] times = new double[iters];
+        try (CudaGraph g = cuda.endCapture()) {
+            for (int i = -warmup; i < iters; i++) {
+                long t0 = System.nanoTime();
+                g.launch();
+                cuda.synchronize();
+                if (i >= 0) times[i] = (System.nanoTime() - t0) / 1e9;
+            }
+            double[] sorted = times.clone();
+            Arrays.sort(sorted);
+            double median = sorted[iters / 2];
+            System.out.printf("aedmae bench: preset %s, inference (CUDA graph of %d kernels), batch %d, device %s%n", p.name(), g.kernels(), batch, cuda.device());
+            System.out.printf("  times (s): %s%n", Arrays.toString(Arrays.stream(times).map(t -> Math.round(t * 1e5) / 1e5).toArray()));
+            System.out.printf("  median %.5f s/batch  ->  %.1f frames/s%n", median, batch / median);
+            System.out.printf("  spread: min %.5f / median %.5f / max %.5f s%n", sorted[0], median, sorted[iters - 1]);
         }
         return 0;
     }

@@ -29,6 +29,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1")
     long seed = 1;
 
+    @Option(names = "--scene-only", description = "write the synthetic scene (training and test frame folders, labels) to OUT/scene and stop")
+    boolean sceneOnly;
+
     /** For tests: a smaller scene, preset and epochs than the demo's. */
     DemoScene scene;
     String preset = "demo";
@@ -40,6 +43,11 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         aedmae.tensor.Device d = device.apply();
+        if (sceneOnly) {
+            Path dir = (scene != null ? scene : DemoScene.standard(seed)).write(out.resolve("scene"));
+            System.out.println("aedmae demo: synthetic scene (" + DemoScene.HEIGHT + "x" + DemoScene.WIDTH + " frames) in " + dir.toAbsolutePath());
+            return 0;
+        }
         System.out.println("aedmae demo: a synthetic scene (pedestrians on a walkway; test clips with a cyclist, a cart or a crossing),");
         System.out.println("trained with both stages of AED-MAE on " + (d.type() == aedmae.tensor.Device.Type.CPU ? "this CPU" : "device " + d) + ", then scored and evaluated.");
         Path sceneDir = (scene != null ? scene : DemoScene.standard(seed)).write(out.resolve("scene"));

@@ -68,17 +68,13 @@ public final class FrameLoop {
      * @param classProbability ŷ_t
      * @param map              {@code [H, W]} o_t of Eq. 6 under the setting's weights; overwritten by the next frame
      * @param setting          which of the loop's settings this is (0 when it has one)
+     * @param anomalous        whether the sample carries a (synthetic) anomaly (its label is 1)
      */
     public record Frame(Batch batch, int sample, float[] observed, float[] teacher, float[] student,
-                        double classProbability, float[] map, int setting) {
+                        double classProbability, float[] map, int setting, boolean anomalous) {
         /** The frame's index in its video. */
         public int frameIndex() {
             return batch.ids().get(sample).frame();
-        }
-
-        /** 1 when the sample carries a (synthetic) anomaly, else 0. */
-        public boolean anomalous() {
-            return batch.label().get(sample) > 0.5f;
         }
     }
 
@@ -94,6 +90,7 @@ public final class FrameLoop {
 
     private final List<Options> settings;
     private final Reconstruction reconstruction;
+    private final AedMae model;
     private final int height, width;
     private long frames;
     private double seconds;
@@ -113,6 +110,7 @@ public final class FrameLoop {
                 throw new IllegalArgumentException("settings of one frame loop must share passes and channels");
         this.settings = List.copyOf(settings);
         this.reconstruction = new Reconstruction(model, settings.get(0).passes());
+        this.model = model;
         this.height = height;
         this.width = width;
     }
@@ -120,13 +118,15 @@ public final class FrameLoop {
     /** Runs over at most maxBatches batches of the stream (all of them when maxBatches < 0). */
     public void run(Iterable<Batch> batches, int maxBatches, MaskSeeds seeds, Visitor visitor) {
         int plane = height * width, channels = settings.get(0).channels(), n = 0;
+        aedmae.tensor.Device device = model.device();
         float[][] maps = new float[settings.size()][plane];
-        for (Batch b : batches) {
+        for (Batch hostBatch : batches) {
             if (maxBatches >= 0 && n >= maxBatches) break;
             long t0 = System.nanoTime();
             try (MemoryArena arena = MemoryArena.open()) { // the batch's buffers are reused by the next
-                Reconstruction.AllSources all = reconstruction.runAll(b.input(), seeds.forBatch(n, b));
-                float[] input = b.input().toArray();
+                Batch b = hostBatch.to(device); // one upload of the batch's bytes; its floats are made there
+                Reconstruction.AllSources all = reconstruction.runAll(b.input(), seeds.forBatch(n, hostBatch));
+                float[] input = b.input().toArray(), labels = b.label().toArray();
                 java.util.Map<TokenSource, float[][]> images = new java.util.EnumMap<>(TokenSource.class);
                 for (Options o : settings)
                     images.computeIfAbsent(o.tokenSource(), src -> {
@@ -143,12 +143,12 @@ public final class FrameLoop {
                         float[] xs = Arrays.copyOfRange(img[1], off, off + channels * plane);
                         double p = all.get(o.tokenSource(), o.classAggregation()).classProbability()[i];
                         PixelAnomalyMap.compute(x, xt, xs, p, channels, height, width, o.weights(), maps[s]);
-                        visitor.frame(new Frame(b, i, x, xt, xs, p, maps[s], s));
+                        visitor.frame(new Frame(b, i, x, xt, xs, p, maps[s], s, labels[i] > 0.5f));
                     }
                 }
             }
             seconds += (System.nanoTime() - t0) / 1e9;
-            frames += b.size();
+            frames += hostBatch.size();
             n++;
         }
     }

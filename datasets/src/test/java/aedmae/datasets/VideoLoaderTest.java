@@ -34,13 +34,18 @@ class VideoLoaderTest {
 
     @BeforeEach
     void dataset() throws Exception {
-        root = dir.resolve("toy");
+        root = toyDataset(dir.resolve("toy"));
+    }
+
+    /** Three training videos (10, 7, 5 frames) and two test videos (6, 4) of 24×32, labelled. */
+    static Path toyDataset(Path root) throws Exception {
         TestData.frameFolder(root.resolve("training/frames/01"), 10, 24, 32, 0);
         TestData.frameFolder(root.resolve("training/frames/02"), 7, 24, 32, 1);
         TestData.frameFolder(root.resolve("training/frames/03"), 5, 24, 32, 2);
         TestData.frameFolder(root.resolve("testing/frames/01"), 6, 24, 32, 3);
         TestData.frameFolder(root.resolve("testing/frames/02"), 4, 24, 32, 4);
         LayoutDetectorTest.writeGt(root.resolve("toy.mat"), new int[][] {{3, 4}}, new int[][] {{1, 4}});
+        return root;
     }
 
     private LoaderOptions options() {

@@ -5,6 +5,7 @@ import aedmae.tensor.ops.Cat;
 import aedmae.tensor.ops.Conv2d;
 import aedmae.tensor.ops.Dropout;
 import aedmae.tensor.ops.Filters;
+import aedmae.tensor.ops.FramesU8;
 import aedmae.tensor.ops.Indexing;
 import aedmae.tensor.ops.LayerNorm;
 import aedmae.tensor.ops.Linear;
@@ -117,6 +118,16 @@ public final class F {
     /** 3x3 median filter over the last two dims (no gradient). */
     public static Tensor medianFilter3x3(Tensor x) {
         return Filters.medianFilter3x3(x);
+    }
+
+    /** Frames idx[j] of uint8 frames, normalised to (v − 127.5) / 127.5, viewed with shape (stack_frames_u8; no gradient). */
+    public static Tensor stackFramesU8(PackedBytes frames, PackedBytes idx, int blockBytes, int... shape) {
+        return FramesU8.stackFramesU8(frames, idx, blockBytes, shape);
+    }
+
+    /** bytes · scale + shift as floats, viewed with shape (u8_to_f32; no gradient). */
+    public static Tensor u8ToF32(PackedBytes bytes, float scale, float shift, int... shape) {
+        return FramesU8.u8ToF32(bytes, scale, shift, shape);
     }
 
     /** Stable ascending (or descending) argsort along dim (no gradient). */

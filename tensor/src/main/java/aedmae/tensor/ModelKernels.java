@@ -4,7 +4,8 @@ package aedmae.tensor;
  * The kernels of this paper's model that are not generic tensor operations: the motion
  * gradient's median filter, the Eq. 1-2 token weights, the Eq. 3 weighted error, and the MAE's
  * masking steps (patch rows of kept tokens, gathering kept tokens, restoring the decoder's
- * order). Each has a CUDA kernel ({@code kernels/*.cu}) and a CPU twin of the same name in
+ * order), and the batch's way in: uint8 frames uploaded once ({@link PackedBytes}) made into the
+ * model's float inputs where the model runs. Each has a CUDA kernel ({@code kernels/*.cu}) and a CPU twin of the same name in
  * {@code aedmae.tensor.cpu}; the CPU, simulated and CUDA backends implement this interface
  * beside {@link Backend}. Same conventions as {@link Backend}: flat storages with offsets, each
  * method says what it reads and overwrites.
@@ -61,4 +62,21 @@ public interface ModelKernels {
      */
     void patchRows(Storage x, int xOff, int batch, int channels, int height, int width, int patch,
                    int[] keep, int kept, Storage out, int outOff);
+
+    /**
+     * The model's normalised frames from uint8 frames (stack_frames_u8): out[j, :] =
+     * (frames[idx[j], :] − 127.5) / 127.5 for j &lt; count, each frame a block of blockBytes
+     * bytes ([3, H, W] planar for a frame). frames: bytes packed from word framesOff; idx: count
+     * int32 words from word idxOff of idxWords. Stacking frames t−3, t, t+3 of each sample in idx
+     * gives the 9-channel input [B, 9, H, W]. Overwrites out[outOff, outOff + count·blockBytes).
+     */
+    void stackFramesU8(Storage frames, int framesOff, Storage idxWords, int idxOff, int count, int blockBytes,
+                       Storage out, int outOff);
+
+    /**
+     * uint8 to float (u8_to_f32): out[i] = bytes[i] · scale + shift for i &lt; n, bytes packed from
+     * word off (gradients as 0..255 with (1, 0), the anomaly map's −1/+1 channel with (2, −1)).
+     * Overwrites out[outOff, outOff + n).
+     */
+    void u8ToF32(Storage bytes, int off, int n, float scale, float shift, Storage out, int outOff);
 }

@@ -133,16 +133,19 @@ class ModelKernelTest {
 
     @Test
     void uint8FramesStackAndPatchLikeTheFloatPath() {
-        int frames = 5, samples = 2, h = 8, w = 8, p = 4, tokens = 4;
-        byte[] f = new byte[frames * h * w * 3];
+        int frames = 5, samples = 2, h = 8, w = 8, p = 4, tokens = 4, block = 3 * h * w;
+        byte[] f = new byte[frames * block];
         rnd.nextBytes(f);
         int[] idx = {0, 2, 4, 1, 1, 3};
-        float[] stack = new float[samples * 9 * h * w];
-        Im2col.stackFramesU8(f, idx, samples, h, w, stack, 0);
+        PackedBytes packed = PackedBytes.upload(be.device(), f);
+        Storage idxWords = up(PackedBytes.packInts(idx));
+        Storage out = be.allocateUninitialized(samples * 9 * h * w);
+        k.stackFramesU8(packed.storage(), 0, idxWords, 0, idx.length, block, out, 0);
+        float[] stack = read(out, samples * 9 * h * w);
         for (int s = 0; s < samples; s++)
             for (int ch = 0; ch < 9; ch++)
                 for (int pix = 0; pix < h * w; pix++) {
-                    int v = f[(idx[3 * s + ch / 3] * h * w + pix) * 3 + ch % 3] & 0xFF;
+                    int v = f[(idx[3 * s + ch / 3] * 3 + ch % 3) * h * w + pix] & 0xFF;
                     org.junit.jupiter.api.Assertions.assertEquals((v - 127.5f) / 127.5f, stack[(s * 9 + ch) * h * w + pix], 0f);
                 }
         int[] keep = {3, 1, 0, 2};
@@ -154,6 +157,26 @@ class ModelKernelTest {
         Im2col.patchRows(stack, 0, samples, 9, h, w, p, null, tokens, allC, 0);
         Im2col.patchRowsU8(f, idx, samples, h, w, p, null, tokens, allF, 0);
         assertClose(allC, allF, 0, 0, "patch_rows_u8, all tokens");
+    }
+
+    @Test
+    void bytesToFloatsKeepEveryBitPatternAndScale() {
+        byte[] all = new byte[256 + 7]; // every value, then a word whose bits are a signalling NaN
+        for (int i = 0; i < 256; i++) all[i] = (byte) i;
+        all[256] = 1;
+        all[258] = (byte) 0x80;
+        all[259] = 0x7F;
+        all[260] = (byte) 200;
+        PackedBytes packed = PackedBytes.upload(be.device(), all);
+        Storage out = be.allocateUninitialized(all.length);
+        k.u8ToF32(packed.storage(), 0, all.length, 2f, -1f, out, 0);
+        float[] got = read(out, all.length);
+        for (int i = 0; i < all.length; i++)
+            org.junit.jupiter.api.Assertions.assertEquals((all[i] & 0xFF) * 2f - 1f, got[i], 0f, "byte " + i);
+        PackedBytes tail = packed.slice(256, 7);
+        Storage t = be.allocateUninitialized(3);
+        k.u8ToF32(tail.storage(), tail.wordOffset() + 1, 3, 1f, 0f, t, 0);
+        assertClose(new float[]{200, 0, 0}, read(t, 3), 0, 0, "u8_to_f32 from a word offset");
     }
 
     @Test

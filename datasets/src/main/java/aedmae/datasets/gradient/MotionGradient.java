@@ -7,10 +7,12 @@ import aedmae.tensor.Tensor;
 /**
  * The motion gradient of frame t: g_t = |M(x_{t−1}) − M(x_{t+1})| per channel and pixel, where M
  * is the 3×3 median filter with replicated borders ({@link F#medianFilter3x3}, the tensor library's
- * kernel, on the host) for {@link GradientMode#MEDIAN} and the identity for {@link GradientMode#PLAIN}. A
+ * kernel, on the host: this class fills the frame cache) for {@link GradientMode#MEDIAN} and the identity for {@link GradientMode#PLAIN}. A
  * neighbour missing at a video's edge is replaced by frame t itself (as for the input frames).
  * Frames are uint8, so medians are uint8 values and |a − b| fits uint8 exactly: gradients are
  * stored and returned as uint8, 0..255, not normalised.
+ * A batch's samples with a pasted object get the same gradient where the model runs
+ * (median3x3 of their pasted frames, {@code loader.BatchBytes}).
  * <p>
  * All frames are [3, H, W] planar uint8 ({@code byte}, read as unsigned).
  */
@@ -47,53 +49,6 @@ public final class MotionGradient {
         byte[] out = new byte[n];
         for (int i = 0; i < n; i++) out[i] = (byte) (int) y[i];
         return out;
-    }
-
-    /**
-     * Recomputes g = |M(prev) − M(next)| inside the rectangle rows [y0, y1) × columns [x0, x1)
-     * only, leaving out elsewhere as it is. The median of a pixel depends on its 3×3
-     * neighbourhood only, so filtering a crop one pixel larger than the rectangle (clipped at
-     * the image's edges, where the kernel replicates as it does on the whole image) gives the
-     * same values as filtering the whole frames. Used when an object was pasted into frames
-     * whose clean gradient is cached: outside the pasted pixels' box grown by one pixel, the
-     * gradient is unchanged.
-     *
-     * @param prev frame t−1 [3, H, W] (not modified)
-     * @param next frame t+1 [3, H, W] (not modified)
-     * @param out  g [3, H, W] at offset 0 (modified inside the rectangle only)
-     */
-    public static void computeRegion(byte[] prev, byte[] next, int height, int width, GradientMode mode,
-                                     int y0, int y1, int x0, int x1, byte[] out) {
-        if (y0 >= y1 || x0 >= x1) return;
-        int plane = height * width;
-        if (mode == GradientMode.PLAIN) {
-            for (int c = 0; c < 3; c++)
-                for (int y = y0; y < y1; y++)
-                    for (int x = x0; x < x1; x++) {
-                        int i = c * plane + y * width + x;
-                        out[i] = (byte) Math.abs((prev[i] & 0xFF) - (next[i] & 0xFF));
-                    }
-            return;
-        }
-        int cy0 = Math.max(0, y0 - 1), cy1 = Math.min(height, y1 + 1), cx0 = Math.max(0, x0 - 1), cx1 = Math.min(width, x1 + 1);
-        int ch = cy1 - cy0, cw = cx1 - cx0;
-        float[] mp = medianOfCrop(prev, height, width, cy0, ch, cx0, cw), mn = medianOfCrop(next, height, width, cy0, ch, cx0, cw);
-        for (int c = 0; c < 3; c++)
-            for (int y = y0; y < y1; y++)
-                for (int x = x0; x < x1; x++) {
-                    int k = (c * ch + y - cy0) * cw + x - cx0;
-                    out[c * plane + y * width + x] = (byte) (int) Math.abs(mp[k] - mn[k]);
-                }
-    }
-
-    /** The 3×3 median of a crop [3, ch, cw] at (cy0, cx0) of a frame, through the tensor library's kernel. */
-    private static float[] medianOfCrop(byte[] frame, int height, int width, int cy0, int ch, int cx0, int cw) {
-        int plane = height * width, n = 3 * ch * cw;
-        float[] x = new float[n];
-        for (int c = 0; c < 3; c++)
-            for (int r = 0; r < ch; r++)
-                for (int q = 0; q < cw; q++) x[(c * ch + r) * cw + q] = frame[c * plane + (cy0 + r) * width + cx0 + q] & 0xFF;
-        return median(x, ch, cw);
     }
 
     /** The 3×3 median of three planes [3, H, W] on the host, through the tensor library. */

@@ -13,7 +13,6 @@ import aedmae.datasets.synthetic.SyntheticAnomaly;
 import aedmae.datasets.synthetic.SyntheticAnomalyGenerator;
 import aedmae.datasets.synthetic.ValidationEvents;
 import aedmae.tensor.Device;
-import aedmae.tensor.Tensor;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,8 +38,10 @@ import java.util.function.Consumer;
  * </ul>
  * Frames come from the on-disk cache (built on first use when missing or stale) or, with the
  * cache off, from the image files. Work runs on the loader's own fork-join pool
- * ({@code workers} threads): kernels called from it (the median filter) run inline in that
- * thread instead of competing with the model's compute threads.
+ * ({@code workers} threads): kernels called from it run inline in that thread instead of
+ * competing with the model's compute threads. A batch carries its samples as uint8 bytes
+ * ({@link Batch}); the float stack and the gradients of pasted objects are made where the model
+ * runs.
  */
 public final class VideoLoader implements AutoCloseable {
     private final Dataset dataset;
@@ -252,16 +253,14 @@ public final class VideoLoader implements AutoCloseable {
         return sample(Split.TRAIN, vt[0], vt[1], a);
     }
 
-    /** One sample of a video, with the given anomaly pasted (or none). */
+    /** One sample of a video, with the given anomaly pasted (or none): a batch of one, made on the host. */
     public Sample sample(Split split, int v, int t, SyntheticAnomaly anomaly) {
         FrameStore store = split == Split.TRAIN ? trainStore() : testStore();
         SampleAssembler asm = split == Split.TRAIN ? trainAssembler : testAssembler;
         if (t < 0 || t >= store.frameCount(v)) throw new IndexOutOfBoundsException("frame " + t + " of " + store.frameCount(v));
-        int plane = options.height() * options.width();
-        float[] in = new float[InputLayout.INPUT_CHANNELS * plane], tg = new float[InputLayout.TARGET_CHANNELS * plane], gr = new float[InputLayout.GRADIENT_CHANNELS * plane], map = new float[plane];
-        int label = asm.assemble(v, t, anomaly, in, tg, gr, map, 0);
-        return new Sample(new FrameId(store.videos().get(v).name(), v, t), in, tg, gr, map, label,
-                groundTruth(split, v, t), anomaly == null ? null : anomaly.description(), options.height(), options.width());
+        Batch b = build(split, store, asm, new int[]{v}, new int[]{t}, i -> anomaly).to(Device.CPU);
+        return new Sample(b.ids().get(0), b.input().toArray(), b.target().toArray(), b.gradient().toArray(), b.anomalyMap().toArray(),
+                Math.round(b.label().item()), groundTruth(split, v, t), anomaly == null ? null : anomaly.description(), options.height(), options.width());
     }
 
     /**
@@ -288,39 +287,38 @@ public final class VideoLoader implements AutoCloseable {
         return build(split, store, asm, vs, ts, i -> synth[i] ? generator.generate(new SplittableRandom(seeds[i]), vs[i], ts[i]) : null);
     }
 
-    /** A batch of samples (vs[i], ts[i]) with anomalyOf(i) pasted into sample i (null: none), assembled on the loader's threads. */
+    /**
+     * A batch of samples (vs[i], ts[i]) with anomalyOf(i) pasted into sample i (null: none): its
+     * uint8 bytes assembled on the loader's threads. When the model runs on the CPU (the default
+     * device) its tensors are made here too, on the loader's threads, so that they overlap the
+     * model's work as before; on another device they are made there, after one upload.
+     */
     private Batch build(Split split, FrameStore store, SampleAssembler asm, int[] vs, int[] ts, java.util.function.IntFunction<SyntheticAnomaly> anomalyOf) {
-        int bs = vs.length, plane = options.height() * options.width(), h = options.height(), w = options.width();
-        float[] in = new float[bs * InputLayout.INPUT_CHANNELS * plane], tg = new float[bs * InputLayout.TARGET_CHANNELS * plane], gr = new float[bs * InputLayout.GRADIENT_CHANNELS * plane], map = new float[bs * plane];
-        float[] label = new float[bs];
+        int bs = vs.length, chunks = Math.min(bs, options.workers() * 2);
+        SyntheticAnomaly[] anomalies = new SyntheticAnomaly[bs];
         int[] gt = new int[bs];
-        int chunks = Math.min(bs, options.workers() * 2);
         List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks);
         for (int c = 0; c < chunks; c++) {
             int s = bs * c / chunks, e = bs * (c + 1) / chunks;
             tasks.add(ForkJoinTask.adapt(() -> {
                 for (int i = s; i < e; i++) {
-                    SyntheticAnomaly a = anomalyOf.apply(i);
-                    label[i] = asm.assemble(vs[i], ts[i], a, in, tg, gr, map, i);
+                    anomalies[i] = anomalyOf.apply(i);
                     gt[i] = groundTruth(split, vs[i], ts[i]);
                 }
             }));
         }
         ForkJoinTask.invokeAll(tasks);
+        BatchBytes bytes = asm.assemble(vs, ts, anomalies, chunks);
         List<FrameId> ids = new ArrayList<>(bs);
         for (int i = 0; i < bs; i++) ids.add(new FrameId(store.videos().get(vs[i]).name(), vs[i], ts[i]));
-        return new Batch(wrap(in, bs, InputLayout.INPUT_CHANNELS, h, w), wrap(tg, bs, InputLayout.TARGET_CHANNELS, h, w), wrap(gr, bs, InputLayout.GRADIENT_CHANNELS, h, w), wrap(map, bs, 1, h, w),
-                wrap(label, bs), List.copyOf(ids), gt);
+        Batch batch = Batch.of(bytes, Device.CPU, ids, gt);
+        if (Device.defaultDevice().equals(Device.CPU)) batch.tensors();
+        return batch;
     }
 
     private int groundTruth(Split split, int v, int t) {
         if (split == Split.TRAIN) return 0;
         return testLabels[v] == null ? -1 : testLabels[v][t];
-    }
-
-    /** A host tensor of the array's values; the trainer and scorer move the batch where the model runs. */
-    private static Tensor wrap(float[] data, int... shape) {
-        return Tensor.of(Device.CPU, data, shape);
     }
 
     private long sampleSeed(int epoch, int position) {

@@ -282,4 +282,14 @@ public final class CpuBackend implements Backend, ModelKernels {
     public void patchRows(Storage x, int xOff, int batch, int channels, int height, int width, int patch, int[] keep, int kept, Storage out, int outOff) {
         Im2col.patchRows(d(x), xOff, batch, channels, height, width, patch, keep, kept, d(out), outOff);
     }
+
+    @Override
+    public void stackFramesU8(Storage frames, int framesOff, Storage idxWords, int idxOff, int count, int blockBytes, Storage out, int outOff) {
+        Im2col.stackFramesU8(d(frames), framesOff, d(idxWords), idxOff, count, blockBytes, d(out), outOff);
+    }
+
+    @Override
+    public void u8ToF32(Storage bytes, int off, int n, float scale, float shift, Storage out, int outOff) {
+        Im2col.u8ToF32(d(bytes), off, n, scale, shift, d(out), outOff);
+    }
 }

@@ -1,5 +1,7 @@
 package aedmae.tensor.cpu;
 
+import aedmae.tensor.PackedBytes;
+
 /**
  * im2col and its adjoint col2im for one image (CPU twin of kernels/im2col.cu): the general
  * convolution is a GEMM of the weights [Cout, C*kh*kw] with col [C*kh*kw, outH*outW].
@@ -69,25 +71,33 @@ public final class Im2col {
     }
 
     /**
-     * The model input from decoded frames (twin of stack_frames_u8): frames [F, H, W, 3] bytes
-     * (RGB interleaved, as decoded); sample s stacks frames idx[3s..3s+2] (t-3, t, t+3) into
-     * out [S, 9, H, W], channel 3k + rgb = (v - 127.5) / 127.5. Overwrites out.
+     * The model's normalised frames from uint8 frames (twin of stack_frames_u8): out[j, :] =
+     * (frames[idx[j], :] − 127.5) / 127.5 for j &lt; count, frames blocks of blockBytes bytes
+     * packed four to a word from word framesOff ({@link PackedBytes}), idx count int32 words from
+     * word idxOff. A [3, H, W] planar frame per block: the stack of frames t−3, t, t+3 is the
+     * 9-channel input. Overwrites out.
      */
-    public static void stackFramesU8(byte[] frames, int[] idx, int samples, int height, int width, float[] out, int outOff) {
-        int plane = height * width;
-        Parallel.forRange(samples * 9, 1, (s, e) -> {
-            for (int sc = s; sc < e; sc++) {
-                int smp = sc / 9, ch = sc % 9, k = ch / 3, rgb = ch % 3;
-                int src = idx[3 * smp + k] * plane * 3 + rgb, dst = outOff + sc * plane;
-                for (int pix = 0; pix < plane; pix++) out[dst + pix] = normalise(frames[src + 3 * pix]);
+    public static void stackFramesU8(float[] frames, int framesOff, float[] idxWords, int idxOff, int count, int blockBytes,
+                                     float[] out, int outOff) {
+        Parallel.forRange(count, 1, (s, e) -> {
+            for (int j = s; j < e; j++) {
+                int src = PackedBytes.intAt(idxWords, idxOff + j) * blockBytes, dst = outOff + j * blockBytes;
+                for (int i = 0; i < blockBytes; i++) out[dst + i] = normalise(PackedBytes.byteAt(frames, framesOff, src + i));
             }
+        });
+    }
+
+    /** uint8 to float (twin of u8_to_f32): out[i] = bytes[i] · scale + shift, bytes packed from word off. Overwrites out. */
+    public static void u8ToF32(float[] bytes, int off, int n, float scale, float shift, float[] out, int outOff) {
+        Parallel.forRange(n, 4096, (s, e) -> {
+            for (int i = s; i < e; i++) out[outOff + i] = PackedBytes.byteAt(bytes, off, i) * scale + shift;
         });
     }
 
     /**
      * The kept patches' rows straight from uint8 frames (twin of patch_rows_u8): patchRows of the
-     * stackFramesU8 output without writing the 9-channel stack. frames [F, H, W, 3]; sample b
-     * stacks frames idx[3b..3b+2]; keep [B, Lk] (null: all tokens); out [B, Lk, 9*p*p].
+     * stackFramesU8 output without writing the 9-channel stack. frames [F, 3, H, W] planar bytes;
+     * sample b stacks frames idx[3b..3b+2]; keep [B, Lk] (null: all tokens); out [B, Lk, 9*p*p].
      */
     public static void patchRowsU8(byte[] frames, int[] idx, int batch, int height, int width, int patch,
                                    int[] keep, int kept, float[] out, int outOff) {
@@ -99,14 +109,14 @@ public final class Im2col {
                 for (int el = 0; el < row; el++) {
                     int c = el / (patch * patch), py = (el / patch) % patch, px = el % patch, k = c / 3, rgb = c % 3;
                     int pix = (ty * patch + py) * width + tx * patch + px;
-                    out[outOff + bj * row + el] = normalise(frames[(idx[3 * b + k] * plane + pix) * 3 + rgb]);
+                    out[outOff + bj * row + el] = normalise(frames[(idx[3 * b + k] * 3 + rgb) * plane + pix] & 0xFF);
                 }
             }
         });
     }
 
     /** A uint8 pixel to [-1, 1], as the CUDA kernels compute it. */
-    private static float normalise(byte v) {
-        return ((v & 0xFF) - 127.5f) / 127.5f;
+    private static float normalise(int v) {
+        return (v - 127.5f) / 127.5f;
     }
 }

@@ -339,17 +339,19 @@ public final class CudaBackend implements Backend, ModelKernels {
         im2col.patchRows(x, xOff, batch, channels, height, width, patch, keep, kept, out, outOff);
     }
 
-    /**
-     * The 9-channel inputs from frames uploaded once as bytes: frames [F, H, W, 3] (uint8 RGB),
-     * sample s reads frames idx[3s..3s+2]; out [S, 9, H, W] = (v - 127.5) / 127.5.
-     */
-    public void stackFrames(DeviceBuffer frames, DeviceBuffer idx, int samples, int height, int width, Storage out, int outOff) {
-        im2col.stackFrames(frames, idx, samples, height, width, out, outOff);
+    @Override
+    public void stackFramesU8(Storage frames, int framesOff, Storage idxWords, int idxOff, int count, int blockBytes, Storage out, int outOff) {
+        im2col.stackFramesU8(frames, framesOff, idxWords, idxOff, count, blockBytes, out, outOff);
+    }
+
+    @Override
+    public void u8ToF32(Storage bytes, int off, int n, float scale, float shift, Storage out, int outOff) {
+        im2col.u8ToF32(bytes, off, n, scale, shift, out, outOff);
     }
 
     /**
-     * The patch-embedding rows of kept patches straight from uint8 frames [F, H, W, 3] (sample b
-     * stacks frames idx[3b..3b+2]): out [B, Lk, 9*p*p], as patchRows of the stackFrames output
+     * The patch-embedding rows of kept patches straight from uint8 frames [F, 3, H, W] (sample b
+     * stacks frames idx[3b..3b+2]): out [B, Lk, 9*p*p], as patchRows of the stackFramesU8 output
      * but without writing the 9-channel float stack. keep null: all tokens in order.
      */
     public void patchRowsFromFrames(DeviceBuffer frames, DeviceBuffer idx, int batch, int height, int width, int patch,

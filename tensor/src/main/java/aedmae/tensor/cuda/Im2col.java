@@ -4,7 +4,8 @@ import aedmae.tensor.Storage;
 
 /**
  * im2col / col2im (twin of aedmae.tensor.cpu.Im2col) and the input-side model kernels of
- * kernels/im2col.cu: kept-patch rows for the patch embedding, 9-channel stacks from frames.
+ * kernels/im2col.cu: kept-patch rows for the patch embedding, normalised frames and other
+ * floats from uint8 bytes uploaded once.
  */
 final class Im2col {
     private final CudaBackend b;
@@ -62,11 +63,18 @@ final class Im2col {
         b.rt.launch("patch_rows_u8", Launch.linear(n, 256, b.rt.gridCap()), a.ptr(frames).ptr(out, outOff));
     }
 
-    void stackFrames(DeviceBuffer frames, DeviceBuffer idx, int samples, int height, int width, Storage out, int outOff) {
-        long n = 9L * samples * height * width;
+    void stackFramesU8(Storage frames, int framesOff, Storage idxWords, int idxOff, int count, int blockBytes, Storage out, int outOff) {
+        long n = (long) count * blockBytes;
         if (n == 0) return;
         b.rt.pick(Op.STACK_FRAMES, "im2col.stack_frames_u8", v -> true);
         b.rt.launch("stack_frames_u8", Launch.linear(n, 256, b.rt.gridCap()),
-                b.args().i(samples).i(height).i(width).ptr(idx).ptr(frames).ptr(out, outOff));
+                b.args().i(count).i(blockBytes).ptr(idxWords, idxOff).ptr(frames, framesOff).ptr(out, outOff));
+    }
+
+    void u8ToF32(Storage bytes, int off, int n, float scale, float shift, Storage out, int outOff) {
+        if (n == 0) return;
+        b.rt.pick(Op.U8_TO_F32, "im2col.u8_to_f32", v -> true);
+        b.rt.launch("u8_to_f32", Launch.linear(n, 256, b.rt.gridCap()),
+                b.args().l(n).f(scale).f(shift).ptr(bytes, off).ptr(out, outOff));
     }
 }

@@ -136,7 +136,8 @@ public final class KernelRegistry {
                 List.of("weighted_mse"));
 
         add("im2col.patch_rows", Op.PATCH_ROWS, FP32, "a thread per element of the kept patches' rows", List.of("patch_rows"));
-        add("im2col.stack_frames_u8", Op.STACK_FRAMES, FP32, "bytes to normalised 9-channel stacks", List.of("stack_frames_u8"));
+        add("im2col.stack_frames_u8", Op.STACK_FRAMES, FP32, "uint8 frames to normalised planes (9-channel stacks)", List.of("stack_frames_u8"));
+        add("im2col.u8_to_f32", Op.U8_TO_F32, FP32, "uint8 bytes to scaled floats", List.of("u8_to_f32"));
         add("im2col.patch_rows_u8", Op.PATCH_ROWS_U8, FP32, "kept patches' rows straight from uint8 frames (no float stack)",
                 List.of("patch_rows_u8"));
     }

@@ -24,8 +24,10 @@ public enum Op {
     MOTION_WEIGHTS,
     /** extra: rows of the patch-embedding GEMM for kept patches only. */
     PATCH_ROWS,
-    /** extra: 9-channel input stacks from uint8 frames. */
+    /** extra: normalised frames (9-channel input stacks) from uint8 frames. */
     STACK_FRAMES,
+    /** extra: uint8 bytes to floats (gradients, anomaly maps, labels of a batch). */
+    U8_TO_F32,
     /** extra: the patch-embedding rows of kept patches straight from uint8 frames. */
     PATCH_ROWS_U8,
     /** extra: the MAE's gather of kept tokens per sample. */

@@ -406,6 +406,18 @@ public final class SimBackend implements Backend, ModelKernels {
     }
 
     @Override
+    public void stackFramesU8(Storage frames, int framesOff, Storage idxWords, int idxOff, int count, int blockBytes, Storage out, int outOff) {
+        CpuStorage fs = mem(frames), is = mem(idxWords), os = mem(out);
+        run("stackFramesU8", () -> cpu.stackFramesU8(fs, framesOff, is, idxOff, count, blockBytes, os, outOff));
+    }
+
+    @Override
+    public void u8ToF32(Storage bytes, int off, int n, float scale, float shift, Storage out, int outOff) {
+        CpuStorage bs = mem(bytes), os = mem(out);
+        run("u8ToF32", () -> cpu.u8ToF32(bs, off, n, scale, shift, os, outOff));
+    }
+
+    @Override
     public String toString() {
         return "SimBackend[simulated discrete device: " + allocator.stats() + "]";
     }

@@ -1,6 +1,8 @@
 package aedmae.tensor.cuda;
 
 import aedmae.tensor.ModelKernels;
+import aedmae.tensor.PackedBytes;
+import aedmae.tensor.Storage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -124,35 +126,44 @@ class IndexingParityTest {
     }
 
     @Test
-    void frameStacksFromBytes() {
+    void frameStacksAndBytesToFloats() {
         Gpu t = new Gpu();
-        int frames = 5, h = 6, w = 7, samples = 3;
-        byte[] bytes = new byte[frames * h * w * 3 + 1]; // odd length: the staging tail path
+        int frames = 5, h = 6, w = 7, block = 3 * h * w;
+        byte[] bytes = new byte[frames * block + 1]; // odd length: a padded last word
         t.rnd.nextBytes(bytes);
         int[] idx = {0, 1, 2, 1, 2, 3, 4, 4, 4};
-        float[] ref = new float[samples * 9 * h * w];
-        aedmae.tensor.cpu.Im2col.stackFramesU8(bytes, idx, samples, h, w, ref, 0); // the CPU twin
+        float[] words = PackedBytes.pack(bytes), idxWords = PackedBytes.packInts(idx);
+        Storage f = t.gpu.upload(words, 0, words.length), i = t.gpu.upload(idxWords, 0, idxWords.length);
+        float[] ref = new float[idx.length * block];
+        aedmae.tensor.cpu.Im2col.stackFramesU8(words, 0, idxWords, 0, idx.length, block, ref, 0); // the CPU twin
         Gpu.Pair out = t.poisoned(ref.length);
-        try (DeviceBuffer f = t.gpu.uploadBytes(bytes, 0, bytes.length); DeviceBuffer i = t.gpu.uploadInts(idx)) {
-            t.gpu.stackFrames(f, i, samples, h, w, out.gpu(), 0);
-        }
-        t.assertClose("stack_frames_u8", ref, Gpu.read(t.gpu, out.gpu(), ref.length), FP32);
+        t.gpu.stackFramesU8(f, 0, i, 0, idx.length, block, out.gpu(), 0);
+        t.assertClose("stack_frames_u8 against its CPU twin", ref, Gpu.read(t.gpu, out.gpu(), ref.length), FP32);
+
+        int n = bytes.length - 4; // from word 1
+        float[] conv = new float[n];
+        aedmae.tensor.cpu.Im2col.u8ToF32(words, 1, n, 2f, -1f, conv, 0);
+        Gpu.Pair converted = t.poisoned(n);
+        t.gpu.u8ToF32(f, 1, n, 2f, -1f, converted.gpu(), 0);
+        t.assertClose("u8_to_f32 against its CPU twin", conv, Gpu.read(t.gpu, converted.gpu(), n), FP32);
     }
 
     @Test
     void patchRowsStraightFromFrames() {
         Gpu t = new Gpu();
         int frames = 4, h = 8, w = 12, p = 4, samples = 2, tokens = (h / p) * (w / p), kept = 3;
-        byte[] bytes = new byte[frames * h * w * 3];
+        byte[] bytes = new byte[frames * 3 * h * w];
         t.rnd.nextBytes(bytes);
         int[] idx = {0, 1, 2, 3, 3, 1};
         int[] keep = {5, 0, 2, 1, 4, 3};
+        float[] words = PackedBytes.pack(bytes), idxWords = PackedBytes.packInts(idx);
+        Storage fw = t.gpu.upload(words, 0, words.length), iw = t.gpu.upload(idxWords, 0, idxWords.length);
         Gpu.Pair stack = t.poisoned(samples * 9 * h * w), viaStack = t.poisoned(samples * kept * 9 * p * p);
         Gpu.Pair direct = t.poisoned(samples * kept * 9 * p * p), all = t.poisoned(samples * tokens * 9 * p * p);
         Gpu.Pair allViaStack = t.poisoned(samples * tokens * 9 * p * p);
         try (DeviceBuffer f = t.gpu.uploadBytes(bytes, 0, bytes.length); DeviceBuffer i = t.gpu.uploadInts(idx);
              DeviceBuffer k = t.gpu.uploadInts(keep)) {
-            t.gpu.stackFrames(f, i, samples, h, w, stack.gpu(), 0);
+            t.gpu.stackFramesU8(fw, 0, iw, 0, idx.length, 3 * h * w, stack.gpu(), 0);
             t.gpu.patchRows(stack.gpu(), 0, samples, 9, h, w, p, k, kept, viaStack.gpu(), 0);
             t.gpu.patchRowsFromFrames(f, i, samples, h, w, p, k, kept, direct.gpu(), 0);
             t.gpu.patchRows(stack.gpu(), 0, samples, 9, h, w, p, (DeviceBuffer) null, 0, allViaStack.gpu(), 0);

@@ -40,14 +40,24 @@ public final class KernelBench {
         this.quick = quick;
     }
 
-    public static void main(String[] args) throws IOException {
-        Path out = null;
-        boolean quick = false;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--out")) out = Path.of(args[++i]);
-            else if (args[i].equals("--quick")) quick = true;
-            else throw new IllegalArgumentException("unknown argument " + args[i] + " (expected --out DIR, --quick)");
+    /** The arguments of the GPU run's benchmark mains: --out DIR (where the report goes), --quick. */
+    record Options(Path out, boolean quick) {
+        static Options parse(String[] args) {
+            Path out = null;
+            boolean quick = false;
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--out")) out = Path.of(args[++i]);
+                else if (args[i].equals("--quick")) quick = true;
+                else throw new IllegalArgumentException("unknown argument " + args[i] + " (expected --out DIR, --quick)");
+            }
+            return new Options(out, quick);
         }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Options o = Options.parse(args);
+        Path out = o.out();
+        boolean quick = o.quick();
         String reason = CudaBackend.unavailableReason();
         if (reason != null) {
             System.out.println("kernel bench: CUDA unavailable: " + reason);
