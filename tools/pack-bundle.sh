@@ -40,6 +40,7 @@ for d in "${deps[@]}"; do
   case "$(basename "$d")" in
     aedmae-*) ;; # the reactor's own jars are copied below
     ffmpeg-*-linux-*|ffmpeg-*-windows-*|ffmpeg-*-macosx-*|javacpp-*-linux-*|javacpp-*-windows-*|javacpp-*-macosx-*|*-android-*|*-ios-*) ;;
+    openblas-*-linux-*|openblas-*-windows-*|openblas-*-macosx-*) ;; # the off-by-default OpenBLAS GEMM: 30 MiB of natives the GPU run does not use
     jcuda-natives-*)
       # keep only the driver bindings: the CUDA-12 runtime/NVRTC natives cannot load on CUDA 13 anyway
       tmp="$(mktemp -d)"
