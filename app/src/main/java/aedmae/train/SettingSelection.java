@@ -65,7 +65,7 @@ public final class SettingSelection {
         public String byKindText() {
             StringBuilder sb = new StringBuilder();
             byKind.forEach((k, auc) -> sb.append(sb.length() == 0 ? "" : ", ").append(k.name().toLowerCase(Locale.ROOT).replace('_', ' '))
-                    .append(String.format(Locale.ROOT, " %.2f %%", 100 * auc)));
+                    .append(Double.isNaN(auc) ? " (no event)" : String.format(Locale.ROOT, " %.2f %%", 100 * auc)));
             return sb.toString();
         }
     }
