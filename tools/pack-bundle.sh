@@ -17,8 +17,12 @@ limit_mib=64
 
 if [[ "${1:-}" != "--no-build" ]]; then
   # offline first (CI and developer machines have ~/.m2 filled); online as a fallback
-  mvn -B -ntp -q -o -pl app -am -DskipTests package test-compile 2>/dev/null \
-    || mvn -B -ntp -q -pl app -am -DskipTests package test-compile
+  # two invocations: with "package test-compile" in one, the second pass hands the shade plugin the
+  # reactor's class folders instead of the module jars ("nn/target/classes (Is a directory)")
+  for phase in package test-compile; do
+    mvn -B -ntp -q -o -pl app -am -DskipTests "$phase" 2>/dev/null \
+      || mvn -B -ntp -q -pl app -am -DskipTests "$phase"
+  done
 fi
 jar="$(ls tensor/target/aedmae-tensor-*.jar | grep -v -- '-tests' | head -1)"
 if ! unzip -l "$jar" | grep 'aedmae/kernels/gemm.fatbin' >/dev/null; then  # no -q: an early exit would break the pipe
@@ -31,8 +35,8 @@ mkdir -p "$bundle/lib" "$bundle/tests"
 
 # runtime dependencies of the modules (the app's include the others'; reactor modules come as jars below)
 cp_file="$(mktemp)"
-mvn -B -ntp -q -o -pl app -am dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$cp_file" -Dmdep.appendOutput=true >/dev/null 2>&1 \
-  || mvn -B -ntp -q -pl app -am dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$cp_file" -Dmdep.appendOutput=true >/dev/null
+mvn -B -ntp -q -o -pl app -am -DskipTests package dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$cp_file" -Dmdep.appendOutput=true >/dev/null 2>&1 \
+  || mvn -B -ntp -q -pl app -am -DskipTests package dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$cp_file" -Dmdep.appendOutput=true >/dev/null
 IFS=":" read -r -a deps < <(tr '\n' ':' < "$cp_file") || true
 rm -f "$cp_file"
 for d in "${deps[@]}"; do
@@ -41,6 +45,7 @@ for d in "${deps[@]}"; do
     aedmae-*) ;; # the reactor's own jars are copied below
     ffmpeg-*-linux-*|ffmpeg-*-windows-*|ffmpeg-*-macosx-*|javacpp-*-linux-*|javacpp-*-windows-*|javacpp-*-macosx-*|*-android-*|*-ios-*) ;;
     openblas-*-linux-*|openblas-*-windows-*|openblas-*-macosx-*) ;; # the off-by-default OpenBLAS GEMM: 30 MiB of natives the GPU run does not use
+    kafka-*|zstd-jni-*|snappy-java-*|lz4-java-*|prometheus-*) ;; # live cameras' Kafka and metrics: 22 MiB the GPU run does not use
     jcuda-natives-*)
       # keep only the driver bindings: the CUDA-12 runtime/NVRTC natives cannot load on CUDA 13 anyway
       tmp="$(mktemp -d)"
@@ -72,13 +77,15 @@ mvn -B -ntp -q -o dependency:copy -Dartifact="$console" -DoutputDirectory="$bund
   || mvn -B -ntp -q dependency:copy -Dartifact="$console" -DoutputDirectory="$bundle/lib" >/dev/null
 
 # a small Java runtime: the modules the jars need (jdeps) plus those the application will
-modules="java.base,java.desktop,java.logging,java.management,jdk.incubator.vector,jdk.unsupported,jdk.zipfs"
+modules="java.base,java.desktop,java.logging,java.management,jdk.management,jdk.incubator.vector,jdk.unsupported,jdk.zipfs"
 needed="$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 --add-modules jdk.incubator.vector \
   "$jar" "$bundle"/lib/jcuda-1*.jar 2>/dev/null || true)"
 [[ -n "$needed" ]] && modules="$modules,$needed"
 jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 --output "$bundle/jre"
 # plain files only: the legal notices are relative links, which a copy to another machine may drop
 find "$bundle/jre" -type l | while read -r link; do cp --remove-destination "$(readlink -f "$link")" "$link"; done
+# libjvm.so ships its symbol tables (24 MiB; 20 without them)
+command -v strip >/dev/null && find "$bundle/jre" -name '*.so' -exec strip --strip-unneeded {} + || true
 
 # the carry limit counts everything that travels: the tracked tree as well as the bundle
 size_kib="$(du -sk "$bundle" | cut -f1)"
