@@ -28,6 +28,9 @@ final class Errors {
             }
         }
         String m = best.getMessage() == null ? best.getClass().getSimpleName() : best.getMessage();
+        // the file-system exceptions carry the bare path as their message: say what is wrong with it
+        if (best instanceof java.nio.file.NoSuchFileException) m += ": no such file or folder";
+        else if (best instanceof java.nio.file.AccessDeniedException) m += ": permission denied";
         return m.replace('\n', ' ').trim();
     }
 }

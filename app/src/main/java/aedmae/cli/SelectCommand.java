@@ -33,8 +33,8 @@ final class SelectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (data.threads > 0) Parallel.setThreads(data.threads);
-        TrainConfig cfg = TrainConfig.read(run.resolve("config.json"));
         FlagChecks.range("--validation-layouts", validationLayouts, 1, 64);
+        TrainConfig cfg = TrainConfig.read(run.resolve("config.json"));
         if (validationLayouts != null) cfg.validationLayouts = validationLayouts;
         Dataset dataset = Dataset.open(data.data);
         TeacherStudentTrainer trainer = new TeacherStudentTrainer(cfg, dataset, run, aedmae.train.TrainListener.QUIET);
