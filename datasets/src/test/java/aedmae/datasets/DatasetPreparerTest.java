@@ -62,7 +62,7 @@ class DatasetPreparerTest {
         assertTrue(Files.isRegularFile(dir.resolve("cache/manifest.json")));
         RgbFrame preview = ImageFiles.read(r.preview());
         assertEquals(4 * 12 + 3 * 4, preview.height()); // target, input t, input's last neighbour, gradient
-        assertEquals(8 * (16 + 4) - 4, preview.width()); // 2 samples of each of the 4 kinds
+        assertEquals(10 * (16 + 4) - 4, preview.width()); // 2 samples of each of the 5 kinds (the sped-up object included)
         assertNotNull(r.sceneMotion());
         assertTrue(r.toTable().contains("scene motion"), r.toTable());
 
