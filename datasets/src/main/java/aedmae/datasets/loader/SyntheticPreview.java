@@ -10,7 +10,7 @@ import java.util.List;
  * A PNG strip showing synthetic anomalies the way the model gets them, one column per sample
  * and four rows: the clean target frame t; the input frame t with the anomaly map outlined in
  * red just outside it (like the paper's Fig. 3); the input's last neighbour (t + 3, or t + 3s
- * for a temporal jump), where the object's motion shows; the motion gradient (largest channel,
+ * for a temporal jump, and t + 3s inside the window of a sped-up object), where the object's motion shows; the motion gradient (largest channel,
  * doubled for visibility, as gray).
  */
 public final class SyntheticPreview {

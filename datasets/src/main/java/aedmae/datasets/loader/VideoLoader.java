@@ -266,7 +266,7 @@ public final class VideoLoader implements AutoCloseable {
     /**
      * Writes a preview strip of synthetic anomalies (see {@link SyntheticPreview}): perKind random
      * training frames for each {@link SyntheticAnomalyGenerator.Kind} (plain object, stretched,
-     * zig-zag, temporal jump), in that order.
+     * zig-zag, temporal jump, sped-up object), in that order.
      */
     public Path writeSyntheticPreview(Path png, int perKind, long seed) {
         trainStore();

@@ -37,8 +37,12 @@ public final class SyntheticAnomalyGenerator {
     /** Temporal-jump strides: neighbours at t ± 3s. */
     public static final int[] STRIDES = {2, 3, 4};
 
-    /** The kinds of synthetic anomaly, for previews and validation events. */
-    public enum Kind { OBJECT, STRETCHED, ZIGZAG, TEMPORAL_JUMP }
+    /**
+     * The kinds of synthetic anomaly, for previews and validation events. SPED_UP (a real object of
+     * the scene moving 2-4 times faster, {@link SpedUpObject}) is never in the training mix: it is
+     * the validation's kind unseen in training, the closest to Ped2's cyclists and skaters.
+     */
+    public enum Kind { OBJECT, STRETCHED, ZIGZAG, TEMPORAL_JUMP, SPED_UP }
 
     private final FrameStore train;
     private final SyntheticConfig config;
@@ -87,6 +91,11 @@ public final class SyntheticAnomalyGenerator {
             SyntheticAnomaly jump = temporalJump(targetVideo, t, STRIDES[rng.nextInt(STRIDES.length)]);
             if (jump != null) return jump;
         }
+        if (kind == Kind.SPED_UP) {
+            int stride = STRIDES[rng.nextInt(STRIDES.length)];
+            ObjectTrack here = ObjectTrack.follow(objects, rng, targetVideo, t, t, t + 1, 0);
+            if (here != null) return spedUpObject(here, t, stride, sceneMotion().usable() ? sceneMotion().speedP95() : 1);
+        }
         return pastedObject(rng, targetVideo, opacity, kind == Kind.STRETCHED, kind == Kind.ZIGZAG);
     }
 
@@ -103,6 +112,28 @@ public final class SyntheticAnomalyGenerator {
         if (area == 0) return null;
         return new TemporalJump(stride, fg, String.format(Locale.ROOT, "moving foreground of %s frame %d (%d px)",
                 train.videos().get(targetVideo).name(), t, area));
+    }
+
+    /**
+     * A real moving object of video v followed through frames [first, end) from a random candidate
+     * of frame `from` (steps of at most 3× the scene's 95th-percentile speed, 2 px at least), or
+     * null when frame `from` has no candidate object.
+     */
+    public ObjectTrack followObject(SplittableRandom rng, int v, int from, int first, int end) {
+        double p95 = sceneMotion().usable() ? sceneMotion().speedP95() : 1;
+        return ObjectTrack.follow(objects, rng, v, from, first, end, Math.max(2, 3 * p95));
+    }
+
+    /**
+     * The tracked object sped up `stride` times at frame t, or null where the track does not reach t.
+     *
+     * @param speed the object's speed (px/frame), for the window's margin
+     */
+    public SpedUpObject spedUpObject(ObjectTrack track, int t, int stride, double speed) {
+        ForegroundObjects.Blob box = track.at(t);
+        if (box == null) return null;
+        return new SpedUpObject(train, track.video(), t, stride, box, objects.movingForeground(track.video(), t), speed,
+                String.format(Locale.ROOT, "real object of %s, %s", train.videos().get(track.video()).name(), track.describe()));
     }
 
     private PastedObject pastedObject(SplittableRandom rng, int targetVideo, double opacity, boolean stretch, boolean zig) {

@@ -18,7 +18,11 @@ import java.util.SplittableRandom;
  *       event's middle frame and followed through the event along its path, so it crosses the
  *       scene at its speed as a cyclist would (frames where it has left the picture hold nothing
  *       and count as normal);</li>
- *   <li>a temporal jump: every frame of the event sees its neighbours at t ± 3s, s fixed per event.</li>
+ *   <li>a temporal jump: every frame of the event sees its neighbours at t ± 3s, s fixed per event;</li>
+ *   <li>a sped-up object: a real object of the video, followed through the event
+ *       ({@link ObjectTrack}), moves s times faster than it did ({@link SpedUpObject}); frames where
+ *       the track does not reach count as normal. This kind is never in the training mix, so it
+ *       judges how the detector does on an anomaly it was not trained on, as the test set does.</li>
  * </ul>
  * A frame's label is whether something abnormal was put into it. The plan is a function of the
  * store and the seed only, so every checkpoint and scoring mode is judged on the same events.
@@ -33,10 +37,11 @@ public final class ValidationEvents {
      * @param start  first frame
      * @param length frames
      * @param kind   what happens
-     * @param stride the temporal jump's s (1 for objects)
-     * @param anchor the object, as at the event's middle frame (null for a temporal jump)
+     * @param stride the temporal jump's or sped-up object's s (1 for pasted objects)
+     * @param anchor the pasted object, as at the event's middle frame (null for the other kinds)
+     * @param track  the sped-up object (null for the other kinds)
      */
-    public record Event(int video, int start, int length, SyntheticAnomalyGenerator.Kind kind, int stride, SyntheticAnomaly anchor) {
+    public record Event(int video, int start, int length, SyntheticAnomalyGenerator.Kind kind, int stride, SyntheticAnomaly anchor, ObjectTrack track) {
         public int middle() {
             return start + length / 2;
         }
@@ -47,7 +52,8 @@ public final class ValidationEvents {
 
         public String describe() {
             return String.format(Locale.ROOT, "frames %d-%d: %s", start, start + length - 1,
-                    anchor == null ? "temporal jump, neighbours at t ± " + 3 * stride : anchor.description());
+                    anchor != null ? anchor.description() : track != null ? "real object sped up " + stride + "×, " + track.describe()
+                            : "temporal jump, neighbours at t ± " + 3 * stride);
         }
     }
 
@@ -75,11 +81,15 @@ public final class ValidationEvents {
             while (t + minLength <= n) {
                 int length = Math.min(between(rng, minLength, maxLength), n - t);
                 SyntheticAnomalyGenerator.Kind kind = kinds[k++ % kinds.length]; // every kind in turn
-                int stride = kind == SyntheticAnomalyGenerator.Kind.TEMPORAL_JUMP
-                        ? SyntheticAnomalyGenerator.STRIDES[rng.nextInt(SyntheticAnomalyGenerator.STRIDES.length)] : 1;
-                SyntheticAnomaly anchor = kind == SyntheticAnomalyGenerator.Kind.TEMPORAL_JUMP ? null
-                        : generator.generate(rng.split(), v, t + length / 2, kind);
-                events.add(new Event(v, t, length, kind, stride, anchor));
+                boolean jump = kind == SyntheticAnomalyGenerator.Kind.TEMPORAL_JUMP, spedUp = kind == SyntheticAnomalyGenerator.Kind.SPED_UP;
+                int stride = jump || spedUp ? SyntheticAnomalyGenerator.STRIDES[rng.nextInt(SyntheticAnomalyGenerator.STRIDES.length)] : 1;
+                ObjectTrack track = spedUp ? generator.followObject(rng.split(), v, t + length / 2, t, t + length) : null;
+                if (spedUp && track == null) { // no object to speed up in the middle frame: a plain pasted object instead
+                    kind = SyntheticAnomalyGenerator.Kind.OBJECT;
+                    stride = 1;
+                }
+                SyntheticAnomaly anchor = jump || track != null ? null : generator.generate(rng.split(), v, t + length / 2, kind);
+                events.add(new Event(v, t, length, kind, stride, anchor, track));
                 t += length + between(rng, minGap, maxGap);
             }
         }
@@ -104,6 +114,7 @@ public final class ValidationEvents {
     public SyntheticAnomaly at(int v, int t) {
         for (Event e : events) {
             if (!e.contains(v, t)) continue;
+            if (e.track() != null) return generator.spedUpObject(e.track(), t, e.stride(), e.track().speed()); // null where the track does not reach
             if (e.anchor() == null) return generator.temporalJump(v, t, e.stride()); // null where t ± 3s leaves the video
             return new Shifted(e.anchor(), t - e.middle());
         }
