@@ -32,6 +32,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorMath {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Ints of the same shape as S: the constant target of exp's bit reinterpretations. */
+    private static final VectorSpecies<Integer> SI = VectorSpecies.of(int.class, S.vectorShape());
     private static final int L = S.length();
     /** Elements per pass of the functions built on exp (a multiple of every vector length; 2 KiB). */
     static final int CHUNK = 512;
@@ -69,10 +71,14 @@ final class VectorMath {
                     .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
             FloatVector e = p.fma(r.mul(r), r).add(1f);
             // 2^n as two factors 2^(n>>1) and 2^(n - n>>1), so that n in [-150, 128] needs no special case
-            IntVector ni = (IntVector) t.reinterpretAsInts().sub(ROUND_BITS);
+            // (reinterpreted to constant species: reinterpretAsInts() / reinterpretAsFloats() look the
+            // target up at run time, and C2 folds that from a type profile shared by all callers; in
+            // some JVM runs it did not, the reinterpretation ran its fallback and every vector after
+            // it was boxed: 4.6 GB per avenue batch)
+            IntVector ni = ((IntVector) t.reinterpretShape(SI, 0)).sub(ROUND_BITS);
             IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1), n2 = ni.sub(n1);
-            FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s1 = (FloatVector) n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretShape(S, 0);
+            FloatVector s2 = (FloatVector) n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretShape(S, 0);
             e = e.mul(s1).mul(s2);
             e.intoArray(y, yo + i);
             acc = acc.add(e);
