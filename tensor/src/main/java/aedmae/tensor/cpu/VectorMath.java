@@ -59,9 +59,8 @@ final class VectorMath {
      * tail. NaN stays NaN. Subtracting a shift of 0 changes no value.
      */
     static float expShifted(float[] x, int xo, float[] y, int yo, int n, float shift) {
-        FloatVector acc = FloatVector.zero(S);
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
+        int vEnd = S.loopBound(n);
+        for (int i = 0; i < vEnd; i += L) {
             FloatVector xc = FloatVector.fromArray(S, x, xo + i).sub(shift).max(EXP_LO).min(EXP_HI);
             FloatVector t = xc.fma(LOG2E, ROUND); // n + 1.5 * 2^23: n sits in the low bits of t
             FloatVector nf = t.sub(ROUND);
@@ -72,24 +71,31 @@ final class VectorMath {
             FloatVector e = p.fma(r.mul(r), r).add(1f);
             // 2^n as two factors 2^(n>>1) and 2^(n - n>>1), so that n in [-150, 128] needs no special case
             // (reinterpreted to constant species: reinterpretAsInts() / reinterpretAsFloats() look the
-            // target up at run time, and C2 folds that from a type profile shared by all callers; in
-            // some JVM runs it did not, the reinterpretation ran its fallback and every vector after
-            // it was boxed: 4.6 GB per avenue batch)
+            // target species up at run time, which C2 folds only from a type profile shared by all callers)
             IntVector ni = ((IntVector) t.reinterpretShape(SI, 0)).sub(ROUND_BITS);
             IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1), n2 = ni.sub(n1);
             FloatVector s1 = (FloatVector) n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretShape(S, 0);
             FloatVector s2 = (FloatVector) n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretShape(S, 0);
-            e = e.mul(s1).mul(s2);
-            e.intoArray(y, yo + i);
-            acc = acc.add(e);
+            e.mul(s1).mul(s2).intoArray(y, yo + i);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
+        float sum = sumOfLanes(y, yo, vEnd);
+        for (int i = vEnd; i < n; i++) {
             float e = exp(x[xo + i] - shift);
             y[yo + i] = e;
             sum += e;
         }
         return sum;
+    }
+
+    /**
+     * The sum of a[off, off + vEnd), vEnd a multiple of the vector length: lane-wise vector sums
+     * in index order, then the lanes added. A loop of its own: with the accumulator carried
+     * through exp's loop, C2 boxed the vectors of that loop in some JVM runs.
+     */
+    private static float sumOfLanes(float[] a, int off, int vEnd) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = 0; i < vEnd; i += L) acc = acc.add(FloatVector.fromArray(S, a, off + i));
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 
     /** The scalar twin of the vector exp in {@link #expShifted}: the same operations, the same bits. */
