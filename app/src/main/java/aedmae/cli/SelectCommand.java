@@ -29,6 +29,8 @@ final class SelectCommand implements Callable<Integer> {
 
     @Option(names = "--validation-layouts", description = "synthetic event layouts over the held-out videos (default: the run's config, 4 where it names none)")
     Integer validationLayouts;
+    @Option(names = "--validation-sped-up", description = "add sped-up real objects of the held-out videos to the kinds of validation event (default: the run's config, off where it names none)")
+    Boolean validationSpedUp;
 
     @Override
     public Integer call() throws Exception {
@@ -36,6 +38,7 @@ final class SelectCommand implements Callable<Integer> {
         FlagChecks.range("--validation-layouts", validationLayouts, 1, 64);
         TrainConfig cfg = TrainConfig.read(run.resolve("config.json"));
         if (validationLayouts != null) cfg.validationLayouts = validationLayouts;
+        if (validationSpedUp != null) cfg.validationSpedUp = validationSpedUp;
         Dataset dataset = Dataset.open(data.data);
         TeacherStudentTrainer trainer = new TeacherStudentTrainer(cfg, dataset, run, aedmae.train.TrainListener.QUIET);
         TeacherStudentTrainer.Result r = trainer.finishedRun();

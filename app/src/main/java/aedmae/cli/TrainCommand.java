@@ -51,6 +51,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--student-loss", description = "paper (Eq. 4) or reference (masked mean)") String studentLoss;
     @Option(names = "--val-videos", description = "training videos kept aside for model selection") Integer valVideos;
     @Option(names = "--validation-layouts", description = "synthetic event layouts over the held-out videos for the final selection (default 4)") Integer validationLayouts;
+    @Option(names = "--epoch-validation-layouts", description = "event layouts of the per-epoch validation, which picks the teacher stage 2 starts from (default 1)") Integer epochValidationLayouts;
+    @Option(names = "--validation-sped-up", description = "add sped-up real objects of the held-out videos (a kind never trained on) to the validation's events") Boolean validationSpedUp;
     @Option(names = "--selection", description = "validation, last, or oracle-test (selects on the TEST set: optimistic, reported as such)") String selection;
     @Option(names = "--eval-every", description = "validate every N epochs") Integer evalEvery;
     @Option(names = "--max-batches", description = "batches per epoch (for quick trials)") Integer maxBatches;
@@ -75,6 +77,7 @@ final class TrainCommand implements Callable<Integer> {
         FlagChecks.positive("--lr", lr, 1f);
         FlagChecks.range("--val-videos", valVideos, 0, Integer.MAX_VALUE);
         FlagChecks.range("--validation-layouts", validationLayouts, 1, 64);
+        FlagChecks.range("--epoch-validation-layouts", epochValidationLayouts, 1, 64);
         FlagChecks.range("--eval-every", evalEvery, 0, Integer.MAX_VALUE);
         FlagChecks.range("--max-batches", maxBatches, 0, Integer.MAX_VALUE);
         FlagChecks.nonNegative("--temporal-sigma", temporalSigma);
@@ -93,6 +96,8 @@ final class TrainCommand implements Callable<Integer> {
         if (studentLoss != null) cfg.studentLoss = TrainConfig.choice(StudentLoss.class, "studentLoss", studentLoss);
         if (valVideos != null) cfg.validationVideos = valVideos;
         if (validationLayouts != null) cfg.validationLayouts = validationLayouts;
+        if (epochValidationLayouts != null) cfg.epochValidationLayouts = epochValidationLayouts;
+        if (validationSpedUp != null) cfg.validationSpedUp = validationSpedUp;
         if (selection != null) cfg.selection = TrainConfig.choice(ModelSelection.class, "selection", selection);
         if (evalEvery != null) cfg.evalEvery = evalEvery;
         if (maxBatches != null) cfg.maxBatchesPerEpoch = maxBatches;

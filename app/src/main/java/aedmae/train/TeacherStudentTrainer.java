@@ -121,11 +121,11 @@ public final class TeacherStudentTrainer {
              VideoLoader valLoader = val.isEmpty() ? null : new VideoLoader(dataset.withTrainVideos(val), validationLoaderOptions(p))) {
             if (cfg.syntheticData && cfg.syntheticShare > 0 && cfg.synthetic.equals("scene"))
                 listener.log("synthetic anomalies fitted to the scene's motion: " + loader.syntheticGenerator().sceneMotion().describe());
-            Validator validator = valLoader == null ? null : new Validator(valLoader, cfg.seed);
+            Validator validator = valLoader == null ? null : new Validator(valLoader, cfg.seed, cfg.epochValidationLayouts, cfg.validationSpedUp);
             if (validator != null) {
                 int[] fc = validator.frameCounts();
-                listener.log(String.format("validation: %d synthetic events on the held-out videos (%d of %d frames), scored like the test set",
-                        validator.events().events().size(), fc[0], fc[1]));
+                listener.log(String.format("validation: %d synthetic events on the held-out videos in %d layout(s) (%d of %d frames), scored like the test set",
+                        fc[2], validator.layoutCount(), fc[0], fc[1]));
             }
             int batches = cfg.maxBatchesPerEpoch > 0 ? Math.min(cfg.maxBatchesPerEpoch, loader.batchesPerEpoch()) : loader.batchesPerEpoch();
             if (batches == 0) {
@@ -283,7 +283,7 @@ public final class TeacherStudentTrainer {
         }
         if (candidates.isEmpty()) throw new IOException(out + ": no checkpoint to select from");
         try (VideoLoader l = new VideoLoader(dataset.withTrainVideos(val), validationLoaderOptions(p))) {
-            Validator validator = new Validator(l, cfg.seed, cfg.validationLayouts);
+            Validator validator = new Validator(l, cfg.seed, cfg.validationLayouts, cfg.validationSpedUp);
             return new SettingSelection(validator, cfg, val.stream().map(Video::name).toList(), log).choose(candidates, base.withWeights(weightsFor(cfg, distil)));
         }
     }

@@ -33,22 +33,23 @@ import java.util.Map;
  */
 final class Validator {
     private final VideoLoader loader;
-    /** One plan of events per layout; the first is the per-epoch validation's. */
+    /** One plan of events per layout; the first is also the calibration's (its normal frames). */
     private final List<ValidationEvents> layouts;
 
     /** @param heldOut a loader whose training videos are the held-out ones; seed fixes the events */
     Validator(VideoLoader heldOut, long seed) {
-        this(heldOut, seed, 1);
+        this(heldOut, seed, 1, false);
     }
 
     /**
-     * @param layouts event layouts over the same held-out videos: layout 0 from the seed (the
-     *                per-epoch validation), layout l from its own seed
+     * @param layouts event layouts over the same held-out videos: layout 0 from the seed, layout l
+     *                from its own seed
+     * @param spedUp  whether sped-up real objects are among the kinds of event
      */
-    Validator(VideoLoader heldOut, long seed, int layouts) {
+    Validator(VideoLoader heldOut, long seed, int layouts, boolean spedUp) {
         this.loader = heldOut;
         List<ValidationEvents> plans = new ArrayList<>();
-        for (int l = 0; l < layouts; l++) plans.add(heldOut.validationEvents(layoutSeed(seed, l)));
+        for (int l = 0; l < layouts; l++) plans.add(heldOut.validationEvents(layoutSeed(seed, l), spedUp));
         this.layouts = List.copyOf(plans);
     }
 
@@ -57,7 +58,7 @@ final class Validator {
         return layout == 0 ? seed : seed * 1_000_003L + 7_919L * layout;
     }
 
-    /** The first layout's events (the per-epoch validation's). */
+    /** The first layout's events. */
     ValidationEvents events() {
         return layouts.get(0);
     }
@@ -66,12 +67,15 @@ final class Validator {
         return layouts.size();
     }
 
-    /** Frames in the first layout's events and in all, for the log: {abnormal, total}. */
+    /** Frames in events and in all, and the number of events, over every layout, for the log: {abnormal, total, events}. */
     int[] frameCounts() {
-        int abnormal = 0, total = 0;
+        int abnormal = 0, total = 0, events = 0;
         for (int v = 0; v < loader.trainStore().videoCount(); v++) total += loader.trainStore().frameCount(v);
-        for (ValidationEvents.Event e : events().events()) abnormal += e.length();
-        return new int[]{abnormal, total};
+        for (ValidationEvents plan : layouts) {
+            for (ValidationEvents.Event e : plan.events()) abnormal += e.length();
+            events += plan.events().size();
+        }
+        return new int[]{abnormal, total * layouts.size(), events};
     }
 
     /**
@@ -101,9 +105,12 @@ final class Validator {
         return out;
     }
 
-    /** The validation AUCs (final scores) of one setting, on the first layout (the per-epoch check). */
+    /**
+     * The validation AUCs (final scores) of one setting over every layout of this validator: the
+     * per-epoch check, which also picks the teacher that stage 2 starts from.
+     */
     FrameLevelAucResult evaluate(AedMae model, ScoreOptions so) {
-        return auc(scores(model, List.of(so), 1).get(0));
+        return auc(scores(model, List.of(so)).get(0));
     }
 
     /**

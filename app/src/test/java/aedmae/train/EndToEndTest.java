@@ -85,6 +85,16 @@ class EndToEndTest {
         assertTrue(wider.cardSettings().get("choices made on").toString().contains("2 layouts"), wider.cardSettings().toString());
         assertNotEquals(choice.grid().get(0).validation().micro(), wider.grid().get(0).validation().micro(), "other events, another AUC");
         assertEquals(3, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "one metrics line per epoch of both stages");
+        // the per-epoch validation, which picks the teacher stage 2 starts from, judges on every layout too;
+        // training itself does not look at it: the first teacher epoch is the same model
+        Path run2 = dir.resolve("run-two-layouts");
+        two.epochValidationLayouts = 2;
+        new TeacherStudentTrainer(two, dataset, run2, TrainListener.QUIET).run(false);
+        assertNotEquals(Files.readAllLines(run.resolve("metrics.jsonl")).get(0).replaceAll(".*\"validation\":([^,]*),.*", "$1"),
+                Files.readAllLines(run2.resolve("metrics.jsonl")).get(0).replaceAll(".*\"validation\":([^,]*),.*", "$1"),
+                "teacher 1 judged on two layouts' events");
+        assertArrayEquals(Files.readAllBytes(run.resolve("checkpoints/epochs/teacher-01.safetensors")),
+                Files.readAllBytes(run2.resolve("checkpoints/epochs/teacher-01.safetensors")));
         for (String f : new String[]{"config.json", "checkpoints/last.safetensors", "checkpoints/teacher.safetensors",
                 "checkpoints/final.safetensors", "checkpoints/best.safetensors"}) {
             assertTrue(Files.exists(run.resolve(f)), f);

@@ -58,12 +58,15 @@ class SpedUpObjectTest {
         SyntheticAnomalyGenerator gen = new SyntheticAnomalyGenerator(store, SyntheticConfig.defaults());
         int spedUp = 0;
         for (long seed = 0; seed < 6; seed++)
-            for (ValidationEvents.Event e : ValidationEvents.plan(store, gen, seed).events()) {
+            for (ValidationEvents.Event e : ValidationEvents.plan(store, gen, seed, true).events()) {
                 if (e.kind() != SyntheticAnomalyGenerator.Kind.SPED_UP) continue;
                 spedUp++;
                 assertNotNull(e.track(), e.describe());
-                assertInstanceOf(SpedUpObject.class, ValidationEvents.plan(store, gen, seed).at(e.video(), e.middle()), e.describe());
+                assertInstanceOf(SpedUpObject.class, ValidationEvents.plan(store, gen, seed, true).at(e.video(), e.middle()), e.describe());
             }
         assertTrue(spedUp > 0, "the kinds come in turn, so six plans hold sped-up events");
+        for (long seed = 0; seed < 6; seed++)
+            assertTrue(ValidationEvents.plan(store, gen, seed).events().stream().noneMatch(e -> e.kind() == SyntheticAnomalyGenerator.Kind.SPED_UP),
+                    "not among the default kinds");
     }
 }

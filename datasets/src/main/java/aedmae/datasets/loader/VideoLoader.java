@@ -239,9 +239,9 @@ public final class VideoLoader implements AutoCloseable {
         }, pool, options.prefetch());
     }
 
-    /** Validation events over the training videos of this loader, planned from a seed. */
-    public ValidationEvents validationEvents(long seed) {
-        return ValidationEvents.plan(trainStore(), syntheticGenerator(), seed);
+    /** Validation events over the training videos of this loader, planned from a seed (spedUp: with sped-up real objects among the kinds). */
+    public ValidationEvents validationEvents(long seed, boolean spedUp) {
+        return ValidationEvents.plan(trainStore(), syntheticGenerator(), seed, spedUp);
     }
 
     /** The sample at a position of a training epoch, exactly as its batch holds it. */

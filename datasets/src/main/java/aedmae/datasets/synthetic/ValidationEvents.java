@@ -67,10 +67,24 @@ public final class ValidationEvents {
         this.events = List.copyOf(events);
     }
 
-    /** Lays events out over every video of the generator's store. */
+    /** The kinds laid out by default: every kind but the sped-up object (see {@link #plan(FrameStore, SyntheticAnomalyGenerator, long, boolean)}). */
+    public static final List<SyntheticAnomalyGenerator.Kind> DEFAULT_KINDS = List.of(SyntheticAnomalyGenerator.Kind.OBJECT,
+            SyntheticAnomalyGenerator.Kind.STRETCHED, SyntheticAnomalyGenerator.Kind.ZIGZAG, SyntheticAnomalyGenerator.Kind.TEMPORAL_JUMP);
+
+    /** Lays events of the default kinds out over every video of the generator's store. */
     public static ValidationEvents plan(FrameStore store, SyntheticAnomalyGenerator generator, long seed) {
+        return plan(store, generator, seed, false);
+    }
+
+    /**
+     * Lays events out over every video of the generator's store.
+     *
+     * @param withSpedUp whether sped-up real objects are among the kinds (five kinds in turn instead of four)
+     */
+    public static ValidationEvents plan(FrameStore store, SyntheticAnomalyGenerator generator, long seed, boolean withSpedUp) {
         SplittableRandom rng = new SplittableRandom(seed);
-        SyntheticAnomalyGenerator.Kind[] kinds = SyntheticAnomalyGenerator.Kind.values();
+        SyntheticAnomalyGenerator.Kind[] kinds = withSpedUp ? SyntheticAnomalyGenerator.Kind.values()
+                : DEFAULT_KINDS.toArray(SyntheticAnomalyGenerator.Kind[]::new);
         List<Event> events = new ArrayList<>();
         for (int v = 0; v < store.videoCount(); v++) {
             int n = store.frameCount(v);
