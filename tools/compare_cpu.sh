@@ -4,13 +4,15 @@
 # alternating in one run (the order rotates every round, so all see the same machine state).
 # Each round gives each implementation's median frames/s over ITERS iterations; the summary gives
 # min / median / max over the rounds, the spread (max - min) / median, and the ratios of medians.
-# ONNX Runtime runs inference only; with --train it is left out.
+# ONNX Runtime runs inference only; with --train it is left out. Beside each Java figure: its heap
+# allocated per iteration (MiB, median), which shows a JVM run whose JIT boxed Vector API values.
 #
 #   tools/compare_cpu.sh avenue 32 2            # inference
 #   tools/compare_cpu.sh ped2-fast 32 2 --train # training step
 #   ROUNDS=5 ITERS=5 WARMUP=3 PEERS="aedmae onnxruntime" tools/compare_cpu.sh avenue 32 2
 #   PEERS="aedmae aedmae-openblas onnxruntime" tools/compare_cpu.sh avenue 32 2   # with OpenBLAS's SGEMM
 #   BASE=/tmp/base PEERS="aedmae base" tools/compare_cpu.sh avenue 32 2   # before/after: another checkout's ./aedmae
+#   ROUNDS=0 tools/compare_cpu.sh avenue 32 2   # only build the jars, export and check the ONNX graph (before taking a CPU lock)
 #
 # Needs Debian's python3-torch, python3-onnx and libopenblas0-pthread (installed with apt-get when
 # run as root; otherwise the missing peers are skipped with a line saying what to install), and the
@@ -53,18 +55,24 @@ if [[ "$peers" == *onnxruntime* ]]; then
   ort check "$preset" "$onnx" "$w" 4
 fi
 
-run_one() { # prints frames/s of one implementation (median of its iterations)
+# A Java peer's heap allocated per timed iteration (MiB, median) goes beside its figure: a JVM run
+# whose C2 compiled a Vector API kernel without its intrinsics allocates gigabytes (boxed vectors).
+alloc_of() { sed -n 's/.*heap allocated per iteration (MiB, all threads): \[\(.*\)\]/\1/p' | tr -d ' ' | tr ',' '\n' | sort -n | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'; }
+bench_out=$(mktemp); trap 'rm -f "$bench_out" "$bench_out.alloc"' EXIT
+run_one() { # prints frames/s of one implementation (median of its iterations); a Java peer's allocation in $bench_out.alloc
   case $1 in
     aedmae|aedmae-openblas) ./aedmae bench --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup "$warmup" --no-profile \
-              --gemm "$([ "$1" = aedmae ] && echo own || echo openblas)" | sed -n 's/.*->  \([0-9.]*\) frames\/s/\1/p' ;;
-    base) "$BASE/aedmae" bench --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup "$warmup" --no-profile \
-              | sed -n 's/.*->  \([0-9.]*\) frames\/s/\1/p' ;;
+              --gemm "$([ "$1" = aedmae ] && echo own || echo openblas)" > "$bench_out"
+              alloc_of < "$bench_out" > "$bench_out.alloc"; sed -n 's/.*->  \([0-9.]*\) frames\/s/\1/p' "$bench_out" ;;
+    base) "$BASE/aedmae" bench --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup "$warmup" --no-profile > "$bench_out"
+              alloc_of < "$bench_out" > "$bench_out.alloc"; sed -n 's/.*->  \([0-9.]*\) frames\/s/\1/p' "$bench_out" ;;
     onnxruntime) ort time "$preset" "$onnx" "$batch" "$threads" "$iters" "$warmup" | sed -n 's/.*->  \([0-9.]*\) frames\/s/\1/p' ;;
     pytorch) "$py" tools/torch_peer.py --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup "$warmup" --json \
               | tail -1 | "$py" -c 'import json,sys; print(round(json.loads(sys.stdin.read())["frames_per_s"], 2))' ;;
   esac
 }
 
+[ "$rounds" = 0 ] && { echo "compare_cpu: ROUNDS=0: built and checked, nothing timed" >&2; exit 0; }
 read -r -a list <<< "$peers"
 n=${#list[@]}
 declare -A results
@@ -72,9 +80,11 @@ for r in $(seq 1 "$rounds"); do
   line="round $r (load $(cut -d' ' -f1 /proc/loadavg)):"
   for i in $(seq 0 $((n - 1))); do
     impl=${list[$(( (i + r - 1) % n ))]}
+    rm -f "$bench_out.alloc"
     f=$(run_one "$impl")
     results[$impl]="${results[$impl]:-} $f"
     line="$line $impl $f"
+    [ -s "$bench_out.alloc" ] && line="$line ($(cat "$bench_out.alloc") MiB/iter)"
   done
   echo "$line frames/s"
 done

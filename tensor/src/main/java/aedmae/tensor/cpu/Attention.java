@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>{@code probsTimesRows}: O[r][:] = sum_j P[r][j] * X[j][:] (outputs from P and V; dQ from dS and K);</li>
  * <li>{@code accumulateOuter}: Z[j][:] += sum_r P[r][j] * Y[r][:] (dV from P and dO; dK from dS and Q).</li>
  * </ul>
- * Exponentials use the Vector API's EXP (an SVML intrinsic on x86). The backward pass recomputes
+ * Exponentials use {@link VectorMath#expShifted} (deterministic). The backward pass recomputes
  * P from the saved log-sum-exp (as flash attention does).
  */
 public final class Attention {
@@ -46,7 +46,7 @@ public final class Attention {
                         float l = softmaxRow(s, r * tp, t);
                         if (lse != null) lse[bh * t + i0 + r] = l;
                     }
-                    probsTimesRows(s, tp, mr, t, v, vOff + base, d, headDim, out, outOff + base + i0 * d, d, 1f, false);
+                    probsTimesRows(s, tp, mr, t, v, vOff + base, d, headDim, out, outOff + base + i0 * d, d, 1f);
                 }
             }
         });
@@ -72,7 +72,7 @@ public final class Attention {
                     int mr = Math.min(MR, t - i0);
                     // P = exp(S*scale - lse)
                     rowsTimesPacked(q, qOff + base + i0 * d, d, mr, headDim, kt, tp, scale, p);
-                    for (int r = 0; r < mr; r++) expShifted(p, r * tp, t, lse[bh * t + i0 + r]);
+                    for (int r = 0; r < mr; r++) VectorMath.expShifted(p, r * tp, p, r * tp, t, lse[bh * t + i0 + r]);
                     // dV += P^T dO
                     accumulateOuter(p, tp, mr, t, dout, doutOff + base + i0 * d, d, headDim, dv, base, d, 1f);
                     // dP = dO V^T, then dS = P * (dP - rowsum(dO * O))
@@ -82,7 +82,7 @@ public final class Attention {
                         dsRow(p, ds, r * tp, t, delta);
                     }
                     // dQ = dS K * scale;  dK += dS^T Q * scale
-                    probsTimesRows(ds, tp, mr, t, k, kOff + base, d, headDim, dq, base + i0 * d, d, scale, false);
+                    probsTimesRows(ds, tp, mr, t, k, kOff + base, d, headDim, dq, base + i0 * d, d, scale);
                     accumulateOuter(ds, tp, mr, t, q, qOff + base + i0 * d, d, headDim, dk, base, d, scale);
                 }
             }
@@ -146,11 +146,13 @@ public final class Attention {
     }
 
     /**
-     * O[r][c] (=|+=) alpha * sum_{j<t} P[r][j] * X[j][c] for r < mr, c < dh; X rows at stride ldx,
-     * O rows at stride ldo. Vector chunks of 2L and L columns, scalar columns after.
+     * O[r][c] = alpha * sum_{j<t} P[r][j] * X[j][c] for r < mr, c < dh; X rows at stride ldx,
+     * O rows at stride ldo. Vector chunks of 2L and L columns, scalar columns after. The results
+     * are stored here, with no helper taking a vector (one that C2 does not inline boxes it); a
+     * product by alpha = 1 is exact, so it needs no branch.
      */
     private static void probsTimesRows(float[] p, int tp, int mr, int t, float[] x, int xOff, int ldx, int dh,
-                                       float[] o, int oOff, int ldo, float alpha, boolean accumulate) {
+                                       float[] o, int oOff, int ldo, float alpha) {
         int c = 0;
         for (; c + 2 * L <= dh; c += 2 * L) {
             FloatVector z = FloatVector.zero(S);
@@ -172,11 +174,11 @@ public final class Attention {
                 r31 = w3.fma(b1, r31);
             }
             int dst = oOff + c;
-            store(r00, o, dst, alpha, accumulate);
-            store(r01, o, dst + L, alpha, accumulate);
-            if (mr > 1) { store(r10, o, dst + ldo, alpha, accumulate); store(r11, o, dst + ldo + L, alpha, accumulate); }
-            if (mr > 2) { store(r20, o, dst + 2 * ldo, alpha, accumulate); store(r21, o, dst + 2 * ldo + L, alpha, accumulate); }
-            if (mr > 3) { store(r30, o, dst + 3 * ldo, alpha, accumulate); store(r31, o, dst + 3 * ldo + L, alpha, accumulate); }
+            r00.mul(alpha).intoArray(o, dst);
+            r01.mul(alpha).intoArray(o, dst + L);
+            if (mr > 1) { r10.mul(alpha).intoArray(o, dst + ldo); r11.mul(alpha).intoArray(o, dst + ldo + L); }
+            if (mr > 2) { r20.mul(alpha).intoArray(o, dst + 2 * ldo); r21.mul(alpha).intoArray(o, dst + 2 * ldo + L); }
+            if (mr > 3) { r30.mul(alpha).intoArray(o, dst + 3 * ldo); r31.mul(alpha).intoArray(o, dst + 3 * ldo + L); }
         }
         for (; c + L <= dh; c += L) {
             FloatVector z = FloatVector.zero(S);
@@ -189,17 +191,17 @@ public final class Attention {
                 r3 = b0.fma(FloatVector.broadcast(S, p[3 * tp + j]), r3);
             }
             int dst = oOff + c;
-            store(r0, o, dst, alpha, accumulate);
-            if (mr > 1) store(r1, o, dst + ldo, alpha, accumulate);
-            if (mr > 2) store(r2, o, dst + 2 * ldo, alpha, accumulate);
-            if (mr > 3) store(r3, o, dst + 3 * ldo, alpha, accumulate);
+            r0.mul(alpha).intoArray(o, dst);
+            if (mr > 1) r1.mul(alpha).intoArray(o, dst + ldo);
+            if (mr > 2) r2.mul(alpha).intoArray(o, dst + 2 * ldo);
+            if (mr > 3) r3.mul(alpha).intoArray(o, dst + 3 * ldo);
         }
         for (; c < dh; c++) {
             for (int r = 0; r < mr; r++) {
                 float acc = 0f;
                 for (int j = 0; j < t; j++) acc += p[r * tp + j] * x[xOff + j * ldx + c];
                 int dst = oOff + r * ldo + c;
-                o[dst] = accumulate ? o[dst] + alpha * acc : alpha * acc;
+                o[dst] = alpha * acc;
             }
         }
     }
@@ -232,25 +234,15 @@ public final class Attention {
         }
     }
 
-    private static void store(FloatVector v, float[] o, int dst, float alpha, boolean accumulate) {
-        FloatVector r = alpha == 1f ? v : v.mul(alpha);
-        if (accumulate) r = r.add(FloatVector.fromArray(S, o, dst));
-        r.intoArray(o, dst);
-    }
-
     /** In place: s[off..off+t) <- softmax; returns the log-sum-exp. */
     private static float softmaxRow(float[] s, int off, int t) {
         float max = Reduce.row(aedmae.tensor.ReduceOp.MAX, s, off, t);
-        float sum = VectorMath.expShiftedSum(s, off, t, max);
+        float sum = VectorMath.expShifted(s, off, s, off, t, max);
         float inv = 1f / sum;
         int j = 0;
         for (int end = S.loopBound(t); j < end; j += L) FloatVector.fromArray(S, s, off + j).mul(inv).intoArray(s, off + j);
         for (; j < t; j++) s[off + j] *= inv;
         return max + (float) Math.log(sum);
-    }
-
-    private static void expShifted(float[] s, int off, int t, float shift) {
-        VectorMath.expShiftedSum(s, off, t, shift);
     }
 
     /** ds <- p * (ds - delta) over [off, off+t). */

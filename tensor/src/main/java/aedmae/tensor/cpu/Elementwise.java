@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Elementwise kernels (CPU twin of kernels/elementwise.cu): unary functions and their
- * derivatives, and broadcasting binary arithmetic. The cheap functions run on the Vector API;
- * the transcendental ones call the scalar math library, which the JIT compiles to intrinsics.
+ * derivatives, and broadcasting binary arithmetic. The cheap functions run on the Vector API in
+ * their own loops; exp, tanh, sigmoid and GELU (forward and backward) call the array-level kernels
+ * of {@link VectorMath}, which pass no vector across a call.
  */
 public final class Elementwise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -37,7 +38,7 @@ public final class Elementwise {
     static void geluRowsInPlace(float[] c, int off, int ld, int r0, int r1, int n) {
         for (int r = r0; r < r1; r++) {
             int row = off + r * ld;
-            for (int j = 0; j < n; j += S.length()) VectorMath.gelu(FloatVector.fromArray(S, c, row + j)).intoArray(c, row + j);
+            VectorMath.gelu(c, row, c, row, n);
         }
     }
 
@@ -79,10 +80,7 @@ public final class Elementwise {
             case RECIPROCAL -> {
                 for (; i < e; i++) y[yo + i] = 1f / x[xo + i];
             }
-            case EXP -> {
-                for (; i < vEnd; i += S.length()) VectorMath.exp(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-                for (; i < e; i++) y[yo + i] = VectorMath.exp(x[xo + i]);
-            }
+            case EXP -> VectorMath.expShifted(x, xo + s, y, yo + s, e - s, 0f);
             case LOG -> {
                 for (; i < vEnd; i += S.length()) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i);
                 for (; i < e; i++) y[yo + i] = (float) Math.log(x[xo + i]);
@@ -91,17 +89,11 @@ public final class Elementwise {
                 for (; i < e; i++) y[yo + i] = pow(x[xo + i], p0);
             }
             case SIGMOID -> {
-                for (; i < vEnd; i += S.length()) VectorMath.sigmoid(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-                for (; i < e; i++) y[yo + i] = sigmoid(x[xo + i]);
+                VectorMath.sigmoid(x, xo + s, y, yo + s, vEnd - s);
+                for (i = vEnd; i < e; i++) y[yo + i] = sigmoid(x[xo + i]);
             }
-            case TANH -> {
-                for (; i < vEnd; i += S.length()) VectorMath.tanh(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-                for (; i < e; i++) y[yo + i] = VectorMath.tanh(x[xo + i]);
-            }
-            case GELU -> {
-                for (; i < vEnd; i += S.length()) VectorMath.gelu(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-                for (; i < e; i++) y[yo + i] = VectorMath.gelu(x[xo + i]);
-            }
+            case TANH -> VectorMath.tanh(x, xo + s, y, yo + s, e - s);
+            case GELU -> VectorMath.gelu(x, xo + s, y, yo + s, e - s);
         }
     }
 
@@ -113,9 +105,8 @@ public final class Elementwise {
             // the common derivatives run on vectors; the rest (and every tail) use the scalar rule
             switch (op) {
                 case GELU -> {
-                    for (; i < vEnd; i += S.length()) {
-                        FloatVector.fromArray(S, dy, dyo + i).mul(VectorMath.geluDerivative(FloatVector.fromArray(S, x, xo + i))).intoArray(dx, dxo + i);
-                    }
+                    VectorMath.geluBackward(x, xo + s, dy, dyo + s, dx, dxo + s, e - s);
+                    i = e;
                 }
                 case AFFINE -> {
                     for (; i < vEnd; i += S.length()) FloatVector.fromArray(S, dy, dyo + i).mul(p0).intoArray(dx, dxo + i);

@@ -196,6 +196,9 @@ public final class Gemm {
         if (bufs[1].length < MC * KC) bufs[1] = new float[MC * KC];
         float[] pa = bufs[1], tile = bufs[2];
         int nStrips = (n + NR - 1) / NR;
+        // alpha 1, beta 0, no bias: the first K-block's full tiles go straight to C (what storeTile
+        // would store is the accumulators unchanged), saving the tile's round trip at small K
+        boolean plainFirst = alpha == 1f && beta == 0f && bias == null;
         for (int k0 = 0, kb = 0; k0 < k; k0 += KC, kb++) {
             int kc = Math.min(KC, k - k0);
             boolean first = k0 == 0;
@@ -207,9 +210,13 @@ public final class Gemm {
                     int nr = Math.min(NR, n - j0);
                     int pbOff = (kb * nStrips + js) * KC * NR;
                     for (int is = 0; is < mc; is += MR) {
-                        int mr = Math.min(MR, mc - is);
-                        kernel4(pa, is * kc, pb, pbOff, kc, tile);
-                        storeTile(tile, alpha, first ? beta : 1f, first ? bias : null, biasOff + j0, c, cOff + (i0 + is) * ldc + j0, ldc, mr, nr);
+                        int mr = Math.min(MR, mc - is), cTile = cOff + (i0 + is) * ldc + j0;
+                        if (plainFirst && first && mr == MR && nr == NR) { // C = op(A) op(B): the accumulators are the result
+                            kernel4(pa, is * kc, pb, pbOff, kc, c, cTile, ldc);
+                        } else {
+                            kernel4(pa, is * kc, pb, pbOff, kc, tile, 0, NR);
+                            storeTile(tile, alpha, first ? beta : 1f, first ? bias : null, biasOff + j0, c, cTile, ldc, mr, nr);
+                        }
                     }
                 }
                 if (gelu && k0 + kc == k) Elementwise.geluRowsInPlace(c, cOff, ldc, i0, i0 + mc, n); // rows final, still in cache
@@ -263,13 +270,14 @@ public final class Gemm {
 
     /**
      * The micro-kernel: the MR x NR accumulators of a tile of C from a packed A strip (MR x kc)
-     * and a packed B strip (kc x NR), written to tile[0 .. MR*NR) row by row. It is kept to the
+     * and a packed B strip (kc x NR), written to out row by row, row r at o0 + r * ld (the
+     * per-thread tile, or C itself when nothing is left to add). It is kept to the
      * loop alone, with no branch and no vector crossing a call: on JDK 17, C2 then compiles every
      * Vector API call in it to machine instructions in every run (a larger kernel, with the
      * epilogue's branches and helper calls, was compiled without its intrinsics in some runs:
      * boxed vectors, 35 GB of garbage and a third of the speed per batch).
      */
-    private static void kernel4(float[] pa, int paOff, float[] pb, int pbOff, int kc, float[] tile) {
+    private static void kernel4(float[] pa, int paOff, float[] pb, int pbOff, int kc, float[] out, int o0, int ld) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -291,14 +299,14 @@ public final class Gemm {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
+        c00.intoArray(out, o0);
+        c01.intoArray(out, o0 + L);
+        c10.intoArray(out, o0 + ld);
+        c11.intoArray(out, o0 + ld + L);
+        c20.intoArray(out, o0 + 2 * ld);
+        c21.intoArray(out, o0 + 2 * ld + L);
+        c30.intoArray(out, o0 + 3 * ld);
+        c31.intoArray(out, o0 + 3 * ld + L);
     }
 
     /**

@@ -21,14 +21,33 @@ public final class MedianFilter3x3 {
                 int base = xOff + p * height * width;
                 int r0 = base + Math.max(yy - 1, 0) * width, r1 = base + yy * width, r2 = base + Math.min(yy + 1, height - 1) * width;
                 int dst = yOff + p * height * width + yy * width;
-                // interior columns: the same 19-step network on vectors (min/max per lane)
+                // interior columns: the network of median9(float[]) lane by lane, written out in the
+                // loop (a helper taking vectors, when C2 does not inline it, boxes them on the heap)
                 int xx = 1;
                 for (; xx + S.length() <= width - 1; xx += S.length()) {
-                    FloatVector m = median9(
-                            FloatVector.fromArray(S, x, r0 + xx - 1), FloatVector.fromArray(S, x, r0 + xx), FloatVector.fromArray(S, x, r0 + xx + 1),
-                            FloatVector.fromArray(S, x, r1 + xx - 1), FloatVector.fromArray(S, x, r1 + xx), FloatVector.fromArray(S, x, r1 + xx + 1),
-                            FloatVector.fromArray(S, x, r2 + xx - 1), FloatVector.fromArray(S, x, r2 + xx), FloatVector.fromArray(S, x, r2 + xx + 1));
-                    m.intoArray(y, dst + xx);
+                    FloatVector p0 = FloatVector.fromArray(S, x, r0 + xx - 1), p1 = FloatVector.fromArray(S, x, r0 + xx), p2 = FloatVector.fromArray(S, x, r0 + xx + 1);
+                    FloatVector p3 = FloatVector.fromArray(S, x, r1 + xx - 1), p4 = FloatVector.fromArray(S, x, r1 + xx), p5 = FloatVector.fromArray(S, x, r1 + xx + 1);
+                    FloatVector p6 = FloatVector.fromArray(S, x, r2 + xx - 1), p7 = FloatVector.fromArray(S, x, r2 + xx), p8 = FloatVector.fromArray(S, x, r2 + xx + 1);
+                    FloatVector t;
+                    t = p1.min(p2); p2 = p1.max(p2); p1 = t;
+                    t = p4.min(p5); p5 = p4.max(p5); p4 = t;
+                    t = p7.min(p8); p8 = p7.max(p8); p7 = t;
+                    t = p0.min(p1); p1 = p0.max(p1); p0 = t;
+                    t = p3.min(p4); p4 = p3.max(p4); p3 = t;
+                    t = p6.min(p7); p7 = p6.max(p7); p6 = t;
+                    t = p1.min(p2); p2 = p1.max(p2); p1 = t;
+                    t = p4.min(p5); p5 = p4.max(p5); p4 = t;
+                    t = p7.min(p8); p8 = p7.max(p8); p7 = t;
+                    p3 = p0.max(p3);                      // sort(0,3): only the max is used later
+                    p5 = p5.min(p8);                      // sort(5,8): only the min
+                    t = p4.min(p7); p7 = p4.max(p7); p4 = t;
+                    p6 = p3.max(p6);                      // sort(3,6): only the max
+                    p4 = p1.max(p4);                      // sort(1,4): only the max
+                    p2 = p2.min(p5);                      // sort(2,5): only the min
+                    p4 = p4.min(p7);                      // sort(4,7): only the min
+                    t = p4.min(p2); p2 = p4.max(p2); p4 = t;
+                    p4 = p6.max(p4);                      // sort(6,4): only the max (at 4)
+                    p4.min(p2).intoArray(y, dst + xx); // sort(4,2): the median is the min
                 }
                 // borders (replicated) and the tail: scalar
                 scalarColumn(x, r0, r1, r2, width, 0, v, y, dst);
@@ -43,31 +62,6 @@ public final class MedianFilter3x3 {
         v[3] = x[r1 + xl]; v[4] = x[r1 + xx]; v[5] = x[r1 + xr];
         v[6] = x[r2 + xl]; v[7] = x[r2 + xx]; v[8] = x[r2 + xr];
         y[dst + xx] = median9(v);
-    }
-
-    /** The network of {@link #median9(float[])} lane by lane. */
-    private static FloatVector median9(FloatVector p0, FloatVector p1, FloatVector p2, FloatVector p3, FloatVector p4,
-                                       FloatVector p5, FloatVector p6, FloatVector p7, FloatVector p8) {
-        FloatVector t;
-        t = p1.min(p2); p2 = p1.max(p2); p1 = t;
-        t = p4.min(p5); p5 = p4.max(p5); p4 = t;
-        t = p7.min(p8); p8 = p7.max(p8); p7 = t;
-        t = p0.min(p1); p1 = p0.max(p1); p0 = t;
-        t = p3.min(p4); p4 = p3.max(p4); p3 = t;
-        t = p6.min(p7); p7 = p6.max(p7); p6 = t;
-        t = p1.min(p2); p2 = p1.max(p2); p1 = t;
-        t = p4.min(p5); p5 = p4.max(p5); p4 = t;
-        t = p7.min(p8); p8 = p7.max(p8); p7 = t;
-        p3 = p0.max(p3);                      // sort(0,3): only the max is used later
-        p5 = p5.min(p8);                      // sort(5,8): only the min
-        t = p4.min(p7); p7 = p4.max(p7); p4 = t;
-        p6 = p3.max(p6);                      // sort(3,6): only the max
-        p4 = p1.max(p4);                      // sort(1,4): only the max
-        p2 = p2.min(p5);                      // sort(2,5): only the min
-        p4 = p4.min(p7);                      // sort(4,7): only the min
-        t = p4.min(p2); p2 = p4.max(p2); p4 = t;
-        p4 = p6.max(p4);                      // sort(6,4): only the max (at 4)
-        return p4.min(p2);                    // sort(4,2): the median is the min
     }
 
     /** Median of 9 values (reorders v). */

@@ -20,8 +20,13 @@ public final class Softmax {
     static void row(float[] x, int xo, float[] y, int yo, int n) {
         float max = Reduce.row(aedmae.tensor.ReduceOp.MAX, x, xo, n);
         if (max == Float.NEGATIVE_INFINITY) max = 0f; // a fully masked row gives NaN, as PyTorch; keep exp finite
-        if (y != x || yo != xo) System.arraycopy(x, xo, y, yo, n);
-        float inv = 1f / VectorMath.expShiftedSum(y, yo, n, max);
+        float[] src = x;
+        int so = xo;
+        if (y == x && yo != xo) { // overlapping rows: copy first, then in place
+            System.arraycopy(x, xo, y, yo, n);
+            so = yo;
+        }
+        float inv = 1f / VectorMath.expShifted(src, so, y, yo, n, max);
         int i = 0;
         for (int vEnd = S.loopBound(n); i < vEnd; i += S.length()) {
             FloatVector.fromArray(S, y, yo + i).mul(inv).intoArray(y, yo + i);

@@ -70,6 +70,49 @@ class GemmEpilogueTest {
         }
     }
 
+    /**
+     * Every element of C = alpha op(A) op(B) (beta 0) is, bit for bit, the fused multiply-add chain
+     * over k of each K-block from zero, times alpha, the blocks added to C in order: whether a tile
+     * goes straight to C (alpha 1, first block, whole tile) or through the per-thread tile.
+     */
+    @Test
+    void aPlainGemmIsTheFmaChainOfEachKBlockWhereverItsTilesAreStored() {
+        int[][] shapes = {{8, 64, 64}, {37, 70, 128}, {130, 96, 300}, {4, 32, 1}, {401, 128, 520}};
+        for (int threads : new int[]{1, 2}) {
+            Parallel.setThreads(threads);
+            for (int[] s : shapes) {
+                int m = s[0], n = s[1], k = s[2];
+                float[] a = rng.uniformArray(m * k, -1, 1), b = rng.uniformArray(k * n, -1, 1);
+                for (float alpha : new float[]{1f, 0.5f}) {
+                    for (boolean ta : new boolean[]{false, true}) {
+                        float[] at = a;
+                        if (ta) { // store A transposed (k x m); op(A) is the same matrix
+                            at = new float[k * m];
+                            for (int i = 0; i < m; i++) for (int kk = 0; kk < k; kk++) at[kk * m + i] = a[i * k + kk];
+                        }
+                        float[] c = rng.uniformArray(m * n, -9, 9); // overwritten (beta 0)
+                        Gemm.gemm(GemmDesc.single(m, n, k, alpha, 0f, new CpuStorage(at), 0, ta ? m : k, ta, new CpuStorage(b), 0, n, false,
+                                new CpuStorage(c), 0, n));
+                        float[] want = new float[m * n];
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                float v = 0f;
+                                for (int k0 = 0; k0 < k; k0 += Gemm.KC) {
+                                    float acc = 0f;
+                                    for (int kk = k0; kk < Math.min(k, k0 + Gemm.KC); kk++) acc = Math.fma(a[i * k + kk], b[kk * n + j], acc);
+                                    float block = alpha == 1f ? acc : alpha * acc;
+                                    v = k0 == 0 ? block : block + v;
+                                }
+                                want[i * n + j] = v;
+                            }
+                        }
+                        assertArrayEquals(want, c, m + "x" + n + "x" + k + ", alpha " + alpha + (ta ? ", A transposed" : "") + ", " + threads + " threads");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void linearGeluWithoutAutogradHasTheBitsOfLinearThenGeluAndWithAutogradTheGradients() {
         Parallel.setThreads(2);
