@@ -5,9 +5,13 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The CPU backend's threads: a fork-join pool of {@link #threads()} workers and one parallel
- * loop. A loop started from inside a worker (a kernel called by a kernel) runs inline, so
- * nested parallelism never oversubscribes the cores.
+ * The CPU backend's threads and its one parallel loop. A loop runs on a {@link WorkerCrew}: the
+ * calling thread and {@link #threads()} - 1 helpers that spin briefly between loops before
+ * parking (the hand-off costs no futex wake while kernels follow each other). When another thread
+ * holds the crew, a loop runs on a fork-join pool of {@link #threads()} workers instead (the
+ * earlier hand-off; {@code -Daedmae.crew=false} uses it for every loop, for comparison). A loop
+ * started from inside a loop (a kernel called by a kernel) runs inline, so nested parallelism never
+ * oversubscribes the cores.
  *
  * <p><b>Determinism rule</b> (same seed + same thread count = the same bits): the partition of
  * work is a fixed function of (n, grain, threads) and nothing else, never of timing or of the
@@ -20,6 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Parallel {
     private static volatile int threads = Integer.getInteger("aedmae.threads", Runtime.getRuntime().availableProcessors());
     private static volatile ForkJoinPool pool = newPool(threads);
+    /** Whether loops run on the crew (else always on the fork-join pool). */
+    private static final boolean CREW = !"false".equals(System.getProperty("aedmae.crew"));
+    /** How long a crew thread spins for the next loop before parking (-Daedmae.spinMicros; 0 parks at once). */
+    private static final long SPIN_NANOS = 1000L * Math.max(0, Integer.getInteger("aedmae.spinMicros", 50));
+    private static volatile WorkerCrew crew = CREW ? new WorkerCrew(threads, SPIN_NANOS) : null;
 
     private Parallel() {}
 
@@ -38,9 +47,12 @@ public final class Parallel {
         if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
         if (n == threads) return;
         ForkJoinPool old = pool;
+        WorkerCrew oldCrew = crew;
         pool = newPool(n);
+        crew = CREW ? new WorkerCrew(n, SPIN_NANOS) : null;
         threads = n;
         old.shutdown();
+        if (oldCrew != null) oldCrew.shutdown();
     }
 
     /**
@@ -65,10 +77,12 @@ public final class Parallel {
             body.run(0, n);
             return;
         }
-        if (ForkJoinTask.inForkJoinPool()) { // inline, but over the same chunks (see the determinism rule)
+        WorkerCrew k = crew;
+        if (ForkJoinTask.inForkJoinPool() || (k != null && k.isMember())) { // inline, but over the same chunks (see the determinism rule)
             for (int c = 0; c < chunks; c++) body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
             return;
         }
+        if (k != null && k.tryRun(n, chunks, body)) return;
         int workers = Math.min(t, chunks);
         AtomicInteger next = new AtomicInteger();
         Runnable claim = () -> {
