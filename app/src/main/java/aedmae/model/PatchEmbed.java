@@ -4,7 +4,6 @@ import aedmae.nn.Conv2d;
 import aedmae.nn.LayerNorm;
 import aedmae.nn.Module;
 import aedmae.tensor.F;
-import aedmae.tensor.IntTensor;
 import aedmae.tensor.Rng;
 import aedmae.tensor.Tensor;
 
@@ -35,9 +34,13 @@ public final class PatchEmbed extends Module {
     /** Kept tokens only: images [B, C, H, W], masking -> [B, K, D] in idsKeep order. */
     public Tensor forwardKept(Tensor x, Masking masking) {
         int b = x.size(0), c = x.size(1);
-        Tensor rows = Patches.convRows(x, patch);                                // [B*L, C*P*P]
-        IntTensor keep = masking.keptRows();
-        Tensor kept = F.indexSelect(rows, 0, keep);                              // [B*K, C*P*P]
+        Tensor kept;                                                             // [B*K, C*P*P]
+        if (!x.requiresGrad() && x.isContiguous()) {
+            kept = F.patchRows(x, patch, masking.idsKeep());                     // the kept patches only, the same values
+        } else {
+            Tensor rows = Patches.convRows(x, patch);                            // [B*L, C*P*P]
+            kept = F.indexSelect(rows, 0, masking.keptRows());
+        }
         Tensor w = proj.weight.get().reshape(dim, c * patch * patch);
         Tensor tokens = F.linear(kept, w, proj.bias.get());                      // [B*K, D]
         return norm.forward(tokens.reshape(b, masking.kept(), dim));

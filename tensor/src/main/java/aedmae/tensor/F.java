@@ -103,6 +103,11 @@ public final class F {
         return Indexing.indexSelect(x, dim, index);
     }
 
+    /** The stride-p convolution's rows of the kept patches: x [B, C, H, W], keep [B, K] -> [B*K, C*p*p] (patch_rows; no gradient). */
+    public static Tensor patchRows(Tensor x, int patch, IntTensor keep) {
+        return aedmae.tensor.ops.PatchRows.keptRows(x, patch, keep);
+    }
+
     public static Tensor mseLoss(Tensor pred, Tensor target) {
         return Losses.mse(pred, target);
     }

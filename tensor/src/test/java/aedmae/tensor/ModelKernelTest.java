@@ -132,6 +132,26 @@ class ModelKernelTest {
     }
 
     @Test
+    void thePatchRowsOpIsTheConvolutionRowsThenIndexSelect() {
+        int batch = 3, c = 9, h = 12, w = 20, p = 4, hp = h / p, wp = w / p, tokens = hp * wp, kept = 7;
+        Tensor x = Testing.rand(new Rng(5), batch, c, h, w);
+        int[] keep = new int[batch * kept], rows = new int[batch * kept];
+        for (int b = 0; b < batch; b++)
+            for (int j = 0; j < kept; j++) {
+                keep[b * kept + j] = (7 * j + 3 * b + 1) % tokens;
+                rows[b * kept + j] = b * tokens + keep[b * kept + j];
+            }
+        // the composite of app's PatchEmbed: every patch as a row (a permuted copy), then the kept rows
+        Tensor all = x.reshape(batch, c, hp, p, wp, p).permute(0, 2, 4, 1, 3, 5).reshape(batch * tokens, c * p * p);
+        Tensor want = F.indexSelect(all, 0, IntTensor.of(rows, batch * kept));
+        Tensor got = F.patchRows(x, p, IntTensor.of(keep, batch, kept));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want.shape(), got.shape());
+        assertClose(want, got, 0, 0, "patch rows");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> F.patchRows(x, p, IntTensor.of(new int[]{0, tokens, 1}, batch, 1)), "a token id outside the grid");
+    }
+
+    @Test
     void uint8FramesStackAndPatchLikeTheFloatPath() {
         int frames = 5, samples = 2, h = 8, w = 8, p = 4, tokens = 4, block = 3 * h * w;
         byte[] f = new byte[frames * block];
