@@ -28,8 +28,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>{@code probsTimesRows}: O[r][:] = sum_j P[r][j] * X[j][:] (outputs from P and V; dQ from dS and K);</li>
  * <li>{@code accumulateOuter}: Z[j][:] += sum_r P[r][j] * Y[r][:] (dV from P and dO; dK from dS and Q).</li>
  * </ul>
- * Exponentials use {@link VectorMath#expShiftedNoSum} (deterministic) and the forward's row sums
- * {@link VectorMath#rowSums}, in the order of {@link VectorMath#expShifted}'s sum. The backward pass recomputes
+ * Exponentials use {@link VectorMath#expShifted} (deterministic). The backward pass recomputes
  * P from the saved log-sum-exp (as flash attention does).
  */
 public final class Attention {
@@ -69,7 +68,6 @@ public final class Attention {
         int d = heads * headDim, t = tokens, tp = padded(t), rows = Math.min(rowBlock, (t + MR - 1) / MR * MR);
         Parallel.forRange(batch * heads, grain(batch * heads, t, headDim), (start, end) -> {
             float[] kt = scratch(0, headDim * tp), s = scratch(1, rows * tp), rowMax = scratch(4, rows * L);
-            float[] maxima = scratch(2, rows), sums = scratch(3, rows);
             for (int bh = start; bh < end; bh++) {
                 int b = bh / heads, h = bh % heads;
                 int base = b * t * d + h * headDim;
@@ -85,15 +83,10 @@ public final class Attention {
                             tileMax(s, g * tp + j, tp, mr, Math.min(2 * L, t - j), rowMax, g * L);
                         }
                     }
-                    // P = softmax(S): exponentials row by row, the rows' sums four at a time, then 1/sum
+                    // P = softmax(S), row by row
                     for (int r = 0; r < rb; r++) {
-                        maxima[r] = maxOfLanes(rowMax, r * L);
-                        VectorMath.expShiftedNoSum(s, r * tp, s, r * tp, t, maxima[r]);
-                    }
-                    VectorMath.rowSums(s, 0, tp, rb, t, sums);
-                    for (int r = 0; r < rb; r++) {
-                        scaleRow(s, r * tp, t, 1f / sums[r]);
-                        if (lse != null) lse[bh * t + i0 + r] = maxima[r] + (float) Math.log(sums[r]);
+                        float l = softmaxRow(s, r * tp, t, maxOfLanes(rowMax, r * L));
+                        if (lse != null) lse[bh * t + i0 + r] = l;
                     }
                     // O = P V, one slice of keys at a time (the rows' accumulators go through O between slices)
                     for (int j0 = 0; j0 < t; j0 += keyBlock) {
@@ -128,7 +121,7 @@ public final class Attention {
                     int mr = Math.min(MR, t - i0);
                     // P = exp(S*scale - lse)
                     rowsTimesPacked(q, qOff + base + i0 * d, d, mr, headDim, kt, tp, scale, p);
-                    for (int r = 0; r < mr; r++) VectorMath.expShiftedNoSum(p, r * tp, p, r * tp, t, lse[bh * t + i0 + r]);
+                    for (int r = 0; r < mr; r++) VectorMath.expShifted(p, r * tp, p, r * tp, t, lse[bh * t + i0 + r]);
                     // dV += P^T dO
                     accumulateOuter(p, tp, mr, t, dout, doutOff + base + i0 * d, d, headDim, dv, base, d, 1f);
                     // dP = dO V^T, then dS = P * (dP - rowsum(dO * O))
@@ -348,11 +341,14 @@ public final class Attention {
         }
     }
 
-    /** s[off, off + t) *= inv. */
-    private static void scaleRow(float[] s, int off, int t, float inv) {
+    /** In place: s[off..off+t) <- softmax, given the row's maximum; returns the log-sum-exp. */
+    private static float softmaxRow(float[] s, int off, int t, float max) {
+        float sum = VectorMath.expShifted(s, off, s, off, t, max);
+        float inv = 1f / sum;
         int j = 0;
         for (int end = S.loopBound(t); j < end; j += L) FloatVector.fromArray(S, s, off + j).mul(inv).intoArray(s, off + j);
         for (; j < t; j++) s[off + j] *= inv;
+        return max + (float) Math.log(sum);
     }
 
     /** ds <- p * (ds - delta) over [off, off+t). */

@@ -80,7 +80,7 @@ public final class Elementwise {
             case RECIPROCAL -> {
                 for (; i < e; i++) y[yo + i] = 1f / x[xo + i];
             }
-            case EXP -> VectorMath.expShiftedNoSum(x, xo + s, y, yo + s, e - s, 0f);
+            case EXP -> VectorMath.expShifted(x, xo + s, y, yo + s, e - s, 0f);
             case LOG -> {
                 for (; i < vEnd; i += S.length()) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i);
                 for (; i < e; i++) y[yo + i] = (float) Math.log(x[xo + i]);

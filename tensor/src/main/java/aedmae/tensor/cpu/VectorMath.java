@@ -62,28 +62,6 @@ final class VectorMath {
      */
     static float expShifted(float[] x, int xo, float[] y, int yo, int n, float shift) {
         int vEnd = S.loopBound(n);
-        expVectors(x, xo, y, yo, vEnd, shift);
-        float sum = sumOfLanes(y, yo, vEnd);
-        for (int i = vEnd; i < n; i++) {
-            float e = exp(x[xo + i] - shift);
-            y[yo + i] = e;
-            sum += e;
-        }
-        return sum;
-    }
-
-    /**
-     * {@link #expShifted} without the sum: y[yo + i] = e^(x[xo + i] - shift) for i < n, the same
-     * bits. For callers that do not need the sum (a pass over y less). y may be x at the same offset.
-     */
-    static void expShiftedNoSum(float[] x, int xo, float[] y, int yo, int n, float shift) {
-        int vEnd = S.loopBound(n);
-        expVectors(x, xo, y, yo, vEnd, shift);
-        for (int i = vEnd; i < n; i++) y[yo + i] = exp(x[xo + i] - shift);
-    }
-
-    /** The vector exp of {@link #expShifted} over [0, vEnd), a multiple of the vector length. */
-    private static void expVectors(float[] x, int xo, float[] y, int yo, int vEnd, float shift) {
         for (int i = 0; i < vEnd; i += L) {
             FloatVector xc = FloatVector.fromArray(S, x, xo + i).sub(shift).max(EXP_LO).min(EXP_HI);
             FloatVector t = xc.fma(LOG2E, ROUND); // n + 1.5 * 2^23: n sits in the low bits of t
@@ -102,6 +80,13 @@ final class VectorMath {
             FloatVector s2 = (FloatVector) n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretShape(S, 0);
             e.mul(s1).mul(s2).intoArray(y, yo + i);
         }
+        float sum = sumOfLanes(y, yo, vEnd);
+        for (int i = vEnd; i < n; i++) {
+            float e = exp(x[xo + i] - shift);
+            y[yo + i] = e;
+            sum += e;
+        }
+        return sum;
     }
 
     /**
@@ -115,36 +100,6 @@ final class VectorMath {
         FloatVector.zero(S).intoArray(acc, 0);
         for (int i = 0; i < vEnd; i += L) FloatVector.fromArray(S, acc, 0).add(FloatVector.fromArray(S, a, off + i)).intoArray(acc, 0);
         return FloatVector.fromArray(S, acc, 0).reduceLanes(VectorOperators.ADD);
-    }
-
-    /** Per thread: the lane sums of four rows. */
-    private static final ThreadLocal<float[]> ROW_LANE_SUMS = ThreadLocal.withInitial(() -> new float[4 * L]);
-
-    /**
-     * sums[r] = the sum of a[off + r*ld, off + r*ld + n) for r < rows, each in the order of
-     * {@link #expShifted}'s sum (lane-wise vector sums in index order, then the lanes, then the
-     * tail element by element), so the same bits. Four rows go together: their lane sums (kept in a
-     * per-thread array, as in {@link #sumOfLanes}) are four independent chains instead of one.
-     */
-    static void rowSums(float[] a, int off, int ld, int rows, int n, float[] sums) {
-        float[] acc = ROW_LANE_SUMS.get();
-        int vEnd = S.loopBound(n);
-        for (int r0 = 0; r0 < rows; r0 += 4) {
-            int m = Math.min(4, rows - r0), o0 = off + r0 * ld;
-            int o1 = m > 1 ? o0 + ld : o0, o2 = m > 2 ? o0 + 2 * ld : o0, o3 = m > 3 ? o0 + 3 * ld : o0; // missing rows repeat row 0
-            java.util.Arrays.fill(acc, 0f);
-            for (int i = 0; i < vEnd; i += L) {
-                FloatVector.fromArray(S, acc, 0).add(FloatVector.fromArray(S, a, o0 + i)).intoArray(acc, 0);
-                FloatVector.fromArray(S, acc, L).add(FloatVector.fromArray(S, a, o1 + i)).intoArray(acc, L);
-                FloatVector.fromArray(S, acc, 2 * L).add(FloatVector.fromArray(S, a, o2 + i)).intoArray(acc, 2 * L);
-                FloatVector.fromArray(S, acc, 3 * L).add(FloatVector.fromArray(S, a, o3 + i)).intoArray(acc, 3 * L);
-            }
-            for (int r = 0; r < m; r++) {
-                float sum = FloatVector.fromArray(S, acc, r * L).reduceLanes(VectorOperators.ADD);
-                for (int i = vEnd, o = o0 + r * ld; i < n; i++) sum += a[o + i];
-                sums[r0 + r] = sum;
-            }
-        }
     }
 
     /** The scalar twin of the vector exp in {@link #expShifted}: the same operations, the same bits. */
@@ -176,7 +131,7 @@ final class VectorMath {
             FloatVector ax = FloatVector.fromArray(S, x, xo + i).mul(INV_SQRT2).abs();
             ax.mul(ax).neg().intoArray(out, oo + i);
         }
-        expShiftedNoSum(out, oo, out, oo, n, 0f);
+        expShifted(out, oo, out, oo, n, 0f);
         for (int i = 0; i < n; i += L) {
             FloatVector u = FloatVector.fromArray(S, x, xo + i).mul(INV_SQRT2);
             FloatVector t = FloatVector.broadcast(S, 1f).div(u.abs().fma(P, 1f));
@@ -231,7 +186,7 @@ final class VectorMath {
                 FloatVector v = FloatVector.fromArray(S, x, xc + i);
                 v.mul(v).mul(-0.5f).intoArray(e, CHUNK + i);
             }
-            expShiftedNoSum(e, CHUNK, e, CHUNK, m, 0f);
+            expShifted(e, CHUNK, e, CHUNK, m, 0f);
             for (int i = 0; i < m; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, xc + i);
                 FloatVector cdf = FloatVector.fromArray(S, e, i).add(1f).mul(0.5f);
@@ -261,7 +216,7 @@ final class VectorMath {
         for (int c = 0; c < vectorEnd; c += CHUNK) {
             int m = Math.min(CHUNK, vectorEnd - c), xc = xo + c;
             for (int i = 0; i < m; i += L) FloatVector.fromArray(S, x, xc + i).abs().neg().intoArray(e, i);
-            expShiftedNoSum(e, 0, e, 0, m, 0f); // e^-|x| in (0, 1]
+            expShifted(e, 0, e, 0, m, 0f); // e^-|x| in (0, 1]
             for (int i = 0; i < m; i += L) {
                 FloatVector ev = FloatVector.fromArray(S, e, i);
                 FloatVector pos = FloatVector.broadcast(S, 1f).div(ev.add(1f));
@@ -285,7 +240,7 @@ final class VectorMath {
         for (int c = 0; c < vEnd; c += CHUNK) {
             int m = Math.min(CHUNK, vEnd - c), xc = xo + c;
             for (int i = 0; i < m; i += L) FloatVector.fromArray(S, x, xc + i).abs().mul(2f).intoArray(e, i);
-            expShiftedNoSum(e, 0, e, 0, m, 0f); // e^2|x|
+            expShifted(e, 0, e, 0, m, 0f); // e^2|x|
             for (int i = 0; i < m; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, xc + i), ax = v.abs();
                 FloatVector big = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(FloatVector.fromArray(S, e, i).add(1f)));

@@ -69,25 +69,6 @@ class VectorMathBitsTest {
         }
     }
 
-    @Test
-    void expWithoutItsSumAndSumsOfRowsGiveTheBitsOfExpShifted() {
-        int l = VectorMath.S.length();
-        for (int n : new int[]{1, l - 1, l, l + 1, 3 * l + 5, 401, 801}) {
-            for (int rows : new int[]{1, 2, 3, 4, 5, 7, 9}) {
-                int ld = n + 3, off = 2;
-                float[] x = inputs(off + rows * ld, 100 + n);
-                float[] e = new float[x.length], noSum = new float[x.length], want = new float[rows], got = new float[rows];
-                for (int r = 0; r < rows; r++) {
-                    want[r] = VectorMath.expShifted(x, off + r * ld, e, off + r * ld, n, 0.5f);
-                    VectorMath.expShiftedNoSum(x, off + r * ld, noSum, off + r * ld, n, 0.5f);
-                }
-                assertBitsEqual(e, noSum, "exp without its sum, n=" + n);
-                VectorMath.rowSums(e, off, ld, rows, n, got);
-                assertBitsEqual(want, got, "sums of " + rows + " rows of " + n);
-            }
-        }
-    }
-
     /** Gaussian values of sd 4 with zeros of both signs and out-of-range values for exp. */
     private static float[] inputs(int n, long seed) {
         float[] x = new float[n];
