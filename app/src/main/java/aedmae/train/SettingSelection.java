@@ -80,9 +80,11 @@ public final class SettingSelection {
      *                   chosen ŷ aggregation
      * @param videos     the held-out videos
      * @param layouts    the synthetic event layouts laid over them
+     * @param teacher    how the teacher that stage 2 started from was chosen ("teacher 19, by the per-epoch
+     *                   validation on 2 layouts"), or null where the run records no such choice
      */
     public record Choice(Candidate chosen, Candidate twin, List<Candidate> grid, Map<TokenSource, ScoreWeights> calibrated,
-                         List<String> videos, int layouts) {
+                         List<String> videos, int layouts, String teacher) {
         /** The protocol card's entries: each choice, its value, and that it was made on validation. */
         public Map<String, Object> cardSettings() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -90,6 +92,7 @@ public final class SettingSelection {
             String how = " (chosen on validation)";
             m.put("choices made on", "held-out training videos " + String.join(", ", videos)
                     + " with synthetic events (" + layouts + (layouts == 1 ? " layout" : " layouts") + "), scored like the test set; test labels were not consulted");
+            if (teacher != null) m.put("choice: teacher stage 2 started from", teacher + how);
             m.put("choice: checkpoint", chosen.checkpoint() + how);
             m.put("choice: token source", o.tokenSource().tag() + how);
             m.put("choice: class probability over passes", o.classAggregation().tag() + how);
@@ -108,11 +111,14 @@ public final class SettingSelection {
     private final TrainConfig cfg;
     private final List<String> videos;
     private final Consumer<String> log;
+    private final String teacher;
 
-    SettingSelection(Validator validator, TrainConfig cfg, List<String> videos, Consumer<String> log) {
+    /** @param teacher how stage 2's teacher was chosen, for the protocol card (null: no record) */
+    SettingSelection(Validator validator, TrainConfig cfg, List<String> videos, String teacher, Consumer<String> log) {
         this.validator = validator;
         this.cfg = cfg;
         this.videos = videos;
+        this.teacher = teacher;
         this.log = log;
     }
 
@@ -173,7 +179,7 @@ public final class SettingSelection {
         List<ScoreWeights> cw = calibratedByCheckpoint.get(chosen.checkpoint());
         for (int i = 0; i < combos.size(); i++)
             if (combos.get(i).aggregation() == chosen.options().classAggregation()) cal.put(combos.get(i).tokens(), cw.get(i));
-        return new Choice(chosen, twin, List.copyOf(grid), cal, videos, validator.layoutCount());
+        return new Choice(chosen, twin, List.copyOf(grid), cal, videos, validator.layoutCount(), teacher);
     }
 
     /** How the passes of a frame are read: token source and ŷ aggregation. */

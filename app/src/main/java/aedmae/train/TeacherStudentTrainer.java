@@ -284,8 +284,22 @@ public final class TeacherStudentTrainer {
         if (candidates.isEmpty()) throw new IOException(out + ": no checkpoint to select from");
         try (VideoLoader l = new VideoLoader(dataset.withTrainVideos(val), validationLoaderOptions(p))) {
             Validator validator = new Validator(l, cfg.seed, cfg.validationLayouts, cfg.validationSpedUp);
-            return new SettingSelection(validator, cfg, val.stream().map(Video::name).toList(), log).choose(candidates, base.withWeights(weightsFor(cfg, distil)));
+            return new SettingSelection(validator, cfg, val.stream().map(Video::name).toList(), distil ? teacherChoice() : null, log)
+                    .choose(candidates, base.withWeights(weightsFor(cfg, distil)));
         }
+    }
+
+    /**
+     * "teacher 19, by the per-epoch validation on 2 layouts": the teacher stage 2 started from, as the
+     * per-epoch check picked it (recorded in best-teacher's metadata); null where the run kept the last
+     * teacher or has no record.
+     */
+    private String teacherChoice() throws IOException {
+        Path f = ckpt("best-teacher");
+        if (cfg.selection == ModelSelection.LAST || !Files.exists(f)) return null;
+        String epoch = aedmae.nn.SafeTensors.read(f).metadata().get("epoch");
+        int layouts = cfg.epochValidationLayouts;
+        return epoch == null ? null : epoch + ", by the per-epoch validation on " + layouts + (layouts == 1 ? " layout" : " layouts");
     }
 
     /**

@@ -75,6 +75,8 @@ class EndToEndTest {
         for (var w : choice.calibrated().values())
             assertTrue(w.alpha() > 0 && w.beta() > 0 && w.gamma() > 0 && Double.isFinite(w.gamma()), "calibrated Eq. 6 weights from the held-out video: " + w);
         assertTrue(choice.cardSettings().get("choices made on").toString().contains("test labels were not consulted"));
+        assertTrue(choice.cardSettings().get("choice: teacher stage 2 started from").toString()
+                .matches("teacher [12], by the per-epoch validation on 1 layout \\(chosen on validation\\)"), choice.cardSettings().toString());
         assertTrue(choice.chosen().byKind().values().stream().anyMatch(a -> a >= 0 && a <= 1), "an AUC per kind of event: " + choice.chosen().byKindText());
         // two event layouts over the same held-out video: every setting is judged on both
         TrainConfig two = config();
@@ -95,6 +97,8 @@ class EndToEndTest {
                 "teacher 1 judged on two layouts' events");
         assertArrayEquals(Files.readAllBytes(run.resolve("checkpoints/epochs/teacher-01.safetensors")),
                 Files.readAllBytes(run2.resolve("checkpoints/epochs/teacher-01.safetensors")));
+        assertTrue(new TeacherStudentTrainer(two, dataset, run2, TrainListener.QUIET).select(ScoreOptions.defaults(1, 8, 2), s -> {})
+                .cardSettings().get("choice: teacher stage 2 started from").toString().contains("on 2 layouts"), "the protocol card says how");
         for (String f : new String[]{"config.json", "checkpoints/last.safetensors", "checkpoints/teacher.safetensors",
                 "checkpoints/final.safetensors", "checkpoints/best.safetensors"}) {
             assertTrue(Files.exists(run.resolve(f)), f);
