@@ -26,9 +26,18 @@ public record Masking(IntTensor idsKeep, IntTensor idsRestore, Tensor mask, int 
      * large is remove), keep the first K.
      */
     public static Masking random(int batch, int tokens, int kept, Rng rng) {
+        return random(tokens, kept, sameForAll(batch, rng));
+    }
+
+    /**
+     * The same with one generator per sample: a sample's mask depends on its own generator only,
+     * not on the batch it happens to be in (live scoring, whose batches depend on timing).
+     */
+    public static Masking random(int tokens, int kept, Rng[] perSample) {
+        int batch = perSample.length;
         int[] keep = new int[batch * kept];
         for (int b = 0; b < batch; b++) {
-            float[] noise = rng.uniformArray(tokens, 0f, 1f);
+            float[] noise = perSample[b].uniformArray(tokens, 0f, 1f);
             Integer[] order = new Integer[tokens];
             for (int i = 0; i < tokens; i++) order[i] = i;
             java.util.Arrays.sort(order, (x, y) -> Float.compare(noise[x], noise[y]));
@@ -75,9 +84,15 @@ public record Masking(IntTensor idsKeep, IntTensor idsRestore, Tensor mask, int 
      * each token is reconstructed exactly once.
      */
     public static Masking[] complementary(int batch, int tokens, int kept, int count, Rng rng) {
+        return complementary(tokens, kept, count, sameForAll(batch, rng));
+    }
+
+    /** The same with one generator per sample (see {@link #random(int, int, Rng[])}). */
+    public static Masking[] complementary(int tokens, int kept, int count, Rng[] perSample) {
+        int batch = perSample.length;
         Masking[] out = new Masking[count];
         int[][] perms = new int[batch][];
-        for (int b = 0; b < batch; b++) perms[b] = rng.permutation(tokens);
+        for (int b = 0; b < batch; b++) perms[b] = perSample[b].permutation(tokens);
         for (int c = 0; c < count; c++) {
             int[] keep = new int[batch * kept];
             int start = (int) ((long) c * tokens / count);
@@ -87,6 +102,13 @@ public record Masking(IntTensor idsKeep, IntTensor idsRestore, Tensor mask, int 
             out[c] = fromKept(IntTensor.of(keep, batch, kept), tokens);
         }
         return out;
+    }
+
+    /** One generator shared by the samples in order: sample b draws after samples 0..b-1. */
+    private static Rng[] sameForAll(int batch, Rng rng) {
+        Rng[] r = new Rng[batch];
+        java.util.Arrays.fill(r, rng);
+        return r;
     }
 
     /** Row indices b*L + idsKeep[b, j] of the kept tokens in a [B*L, ...] matrix: [B*K]. */

@@ -86,6 +86,11 @@ public final class FrameLoop {
     /** The masking seed of each batch (index: 0-based position in the stream): the same seed gives the same scores. */
     public interface MaskSeeds {
         Rng forBatch(int index, Batch batch);
+
+        /** One generator per sample of the batch, or null (the default) for the batch's shared one. */
+        default Rng[] forSamples(int index, Batch batch) {
+            return null;
+        }
     }
 
     private final List<Options> settings;
@@ -125,7 +130,9 @@ public final class FrameLoop {
             long t0 = System.nanoTime();
             try (MemoryArena arena = MemoryArena.open()) { // the batch's buffers are reused by the next
                 Batch b = hostBatch.to(device); // one upload of the batch's bytes; its floats are made there
-                Reconstruction.AllSources all = reconstruction.runAll(b.input(), seeds.forBatch(n, hostBatch));
+                Rng[] perSample = seeds.forSamples(n, hostBatch);
+                Reconstruction.AllSources all = perSample != null ? reconstruction.runAll(b.input(), perSample)
+                        : reconstruction.runAll(b.input(), seeds.forBatch(n, hostBatch));
                 float[] input = b.input().toArray(), labels = b.label().toArray();
                 java.util.Map<TokenSource, float[][]> images = new java.util.EnumMap<>(TokenSource.class);
                 for (Options o : settings)

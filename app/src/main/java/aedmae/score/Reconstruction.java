@@ -54,11 +54,22 @@ public final class Reconstruction {
 
     /** Reconstructs a batch once and combines the passes every way; rng fixes the maskings. */
     public AllSources runAll(Tensor input, Rng rng) {
+        Rng[] shared = new Rng[input.size(0)];
+        java.util.Arrays.fill(shared, rng);
+        return runAll(input, shared);
+    }
+
+    /**
+     * The same with one generator per sample (perSample[b] for sample b; one generator repeated is
+     * the batch's shared stream): a sample's masks then do not depend on the rest of its batch.
+     */
+    public AllSources runAll(Tensor input, Rng[] perSample) {
         input = input.to(model.device()); // one upload for all passes
         Preset p = model.preset();
         int b = input.size(0), l = p.tokens(), k = p.keptTokens();
+        if (perSample.length != b) throw new IllegalArgumentException(perSample.length + " mask generators for a batch of " + b);
         try (var s = GradMode.disable()) {
-            Masking[] maskings = passes == 1 ? new Masking[]{Masking.random(b, l, k, rng)} : Masking.complementary(b, l, k, passes, rng);
+            Masking[] maskings = passes == 1 ? new Masking[]{Masking.random(l, k, perSample)} : Masking.complementary(l, k, passes, perSample);
             java.util.EnumMap<TokenSource, Tensor[]> sums = new java.util.EnumMap<>(TokenSource.class); // {teacher, student, count}
             float[] mean = new float[b], max = new float[b];
             java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);

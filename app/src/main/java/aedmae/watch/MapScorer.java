@@ -66,11 +66,22 @@ public final class MapScorer {
         int[] unknown = new int[b];
         java.util.Arrays.fill(unknown, -1);
         Batch batch = new Batch(Tensor.of(input, b, InputLayout.INPUT_CHANNELS, h, w), none, none, none, Tensor.zeros(b), ids, unknown);
-        // the masks depend on the seed and the batch's first frame only: a replay scores the same every time
-        LiveFrame first = frames.get(0);
-        Rng rng = new Rng(options.seed() * 1_000_003L + first.camera().hashCode() * 100_003L + first.index());
+        // each frame's masks depend on the seed, its camera and its index only, not on which frames
+        // share its batch (that depends on timing): a frame scores the same however it was batched
+        Rng[] perFrame = new Rng[b];
+        for (int i = 0; i < b; i++) perFrame[i] = new Rng(options.seed() * 1_000_003L + frames.get(i).camera().hashCode() * 100_003L + frames.get(i).index());
         float[][] out = new float[b][];
-        loop.run(List.of(batch), -1, (n, x) -> rng, f -> out[f.sample()] = f.map().clone());
+        loop.run(List.of(batch), -1, new FrameLoop.MaskSeeds() {
+            @Override
+            public Rng forBatch(int index, Batch x) {
+                return perFrame[0];
+            }
+
+            @Override
+            public Rng[] forSamples(int index, Batch x) {
+                return perFrame;
+            }
+        }, f -> out[f.sample()] = f.map().clone());
         return out;
     }
 
