@@ -12,6 +12,7 @@
 #   ROUNDS=5 ITERS=5 WARMUP=3 PEERS="aedmae onnxruntime" tools/compare_cpu.sh avenue 32 2
 #   PEERS="aedmae aedmae-openblas onnxruntime" tools/compare_cpu.sh avenue 32 2   # with OpenBLAS's SGEMM
 #   BASE=/tmp/base PEERS="aedmae base" tools/compare_cpu.sh avenue 32 2   # before/after: another checkout's ./aedmae
+#   PEERS="aedmae aedmae-folded onnxruntime" tools/compare_cpu.sh avenue 32 2   # attention's folded softmax (-Daedmae.attention=folded; other bits)
 #   ROUNDS=0 tools/compare_cpu.sh avenue 32 2   # only build the jars, export and check the ONNX graph (before taking a CPU lock)
 #
 # Needs Debian's python3-torch, python3-onnx and libopenblas0-pthread (installed with apt-get when
@@ -61,8 +62,10 @@ alloc_of() { sed -n 's/.*heap allocated per iteration (MiB, all threads): \[\(.*
 bench_out=$(mktemp); trap 'rm -f "$bench_out" "$bench_out.alloc"' EXIT
 run_one() { # prints frames/s of one implementation (median of its iterations); a Java peer's allocation in $bench_out.alloc
   case $1 in
-    aedmae|aedmae-openblas) ./aedmae bench --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup "$warmup" --no-profile \
-              --gemm "$([ "$1" = aedmae ] && echo own || echo openblas)" > "$bench_out"
+    aedmae|aedmae-openblas|aedmae-folded)
+              AEDMAE_JAVA_OPTS="${AEDMAE_JAVA_OPTS:-}$([ "$1" = aedmae-folded ] && echo ' -Daedmae.attention=folded')" \
+              ./aedmae bench --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup "$warmup" --no-profile \
+              --gemm "$([ "$1" = aedmae-openblas ] && echo openblas || echo own)" > "$bench_out"
               alloc_of < "$bench_out" > "$bench_out.alloc"; sed -n 's/.*->  \([0-9.]*\) frames\/s/\1/p' "$bench_out" ;;
     base) "$BASE/aedmae" bench --preset "$preset" --batch "$batch" --threads "$threads" $mode --iters "$iters" --warmup "$warmup" --no-profile > "$bench_out"
               alloc_of < "$bench_out" > "$bench_out.alloc"; sed -n 's/.*->  \([0-9.]*\) frames\/s/\1/p' "$bench_out" ;;

@@ -17,8 +17,16 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>{@code probsTimesRows}: O[r][:] = sum_j P[r][j] * X[j][:] (outputs from P and V; dQ from dS and K);</li>
  * <li>{@code accumulateOuter}: Z[j][:] += sum_r P[r][j] * Y[r][:] (dV from P and dO; dK from dS and Q).</li>
  * </ul>
- * Exponentials use {@link VectorMath#expShifted} (deterministic). The backward pass recomputes
- * P from the saved log-sum-exp (as flash attention does).
+ * Exponentials use {@link VectorMath#expShifted} (deterministic). The scores kernel also takes
+ * each row's maximum as it stores the scores (the softmax's shift; a maximum is exact, so this
+ * gives the bits of a separate pass). The backward pass recomputes P from the saved log-sum-exp
+ * (as flash attention does).
+ *
+ * <p>Two softmax modes for inference (no log-sum-exp wanted, i.e. autograd off): {@code exact}
+ * (the default, the same bits as training's forward) normalises P before P.V; {@code folded}
+ * ({@code -Daedmae.attention=folded} or {@link #setMode}) multiplies the T x dh output block by
+ * 1 / sum instead of the T x T probabilities (one pass less over the scores; other rounding, so
+ * other bits). With a log-sum-exp wanted (training), the exact mode always runs.
  */
 public final class Attention {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -26,27 +34,54 @@ public final class Attention {
     /** Query rows per block. */
     static final int MR = 4;
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
+    /** Per thread: the lane maxima of a block's MR score rows (through memory: no vector carried across the loop). */
+    private static final ThreadLocal<float[]> LANE_MAX = ThreadLocal.withInitial(() -> new float[MR * L]);
+
+    /** Inference's softmax mode: false = exact (default), true = folded (see the class comment). */
+    private static volatile boolean folded = parseMode(System.getProperty("aedmae.attention", "exact"));
 
     private Attention() {}
+
+    /** Selects inference's softmax mode: "exact" (the default, training's bits) or "folded" (1 / sum applied to the outputs). */
+    public static void setMode(String name) {
+        folded = parseMode(name);
+    }
+
+    /** The softmax mode for inference: "exact" or "folded". */
+    public static String mode() {
+        return folded ? "folded" : "exact";
+    }
+
+    private static boolean parseMode(String name) {
+        return switch (name) {
+            case "exact" -> false;
+            case "folded" -> true;
+            default -> throw new IllegalArgumentException("aedmae.attention must be exact or folded, got " + name);
+        };
+    }
 
     public static void forward(float[] q, int qOff, float[] k, int kOff, float[] v, int vOff,
                                int batch, int tokens, int heads, int headDim, float scale,
                                float[] out, int outOff, float[] lse) {
         int d = heads * headDim, t = tokens, tp = padded(t);
+        boolean fold = folded && lse == null;
         Parallel.forRange(batch * heads, grain(batch * heads, t, headDim), (start, end) -> {
             float[] kt = scratch(0, headDim * tp), s = scratch(1, MR * tp);
+            float[] max = new float[MR], alpha = {1f, 1f, 1f, 1f};
             for (int bh = start; bh < end; bh++) {
                 int b = bh / heads, h = bh % heads;
                 int base = b * t * d + h * headDim;
                 packTransposed(k, kOff + base, d, t, headDim, kt, tp);
                 for (int i0 = 0; i0 < t; i0 += MR) {
                     int mr = Math.min(MR, t - i0);
-                    rowsTimesPacked(q, qOff + base + i0 * d, d, mr, headDim, kt, tp, scale, s);
+                    rowsTimesPacked(q, qOff + base + i0 * d, d, mr, headDim, kt, tp, scale, s, t, max);
                     for (int r = 0; r < mr; r++) {
-                        float l = softmaxRow(s, r * tp, t);
-                        if (lse != null) lse[bh * t + i0 + r] = l;
+                        float sum = VectorMath.expShifted(s, r * tp, s, r * tp, t, max[r]);
+                        if (fold) alpha[r] = 1f / sum; // Eq. 1's normalisation, applied to the row's output
+                        else normalise(s, r * tp, t, 1f / sum);
+                        if (lse != null) lse[bh * t + i0 + r] = max[r] + (float) Math.log(sum);
                     }
-                    probsTimesRows(s, tp, mr, t, v, vOff + base, d, headDim, out, outOff + base + i0 * d, d, 1f);
+                    probsTimesRows(s, tp, mr, t, v, vOff + base, d, headDim, out, outOff + base + i0 * d, d, alpha);
                 }
             }
         });
@@ -59,6 +94,7 @@ public final class Attention {
         int d = heads * headDim, t = tokens, tp = padded(t);
         Parallel.forRange(batch * heads, grain(batch * heads, t, headDim), (start, end) -> {
             float[] kt = scratch(0, headDim * tp), p = scratch(1, MR * tp), vt = scratch(2, headDim * tp), ds = scratch(3, MR * tp);
+            float[] dqScale = {scale, scale, scale, scale};
             for (int bh = start; bh < end; bh++) {
                 int b = bh / heads, h = bh % heads;
                 int base = b * t * d + h * headDim;
@@ -71,18 +107,18 @@ public final class Attention {
                 for (int i0 = 0; i0 < t; i0 += MR) {
                     int mr = Math.min(MR, t - i0);
                     // P = exp(S*scale - lse)
-                    rowsTimesPacked(q, qOff + base + i0 * d, d, mr, headDim, kt, tp, scale, p);
+                    rowsTimesPacked(q, qOff + base + i0 * d, d, mr, headDim, kt, tp, scale, p, t, null);
                     for (int r = 0; r < mr; r++) VectorMath.expShifted(p, r * tp, p, r * tp, t, lse[bh * t + i0 + r]);
                     // dV += P^T dO
                     accumulateOuter(p, tp, mr, t, dout, doutOff + base + i0 * d, d, headDim, dv, base, d, 1f);
                     // dP = dO V^T, then dS = P * (dP - rowsum(dO * O))
-                    rowsTimesPacked(dout, doutOff + base + i0 * d, d, mr, headDim, vt, tp, 1f, ds);
+                    rowsTimesPacked(dout, doutOff + base + i0 * d, d, mr, headDim, vt, tp, 1f, ds, t, null);
                     for (int r = 0; r < mr; r++) {
                         float delta = dot(dout, doutOff + base + (i0 + r) * d, out, outOff + base + (i0 + r) * d, headDim);
                         dsRow(p, ds, r * tp, t, delta);
                     }
                     // dQ = dS K * scale;  dK += dS^T Q * scale
-                    probsTimesRows(ds, tp, mr, t, k, kOff + base, d, headDim, dq, base + i0 * d, d, scale);
+                    probsTimesRows(ds, tp, mr, t, k, kOff + base, d, headDim, dq, base + i0 * d, d, dqScale);
                     accumulateOuter(ds, tp, mr, t, q, qOff + base + i0 * d, d, headDim, dk, base, d, scale);
                 }
             }
@@ -108,8 +144,15 @@ public final class Attention {
         }
     }
 
-    /** S[r][j] = scale * sum_c A[r][c] * Xt[c][j] for r < mr, j < tp. A rows at stride lda. */
-    private static void rowsTimesPacked(float[] a, int aOff, int lda, int mr, int dh, float[] xt, int tp, float scale, float[] s) {
+    /**
+     * S[r][j] = scale * sum_c A[r][c] * Xt[c][j] for r < mr, j < tp. A rows at stride lda. With max
+     * given, also max[r] = the maximum of S[r][0, t) (the blocks of 2L columns inside t by lanes as
+     * they are stored, the rest from S), the value {@code Reduce.row(MAX)} gives.
+     */
+    private static void rowsTimesPacked(float[] a, int aOff, int lda, int mr, int dh, float[] xt, int tp, float scale, float[] s,
+                                        int t, float[] max) {
+        float[] lanes = max == null ? null : LANE_MAX.get();
+        if (lanes != null) java.util.Arrays.fill(lanes, Float.NEGATIVE_INFINITY);
         int a0 = aOff, a1 = aOff + lda, a2 = aOff + 2 * lda, a3 = aOff + 3 * lda;
         if (mr < MR) { // clamp missing rows to row 0 (their results are discarded)
             if (mr < 2) a1 = a0;
@@ -134,25 +177,47 @@ public final class Attention {
                 c30 = x3.fma(b0, c30);
                 c31 = x3.fma(b1, c31);
             }
-            c00.mul(scale).intoArray(s, j);
-            c01.mul(scale).intoArray(s, j + L);
-            c10.mul(scale).intoArray(s, tp + j);
-            c11.mul(scale).intoArray(s, tp + j + L);
-            c20.mul(scale).intoArray(s, 2 * tp + j);
-            c21.mul(scale).intoArray(s, 2 * tp + j + L);
-            c30.mul(scale).intoArray(s, 3 * tp + j);
-            c31.mul(scale).intoArray(s, 3 * tp + j + L);
+            c00 = c00.mul(scale);
+            c01 = c01.mul(scale);
+            c10 = c10.mul(scale);
+            c11 = c11.mul(scale);
+            c20 = c20.mul(scale);
+            c21 = c21.mul(scale);
+            c30 = c30.mul(scale);
+            c31 = c31.mul(scale);
+            c00.intoArray(s, j);
+            c01.intoArray(s, j + L);
+            c10.intoArray(s, tp + j);
+            c11.intoArray(s, tp + j + L);
+            c20.intoArray(s, 2 * tp + j);
+            c21.intoArray(s, 2 * tp + j + L);
+            c30.intoArray(s, 3 * tp + j);
+            c31.intoArray(s, 3 * tp + j + L);
+            if (lanes != null && j + 2 * L <= t) {
+                FloatVector.fromArray(S, lanes, 0).max(c00).max(c01).intoArray(lanes, 0);
+                FloatVector.fromArray(S, lanes, L).max(c10).max(c11).intoArray(lanes, L);
+                FloatVector.fromArray(S, lanes, 2 * L).max(c20).max(c21).intoArray(lanes, 2 * L);
+                FloatVector.fromArray(S, lanes, 3 * L).max(c30).max(c31).intoArray(lanes, 3 * L);
+            }
+        }
+        if (lanes == null) return;
+        int tail = t / (2 * L) * (2 * L);
+        for (int r = 0; r < mr; r++) {
+            float m = FloatVector.fromArray(S, lanes, r * L).reduceLanes(VectorOperators.MAX);
+            for (int j = tail; j < t; j++) m = Math.max(m, s[r * tp + j]);
+            max[r] = m;
         }
     }
 
     /**
-     * O[r][c] = alpha * sum_{j<t} P[r][j] * X[j][c] for r < mr, c < dh; X rows at stride ldx,
+     * O[r][c] = alpha[r] * sum_{j<t} P[r][j] * X[j][c] for r < mr, c < dh; X rows at stride ldx,
      * O rows at stride ldo. Vector chunks of 2L and L columns, scalar columns after. The results
      * are stored here, with no helper taking a vector (one that C2 does not inline boxes it); a
      * product by alpha = 1 is exact, so it needs no branch.
      */
     private static void probsTimesRows(float[] p, int tp, int mr, int t, float[] x, int xOff, int ldx, int dh,
-                                       float[] o, int oOff, int ldo, float alpha) {
+                                       float[] o, int oOff, int ldo, float[] alpha) {
+        float alpha0 = alpha[0], alpha1 = alpha[1], alpha2 = alpha[2], alpha3 = alpha[3];
         int c = 0;
         for (; c + 2 * L <= dh; c += 2 * L) {
             FloatVector z = FloatVector.zero(S);
@@ -174,11 +239,11 @@ public final class Attention {
                 r31 = w3.fma(b1, r31);
             }
             int dst = oOff + c;
-            r00.mul(alpha).intoArray(o, dst);
-            r01.mul(alpha).intoArray(o, dst + L);
-            if (mr > 1) { r10.mul(alpha).intoArray(o, dst + ldo); r11.mul(alpha).intoArray(o, dst + ldo + L); }
-            if (mr > 2) { r20.mul(alpha).intoArray(o, dst + 2 * ldo); r21.mul(alpha).intoArray(o, dst + 2 * ldo + L); }
-            if (mr > 3) { r30.mul(alpha).intoArray(o, dst + 3 * ldo); r31.mul(alpha).intoArray(o, dst + 3 * ldo + L); }
+            r00.mul(alpha0).intoArray(o, dst);
+            r01.mul(alpha0).intoArray(o, dst + L);
+            if (mr > 1) { r10.mul(alpha1).intoArray(o, dst + ldo); r11.mul(alpha1).intoArray(o, dst + ldo + L); }
+            if (mr > 2) { r20.mul(alpha2).intoArray(o, dst + 2 * ldo); r21.mul(alpha2).intoArray(o, dst + 2 * ldo + L); }
+            if (mr > 3) { r30.mul(alpha3).intoArray(o, dst + 3 * ldo); r31.mul(alpha3).intoArray(o, dst + 3 * ldo + L); }
         }
         for (; c + L <= dh; c += L) {
             FloatVector z = FloatVector.zero(S);
@@ -191,17 +256,17 @@ public final class Attention {
                 r3 = b0.fma(FloatVector.broadcast(S, p[3 * tp + j]), r3);
             }
             int dst = oOff + c;
-            r0.mul(alpha).intoArray(o, dst);
-            if (mr > 1) r1.mul(alpha).intoArray(o, dst + ldo);
-            if (mr > 2) r2.mul(alpha).intoArray(o, dst + 2 * ldo);
-            if (mr > 3) r3.mul(alpha).intoArray(o, dst + 3 * ldo);
+            r0.mul(alpha0).intoArray(o, dst);
+            if (mr > 1) r1.mul(alpha1).intoArray(o, dst + ldo);
+            if (mr > 2) r2.mul(alpha2).intoArray(o, dst + 2 * ldo);
+            if (mr > 3) r3.mul(alpha3).intoArray(o, dst + 3 * ldo);
         }
         for (; c < dh; c++) {
             for (int r = 0; r < mr; r++) {
                 float acc = 0f;
                 for (int j = 0; j < t; j++) acc += p[r * tp + j] * x[xOff + j * ldx + c];
                 int dst = oOff + r * ldo + c;
-                o[dst] = alpha * acc;
+                o[dst] = alpha[r] * acc;
             }
         }
     }
@@ -234,15 +299,11 @@ public final class Attention {
         }
     }
 
-    /** In place: s[off..off+t) <- softmax; returns the log-sum-exp. */
-    private static float softmaxRow(float[] s, int off, int t) {
-        float max = Reduce.row(aedmae.tensor.ReduceOp.MAX, s, off, t);
-        float sum = VectorMath.expShifted(s, off, s, off, t, max);
-        float inv = 1f / sum;
+    /** In place: s[off..off+t) *= inv (exponentials to probabilities). */
+    private static void normalise(float[] s, int off, int t, float inv) {
         int j = 0;
         for (int end = S.loopBound(t); j < end; j += L) FloatVector.fromArray(S, s, off + j).mul(inv).intoArray(s, off + j);
         for (; j < t; j++) s[off + j] *= inv;
-        return max + (float) Math.log(sum);
     }
 
     /** ds <- p * (ds - delta) over [off, off+t). */
