@@ -7,11 +7,15 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Fused multi-head attention on token-major [B, T, nh*dh] tensors (CPU twin of
  * kernels/attention.cu). Each (batch, head) pair is one task; query rows go in blocks of
- * {@link #MR}, so a block's scores, probabilities and products stay in a small per-thread buffer
+ * {@link #FORWARD_ROWS} (forward) or {@link #MR} (backward), so a block's scores, probabilities and products stay in a small per-thread buffer
  * and no B x H x T x T tensor is ever stored.
  *
- * <p>Three register-blocked micro-kernels (the GEMM's 4-row scheme) do all the arithmetic:
+ * <p>Register-blocked micro-kernels do all the arithmetic, 8 query rows at a time forward and 4
+ * backward (each row's sums run in the same order either way, so the block size changes no bit):
  * <ul>
+ * <li>{@code scoresAndMax}: the forward's scores of 8 rows, S = scale Q K^T against K packed
+ *     transposed, and each row's maximum;</li>
+ * <li>{@code probsTimesRows8}: the forward's outputs of 8 rows, O = P V;</li>
  * <li>{@code rowsTimesPacked}: S[r][j] = sum_d A[r][d] * Xt[d][j], against a packed transpose
  *     Xt [dh][T] (scores from Q and K; dP from dO and V);</li>
  * <li>{@code probsTimesRows}: O[r][:] = sum_j P[r][j] * X[j][:] (outputs from P and V; dQ from dS and K);</li>
@@ -31,11 +35,13 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Attention {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Query rows per block. */
+    /** Query rows per block of the backward pass (its kernels' register tile: 4 rows x 2L columns, 8 accumulators). */
     static final int MR = 4;
+    /** Query rows per block of the forward pass (16 accumulators: AVX-512 has 32 vector registers). */
+    static final int FORWARD_ROWS = 8;
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
-    /** Per thread: the lane maxima of a block's MR score rows (through memory: no vector carried across the loop). */
-    private static final ThreadLocal<float[]> LANE_MAX = ThreadLocal.withInitial(() -> new float[MR * L]);
+    /** Per thread: the lane maxima of a forward block's score rows (through memory: no vector carried across the loop). */
+    private static final ThreadLocal<float[]> LANE_MAX = ThreadLocal.withInitial(() -> new float[FORWARD_ROWS * L]);
 
     /** Inference's softmax mode: false = exact (default), true = folded (see the class comment). */
     private static volatile boolean folded = parseMode(System.getProperty("aedmae.attention", "exact"));
@@ -66,22 +72,23 @@ public final class Attention {
         int d = heads * headDim, t = tokens, tp = padded(t);
         boolean fold = folded && lse == null;
         Parallel.forRange(batch * heads, grain(batch * heads, t, headDim), (start, end) -> {
-            float[] kt = scratch(0, headDim * tp), s = scratch(1, MR * tp);
-            float[] max = new float[MR], alpha = {1f, 1f, 1f, 1f};
+            float[] kt = scratch(0, headDim * tp), s = scratch(1, FORWARD_ROWS * tp);
+            float[] max = new float[FORWARD_ROWS], alpha = new float[FORWARD_ROWS];
+            java.util.Arrays.fill(alpha, 1f);
             for (int bh = start; bh < end; bh++) {
                 int b = bh / heads, h = bh % heads;
                 int base = b * t * d + h * headDim;
                 packTransposed(k, kOff + base, d, t, headDim, kt, tp);
-                for (int i0 = 0; i0 < t; i0 += MR) {
-                    int mr = Math.min(MR, t - i0);
-                    rowsTimesPacked(q, qOff + base + i0 * d, d, mr, headDim, kt, tp, scale, s, t, max);
+                for (int i0 = 0; i0 < t; i0 += FORWARD_ROWS) {
+                    int mr = Math.min(FORWARD_ROWS, t - i0);
+                    scoresAndMax(q, qOff + base + i0 * d, d, mr, headDim, kt, tp, scale, s, t, max);
                     for (int r = 0; r < mr; r++) {
                         float sum = VectorMath.expShifted(s, r * tp, s, r * tp, t, max[r]);
-                        if (fold) alpha[r] = 1f / sum; // Eq. 1's normalisation, applied to the row's output
+                        if (fold) alpha[r] = 1f / sum; // the softmax's normalisation, applied to the row's outputs
                         else normalise(s, r * tp, t, 1f / sum);
                         if (lse != null) lse[bh * t + i0 + r] = max[r] + (float) Math.log(sum);
                     }
-                    probsTimesRows(s, tp, mr, t, v, vOff + base, d, headDim, out, outOff + base + i0 * d, d, alpha);
+                    probsTimesRows8(s, tp, mr, t, v, vOff + base, d, headDim, out, outOff + base + i0 * d, d, alpha);
                 }
             }
         });
@@ -107,18 +114,18 @@ public final class Attention {
                 for (int i0 = 0; i0 < t; i0 += MR) {
                     int mr = Math.min(MR, t - i0);
                     // P = exp(S*scale - lse)
-                    rowsTimesPacked(q, qOff + base + i0 * d, d, mr, headDim, kt, tp, scale, p, t, null);
+                    rowsTimesPacked(q, qOff + base + i0 * d, d, mr, headDim, kt, tp, scale, p);
                     for (int r = 0; r < mr; r++) VectorMath.expShifted(p, r * tp, p, r * tp, t, lse[bh * t + i0 + r]);
                     // dV += P^T dO
                     accumulateOuter(p, tp, mr, t, dout, doutOff + base + i0 * d, d, headDim, dv, base, d, 1f);
                     // dP = dO V^T, then dS = P * (dP - rowsum(dO * O))
-                    rowsTimesPacked(dout, doutOff + base + i0 * d, d, mr, headDim, vt, tp, 1f, ds, t, null);
+                    rowsTimesPacked(dout, doutOff + base + i0 * d, d, mr, headDim, vt, tp, 1f, ds);
                     for (int r = 0; r < mr; r++) {
                         float delta = dot(dout, doutOff + base + (i0 + r) * d, out, outOff + base + (i0 + r) * d, headDim);
                         dsRow(p, ds, r * tp, t, delta);
                     }
                     // dQ = dS K * scale;  dK += dS^T Q * scale
-                    probsTimesRows(ds, tp, mr, t, k, kOff + base, d, headDim, dq, base + i0 * d, d, dqScale);
+                    probsTimesRows(ds, tp, 0, mr, t, k, kOff + base, d, 0, headDim, dq, base + i0 * d, d, dqScale);
                     accumulateOuter(ds, tp, mr, t, q, qOff + base + i0 * d, d, headDim, dk, base, d, scale);
                 }
             }
@@ -144,15 +151,8 @@ public final class Attention {
         }
     }
 
-    /**
-     * S[r][j] = scale * sum_c A[r][c] * Xt[c][j] for r < mr, j < tp. A rows at stride lda. With max
-     * given, also max[r] = the maximum of S[r][0, t) (the blocks of 2L columns inside t by lanes as
-     * they are stored, the rest from S), the value {@code Reduce.row(MAX)} gives.
-     */
-    private static void rowsTimesPacked(float[] a, int aOff, int lda, int mr, int dh, float[] xt, int tp, float scale, float[] s,
-                                        int t, float[] max) {
-        float[] lanes = max == null ? null : LANE_MAX.get();
-        if (lanes != null) java.util.Arrays.fill(lanes, Float.NEGATIVE_INFINITY);
+    /** S[r][j] = scale * sum_c A[r][c] * Xt[c][j] for r < mr, j < tp. A rows at stride lda. */
+    private static void rowsTimesPacked(float[] a, int aOff, int lda, int mr, int dh, float[] xt, int tp, float scale, float[] s) {
         int a0 = aOff, a1 = aOff + lda, a2 = aOff + 2 * lda, a3 = aOff + 3 * lda;
         if (mr < MR) { // clamp missing rows to row 0 (their results are discarded)
             if (mr < 2) a1 = a0;
@@ -177,30 +177,92 @@ public final class Attention {
                 c30 = x3.fma(b0, c30);
                 c31 = x3.fma(b1, c31);
             }
-            c00 = c00.mul(scale);
-            c01 = c01.mul(scale);
-            c10 = c10.mul(scale);
-            c11 = c11.mul(scale);
-            c20 = c20.mul(scale);
-            c21 = c21.mul(scale);
-            c30 = c30.mul(scale);
-            c31 = c31.mul(scale);
-            c00.intoArray(s, j);
-            c01.intoArray(s, j + L);
-            c10.intoArray(s, tp + j);
-            c11.intoArray(s, tp + j + L);
-            c20.intoArray(s, 2 * tp + j);
-            c21.intoArray(s, 2 * tp + j + L);
-            c30.intoArray(s, 3 * tp + j);
-            c31.intoArray(s, 3 * tp + j + L);
-            if (lanes != null && j + 2 * L <= t) {
+            c00.mul(scale).intoArray(s, j);
+            c01.mul(scale).intoArray(s, j + L);
+            c10.mul(scale).intoArray(s, tp + j);
+            c11.mul(scale).intoArray(s, tp + j + L);
+            c20.mul(scale).intoArray(s, 2 * tp + j);
+            c21.mul(scale).intoArray(s, 2 * tp + j + L);
+            c30.mul(scale).intoArray(s, 3 * tp + j);
+            c31.mul(scale).intoArray(s, 3 * tp + j + L);
+        }
+    }
+
+    /**
+     * The forward's scores of up to 8 rows: S[r][j] = scale * sum_c A[r][c] * Xt[c][j] for r < mr,
+     * j < tp (A rows at stride lda), and max[r] = the maximum of S[r][0, t): lane maxima of the
+     * blocks of 2L columns inside t as they are stored, the rest from S (a maximum is exact: the
+     * value a separate pass gives). Missing rows are clamped to row 0, their results discarded.
+     */
+    private static void scoresAndMax(float[] a, int aOff, int lda, int mr, int dh, float[] xt, int tp, float scale, float[] s,
+                                         int t, float[] max) {
+        float[] lanes = LANE_MAX.get(); // through memory: no vector carried across the loop
+        java.util.Arrays.fill(lanes, Float.NEGATIVE_INFINITY);
+        int a0 = aOff, a1 = aOff + lda, a2 = aOff + 2 * lda, a3 = aOff + 3 * lda, a4 = aOff + 4 * lda, a5 = aOff + 5 * lda, a6 = aOff + 6 * lda, a7 = aOff + 7 * lda;
+        if (mr < FORWARD_ROWS) { // clamp missing rows to row 0 (their results are discarded)
+            if (mr < 2) a1 = a0;
+            if (mr < 3) a2 = a0;
+            if (mr < 4) a3 = a0;
+            if (mr < 5) a4 = a0;
+            if (mr < 6) a5 = a0;
+            if (mr < 7) a6 = a0;
+            a7 = a0;
+        }
+        for (int j = 0; j < tp; j += 2 * L) {
+            FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+            FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+            FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+            FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S), c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+            for (int c = 0; c < dh; c++) {
+                FloatVector b0 = FloatVector.fromArray(S, xt, c * tp + j), b1 = FloatVector.fromArray(S, xt, c * tp + j + L);
+                FloatVector x0 = FloatVector.broadcast(S, a[a0 + c]);
+                c00 = x0.fma(b0, c00);
+                c01 = x0.fma(b1, c01);
+                FloatVector x1 = FloatVector.broadcast(S, a[a1 + c]);
+                c10 = x1.fma(b0, c10);
+                c11 = x1.fma(b1, c11);
+                FloatVector x2 = FloatVector.broadcast(S, a[a2 + c]);
+                c20 = x2.fma(b0, c20);
+                c21 = x2.fma(b1, c21);
+                FloatVector x3 = FloatVector.broadcast(S, a[a3 + c]);
+                c30 = x3.fma(b0, c30);
+                c31 = x3.fma(b1, c31);
+                FloatVector x4 = FloatVector.broadcast(S, a[a4 + c]);
+                c40 = x4.fma(b0, c40);
+                c41 = x4.fma(b1, c41);
+                FloatVector x5 = FloatVector.broadcast(S, a[a5 + c]);
+                c50 = x5.fma(b0, c50);
+                c51 = x5.fma(b1, c51);
+                FloatVector x6 = FloatVector.broadcast(S, a[a6 + c]);
+                c60 = x6.fma(b0, c60);
+                c61 = x6.fma(b1, c61);
+                FloatVector x7 = FloatVector.broadcast(S, a[a7 + c]);
+                c70 = x7.fma(b0, c70);
+                c71 = x7.fma(b1, c71);
+            }
+            c00 = c00.mul(scale); c01 = c01.mul(scale); c10 = c10.mul(scale); c11 = c11.mul(scale);
+            c20 = c20.mul(scale); c21 = c21.mul(scale); c30 = c30.mul(scale); c31 = c31.mul(scale);
+            c40 = c40.mul(scale); c41 = c41.mul(scale); c50 = c50.mul(scale); c51 = c51.mul(scale);
+            c60 = c60.mul(scale); c61 = c61.mul(scale); c70 = c70.mul(scale); c71 = c71.mul(scale);
+            c00.intoArray(s, j); c01.intoArray(s, j + L);
+            c10.intoArray(s, tp + j); c11.intoArray(s, tp + j + L);
+            c20.intoArray(s, 2 * tp + j); c21.intoArray(s, 2 * tp + j + L);
+            c30.intoArray(s, 3 * tp + j); c31.intoArray(s, 3 * tp + j + L);
+            c40.intoArray(s, 4 * tp + j); c41.intoArray(s, 4 * tp + j + L);
+            c50.intoArray(s, 5 * tp + j); c51.intoArray(s, 5 * tp + j + L);
+            c60.intoArray(s, 6 * tp + j); c61.intoArray(s, 6 * tp + j + L);
+            c70.intoArray(s, 7 * tp + j); c71.intoArray(s, 7 * tp + j + L);
+            if (j + 2 * L <= t) {
                 FloatVector.fromArray(S, lanes, 0).max(c00).max(c01).intoArray(lanes, 0);
                 FloatVector.fromArray(S, lanes, L).max(c10).max(c11).intoArray(lanes, L);
                 FloatVector.fromArray(S, lanes, 2 * L).max(c20).max(c21).intoArray(lanes, 2 * L);
                 FloatVector.fromArray(S, lanes, 3 * L).max(c30).max(c31).intoArray(lanes, 3 * L);
+                FloatVector.fromArray(S, lanes, 4 * L).max(c40).max(c41).intoArray(lanes, 4 * L);
+                FloatVector.fromArray(S, lanes, 5 * L).max(c50).max(c51).intoArray(lanes, 5 * L);
+                FloatVector.fromArray(S, lanes, 6 * L).max(c60).max(c61).intoArray(lanes, 6 * L);
+                FloatVector.fromArray(S, lanes, 7 * L).max(c70).max(c71).intoArray(lanes, 7 * L);
             }
         }
-        if (lanes == null) return;
         int tail = t / (2 * L) * (2 * L);
         for (int r = 0; r < mr; r++) {
             float m = FloatVector.fromArray(S, lanes, r * L).reduceLanes(VectorOperators.MAX);
@@ -210,18 +272,17 @@ public final class Attention {
     }
 
     /**
-     * O[r][c] = alpha[r] * sum_{j<t} P[r][j] * X[j][c] for r < mr, c < dh; X rows at stride ldx,
-     * O rows at stride ldo. Vector chunks of 2L and L columns, scalar columns after. The results
-     * are stored here, with no helper taking a vector (one that C2 does not inline boxes it); a
-     * product by alpha = 1 is exact, so it needs no branch.
+     * The forward's outputs of up to 8 rows: O[r][c] = alpha[r] * sum_{j<t} P[r][j] * X[j][c] (X
+     * rows at stride ldx, O rows at stride ldo): chunks of 2L columns here, the columns after them
+     * by the 4-row kernel, rows 0-3 then 4-7 (the same operations per element).
      */
-    private static void probsTimesRows(float[] p, int tp, int mr, int t, float[] x, int xOff, int ldx, int dh,
-                                       float[] o, int oOff, int ldo, float[] alpha) {
-        float alpha0 = alpha[0], alpha1 = alpha[1], alpha2 = alpha[2], alpha3 = alpha[3];
+    private static void probsTimesRows8(float[] p, int tp, int mr, int t, float[] x, int xOff, int ldx, int dh,
+                                        float[] o, int oOff, int ldo, float[] alpha) {
         int c = 0;
         for (; c + 2 * L <= dh; c += 2 * L) {
             FloatVector z = FloatVector.zero(S);
             FloatVector r00 = z, r01 = z, r10 = z, r11 = z, r20 = z, r21 = z, r30 = z, r31 = z;
+            FloatVector r40 = z, r41 = z, r50 = z, r51 = z, r60 = z, r61 = z, r70 = z, r71 = z;
             for (int j = 0; j < t; j++) {
                 int xr = xOff + j * ldx + c;
                 FloatVector b0 = FloatVector.fromArray(S, x, xr), b1 = FloatVector.fromArray(S, x, xr + L);
@@ -237,6 +298,62 @@ public final class Attention {
                 FloatVector w3 = FloatVector.broadcast(S, p[3 * tp + j]);
                 r30 = w3.fma(b0, r30);
                 r31 = w3.fma(b1, r31);
+                FloatVector w4 = FloatVector.broadcast(S, p[4 * tp + j]);
+                r40 = w4.fma(b0, r40);
+                r41 = w4.fma(b1, r41);
+                FloatVector w5 = FloatVector.broadcast(S, p[5 * tp + j]);
+                r50 = w5.fma(b0, r50);
+                r51 = w5.fma(b1, r51);
+                FloatVector w6 = FloatVector.broadcast(S, p[6 * tp + j]);
+                r60 = w6.fma(b0, r60);
+                r61 = w6.fma(b1, r61);
+                FloatVector w7 = FloatVector.broadcast(S, p[7 * tp + j]);
+                r70 = w7.fma(b0, r70);
+                r71 = w7.fma(b1, r71);
+            }
+            int dst = oOff + c;
+            r00.mul(alpha[0]).intoArray(o, dst); r01.mul(alpha[0]).intoArray(o, dst + L);
+            if (mr > 1) { r10.mul(alpha[1]).intoArray(o, dst + ldo); r11.mul(alpha[1]).intoArray(o, dst + ldo + L); }
+            if (mr > 2) { r20.mul(alpha[2]).intoArray(o, dst + 2 * ldo); r21.mul(alpha[2]).intoArray(o, dst + 2 * ldo + L); }
+            if (mr > 3) { r30.mul(alpha[3]).intoArray(o, dst + 3 * ldo); r31.mul(alpha[3]).intoArray(o, dst + 3 * ldo + L); }
+            if (mr > 4) { r40.mul(alpha[4]).intoArray(o, dst + 4 * ldo); r41.mul(alpha[4]).intoArray(o, dst + 4 * ldo + L); }
+            if (mr > 5) { r50.mul(alpha[5]).intoArray(o, dst + 5 * ldo); r51.mul(alpha[5]).intoArray(o, dst + 5 * ldo + L); }
+            if (mr > 6) { r60.mul(alpha[6]).intoArray(o, dst + 6 * ldo); r61.mul(alpha[6]).intoArray(o, dst + 6 * ldo + L); }
+            if (mr > 7) { r70.mul(alpha[7]).intoArray(o, dst + 7 * ldo); r71.mul(alpha[7]).intoArray(o, dst + 7 * ldo + L); }
+        }
+        if (c == dh) return;
+        probsTimesRows(p, tp, 0, Math.min(mr, MR), t, x, xOff, ldx, c, dh, o, oOff, ldo, alpha);
+        if (mr > MR) probsTimesRows(p, tp, MR, mr - MR, t, x, xOff, ldx, c, dh, o, oOff + MR * ldo, ldo, alpha);
+    }
+    /**
+     * O[r][c] = alpha[row0 + r] * sum_{j<t} P[row0 + r][j] * X[j][c] for r < mr (at most 4), c0 <= c < dh;
+     * X rows at stride ldx, O rows at stride ldo. Vector chunks of 2L and L columns, scalar columns
+     * after. The results are stored here, with no helper taking a vector (one that C2 does not
+     * inline boxes it); a product by alpha = 1 is exact, so it needs no branch.
+     */
+    private static void probsTimesRows(float[] p, int tp, int row0, int mr, int t, float[] x, int xOff, int ldx, int c0, int dh,
+                                       float[] o, int oOff, int ldo, float[] alpha) {
+        int p0 = row0 * tp, p1 = p0 + tp, p2 = p0 + 2 * tp, p3 = p0 + 3 * tp;
+        float alpha0 = alpha[row0], alpha1 = alpha[row0 + 1], alpha2 = alpha[row0 + 2], alpha3 = alpha[row0 + 3];
+        int c = c0;
+        for (; c + 2 * L <= dh; c += 2 * L) {
+            FloatVector z = FloatVector.zero(S);
+            FloatVector r00 = z, r01 = z, r10 = z, r11 = z, r20 = z, r21 = z, r30 = z, r31 = z;
+            for (int j = 0; j < t; j++) {
+                int xr = xOff + j * ldx + c;
+                FloatVector b0 = FloatVector.fromArray(S, x, xr), b1 = FloatVector.fromArray(S, x, xr + L);
+                FloatVector w0 = FloatVector.broadcast(S, p[p0 + j]);
+                r00 = w0.fma(b0, r00);
+                r01 = w0.fma(b1, r01);
+                FloatVector w1 = FloatVector.broadcast(S, p[p1 + j]);
+                r10 = w1.fma(b0, r10);
+                r11 = w1.fma(b1, r11);
+                FloatVector w2 = FloatVector.broadcast(S, p[p2 + j]);
+                r20 = w2.fma(b0, r20);
+                r21 = w2.fma(b1, r21);
+                FloatVector w3 = FloatVector.broadcast(S, p[p3 + j]);
+                r30 = w3.fma(b0, r30);
+                r31 = w3.fma(b1, r31);
             }
             int dst = oOff + c;
             r00.mul(alpha0).intoArray(o, dst);
@@ -250,10 +367,10 @@ public final class Attention {
             FloatVector r0 = z, r1 = z, r2 = z, r3 = z;
             for (int j = 0; j < t; j++) {
                 FloatVector b0 = FloatVector.fromArray(S, x, xOff + j * ldx + c);
-                r0 = b0.fma(FloatVector.broadcast(S, p[j]), r0);
-                r1 = b0.fma(FloatVector.broadcast(S, p[tp + j]), r1);
-                r2 = b0.fma(FloatVector.broadcast(S, p[2 * tp + j]), r2);
-                r3 = b0.fma(FloatVector.broadcast(S, p[3 * tp + j]), r3);
+                r0 = b0.fma(FloatVector.broadcast(S, p[p0 + j]), r0);
+                r1 = b0.fma(FloatVector.broadcast(S, p[p1 + j]), r1);
+                r2 = b0.fma(FloatVector.broadcast(S, p[p2 + j]), r2);
+                r3 = b0.fma(FloatVector.broadcast(S, p[p3 + j]), r3);
             }
             int dst = oOff + c;
             r0.mul(alpha0).intoArray(o, dst);
@@ -264,9 +381,9 @@ public final class Attention {
         for (; c < dh; c++) {
             for (int r = 0; r < mr; r++) {
                 float acc = 0f;
-                for (int j = 0; j < t; j++) acc += p[r * tp + j] * x[xOff + j * ldx + c];
+                for (int j = 0; j < t; j++) acc += p[p0 + r * tp + j] * x[xOff + j * ldx + c];
                 int dst = oOff + r * ldo + c;
-                o[dst] = alpha[r] * acc;
+                o[dst] = alpha[row0 + r] * acc;
             }
         }
     }
