@@ -240,27 +240,22 @@ public final class Attention {
                 c70 = x7.fma(b0, c70);
                 c71 = x7.fma(b1, c71);
             }
-            c00 = c00.mul(scale); c01 = c01.mul(scale); c10 = c10.mul(scale); c11 = c11.mul(scale);
-            c20 = c20.mul(scale); c21 = c21.mul(scale); c30 = c30.mul(scale); c31 = c31.mul(scale);
-            c40 = c40.mul(scale); c41 = c41.mul(scale); c50 = c50.mul(scale); c51 = c51.mul(scale);
-            c60 = c60.mul(scale); c61 = c61.mul(scale); c70 = c70.mul(scale); c71 = c71.mul(scale);
-            c00.intoArray(s, j); c01.intoArray(s, j + L);
-            c10.intoArray(s, tp + j); c11.intoArray(s, tp + j + L);
-            c20.intoArray(s, 2 * tp + j); c21.intoArray(s, 2 * tp + j + L);
-            c30.intoArray(s, 3 * tp + j); c31.intoArray(s, 3 * tp + j + L);
-            c40.intoArray(s, 4 * tp + j); c41.intoArray(s, 4 * tp + j + L);
-            c50.intoArray(s, 5 * tp + j); c51.intoArray(s, 5 * tp + j + L);
-            c60.intoArray(s, 6 * tp + j); c61.intoArray(s, 6 * tp + j + L);
-            c70.intoArray(s, 7 * tp + j); c71.intoArray(s, 7 * tp + j + L);
+            c00.mul(scale).intoArray(s, j); c01.mul(scale).intoArray(s, j + L);
+            c10.mul(scale).intoArray(s, tp + j); c11.mul(scale).intoArray(s, tp + j + L);
+            c20.mul(scale).intoArray(s, 2 * tp + j); c21.mul(scale).intoArray(s, 2 * tp + j + L);
+            c30.mul(scale).intoArray(s, 3 * tp + j); c31.mul(scale).intoArray(s, 3 * tp + j + L);
+            c40.mul(scale).intoArray(s, 4 * tp + j); c41.mul(scale).intoArray(s, 4 * tp + j + L);
+            c50.mul(scale).intoArray(s, 5 * tp + j); c51.mul(scale).intoArray(s, 5 * tp + j + L);
+            c60.mul(scale).intoArray(s, 6 * tp + j); c61.mul(scale).intoArray(s, 6 * tp + j + L);
+            c70.mul(scale).intoArray(s, 7 * tp + j); c71.mul(scale).intoArray(s, 7 * tp + j + L);
+            // the block's maxima from the scores just stored (in L1), not from the accumulators: with
+            // the accumulators living on into this branch, C2 boxed them on the heap in some JVM
+            // runs (JFR: 0.5-2.9 GB per avenue batch at these lines)
             if (j + 2 * L <= t) {
-                FloatVector.fromArray(S, lanes, 0).max(c00).max(c01).intoArray(lanes, 0);
-                FloatVector.fromArray(S, lanes, L).max(c10).max(c11).intoArray(lanes, L);
-                FloatVector.fromArray(S, lanes, 2 * L).max(c20).max(c21).intoArray(lanes, 2 * L);
-                FloatVector.fromArray(S, lanes, 3 * L).max(c30).max(c31).intoArray(lanes, 3 * L);
-                FloatVector.fromArray(S, lanes, 4 * L).max(c40).max(c41).intoArray(lanes, 4 * L);
-                FloatVector.fromArray(S, lanes, 5 * L).max(c50).max(c51).intoArray(lanes, 5 * L);
-                FloatVector.fromArray(S, lanes, 6 * L).max(c60).max(c61).intoArray(lanes, 6 * L);
-                FloatVector.fromArray(S, lanes, 7 * L).max(c70).max(c71).intoArray(lanes, 7 * L);
+                for (int r = 0; r < FORWARD_ROWS; r++) {
+                    FloatVector.fromArray(S, lanes, r * L).max(FloatVector.fromArray(S, s, r * tp + j)).max(FloatVector.fromArray(S, s, r * tp + j + L))
+                            .intoArray(lanes, r * L);
+                }
             }
         }
         int tail = t / (2 * L) * (2 * L);

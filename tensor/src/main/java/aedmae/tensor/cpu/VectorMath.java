@@ -98,14 +98,7 @@ final class VectorMath {
     private static float sumOfLanes(float[] a, int off, int vEnd) {
         float[] acc = LANE_SUMS.get();
         FloatVector.zero(S).intoArray(acc, 0);
-        int i = 0;
-        // four vectors per trip through memory (each lane still adds in index order): the sum
-        // waits on one store-to-load forward per four vectors instead of one per vector
-        for (int end = vEnd - 3 * L; i < end; i += 4 * L) {
-            FloatVector.fromArray(S, acc, 0).add(FloatVector.fromArray(S, a, off + i)).add(FloatVector.fromArray(S, a, off + i + L))
-                    .add(FloatVector.fromArray(S, a, off + i + 2 * L)).add(FloatVector.fromArray(S, a, off + i + 3 * L)).intoArray(acc, 0);
-        }
-        for (; i < vEnd; i += L) FloatVector.fromArray(S, acc, 0).add(FloatVector.fromArray(S, a, off + i)).intoArray(acc, 0);
+        for (int i = 0; i < vEnd; i += L) FloatVector.fromArray(S, acc, 0).add(FloatVector.fromArray(S, a, off + i)).intoArray(acc, 0);
         return FloatVector.fromArray(S, acc, 0).reduceLanes(VectorOperators.ADD);
     }
 
