@@ -88,7 +88,12 @@ public final class Attention {
                         else normalise(s, r * tp, t, 1f / sum);
                         if (lse != null) lse[bh * t + i0 + r] = max[r] + (float) Math.log(sum);
                     }
-                    probsTimesRows8(s, tp, mr, t, v, vOff + base, d, headDim, out, outOff + base + i0 * d, d, alpha);
+                    int o0 = outOff + base + i0 * d;
+                    if (mr == FORWARD_ROWS) probsTimesRows8(s, tp, t, v, vOff + base, d, headDim, out, o0, d, alpha);
+                    else { // the last block: its rows by the 4-row kernel (the same operations per row)
+                        probsTimesRows(s, tp, 0, Math.min(mr, MR), t, v, vOff + base, d, 0, headDim, out, o0, d, alpha);
+                        if (mr > MR) probsTimesRows(s, tp, MR, mr - MR, t, v, vOff + base, d, 0, headDim, out, o0 + MR * d, d, alpha);
+                    }
                 }
             }
         });
@@ -267,11 +272,13 @@ public final class Attention {
     }
 
     /**
-     * The forward's outputs of up to 8 rows: O[r][c] = alpha[r] * sum_{j<t} P[r][j] * X[j][c] (X
-     * rows at stride ldx, O rows at stride ldo): chunks of 2L columns here, the columns after them
-     * by the 4-row kernel, rows 0-3 then 4-7 (the same operations per element).
+     * The forward's outputs of a full block of 8 rows: O[r][c] = alpha[r] * sum_{j<t} P[r][j] * X[j][c]
+     * (X rows at stride ldx, O rows at stride ldo): chunks of 2L columns here, the columns after
+     * them by the 4-row kernel, rows 0-3 then 4-7 (the same operations per element). All 8 rows
+     * are stored with no branch: accumulators kept alive across branches are what C2 boxed on the
+     * heap in some JVM runs (a last block of fewer rows goes to the 4-row kernel instead).
      */
-    private static void probsTimesRows8(float[] p, int tp, int mr, int t, float[] x, int xOff, int ldx, int dh,
+    private static void probsTimesRows8(float[] p, int tp, int t, float[] x, int xOff, int ldx, int dh,
                                         float[] o, int oOff, int ldo, float[] alpha) {
         int c = 0;
         for (; c + 2 * L <= dh; c += 2 * L) {
@@ -308,17 +315,17 @@ public final class Attention {
             }
             int dst = oOff + c;
             r00.mul(alpha[0]).intoArray(o, dst); r01.mul(alpha[0]).intoArray(o, dst + L);
-            if (mr > 1) { r10.mul(alpha[1]).intoArray(o, dst + ldo); r11.mul(alpha[1]).intoArray(o, dst + ldo + L); }
-            if (mr > 2) { r20.mul(alpha[2]).intoArray(o, dst + 2 * ldo); r21.mul(alpha[2]).intoArray(o, dst + 2 * ldo + L); }
-            if (mr > 3) { r30.mul(alpha[3]).intoArray(o, dst + 3 * ldo); r31.mul(alpha[3]).intoArray(o, dst + 3 * ldo + L); }
-            if (mr > 4) { r40.mul(alpha[4]).intoArray(o, dst + 4 * ldo); r41.mul(alpha[4]).intoArray(o, dst + 4 * ldo + L); }
-            if (mr > 5) { r50.mul(alpha[5]).intoArray(o, dst + 5 * ldo); r51.mul(alpha[5]).intoArray(o, dst + 5 * ldo + L); }
-            if (mr > 6) { r60.mul(alpha[6]).intoArray(o, dst + 6 * ldo); r61.mul(alpha[6]).intoArray(o, dst + 6 * ldo + L); }
-            if (mr > 7) { r70.mul(alpha[7]).intoArray(o, dst + 7 * ldo); r71.mul(alpha[7]).intoArray(o, dst + 7 * ldo + L); }
+            r10.mul(alpha[1]).intoArray(o, dst + ldo); r11.mul(alpha[1]).intoArray(o, dst + ldo + L);
+            r20.mul(alpha[2]).intoArray(o, dst + 2 * ldo); r21.mul(alpha[2]).intoArray(o, dst + 2 * ldo + L);
+            r30.mul(alpha[3]).intoArray(o, dst + 3 * ldo); r31.mul(alpha[3]).intoArray(o, dst + 3 * ldo + L);
+            r40.mul(alpha[4]).intoArray(o, dst + 4 * ldo); r41.mul(alpha[4]).intoArray(o, dst + 4 * ldo + L);
+            r50.mul(alpha[5]).intoArray(o, dst + 5 * ldo); r51.mul(alpha[5]).intoArray(o, dst + 5 * ldo + L);
+            r60.mul(alpha[6]).intoArray(o, dst + 6 * ldo); r61.mul(alpha[6]).intoArray(o, dst + 6 * ldo + L);
+            r70.mul(alpha[7]).intoArray(o, dst + 7 * ldo); r71.mul(alpha[7]).intoArray(o, dst + 7 * ldo + L);
         }
         if (c == dh) return;
-        probsTimesRows(p, tp, 0, Math.min(mr, MR), t, x, xOff, ldx, c, dh, o, oOff, ldo, alpha);
-        if (mr > MR) probsTimesRows(p, tp, MR, mr - MR, t, x, xOff, ldx, c, dh, o, oOff + MR * ldo, ldo, alpha);
+        probsTimesRows(p, tp, 0, MR, t, x, xOff, ldx, c, dh, o, oOff, ldo, alpha);
+        probsTimesRows(p, tp, MR, MR, t, x, xOff, ldx, c, dh, o, oOff + MR * ldo, ldo, alpha);
     }
     /**
      * O[r][c] = alpha[row0 + r] * sum_{j<t} P[row0 + r][j] * X[j][c] for r < mr (at most 4), c0 <= c < dh;
