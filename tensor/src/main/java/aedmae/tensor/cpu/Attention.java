@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Fused multi-head attention on token-major [B, T, nh*dh] tensors (CPU twin of
  * kernels/attention.cu). Each (batch, head) pair is one task; query rows go in blocks of
- * {@link #FORWARD_ROWS} (forward) or {@link #MR} (backward), so a block's scores, probabilities and products stay in a small per-thread buffer
- * and no B x H x T x T tensor is ever stored.
+ * {@link #FORWARD_ROWS} (forward) or {@link #MR} (backward), so a block's scores, probabilities
+ * and products stay in a small per-thread buffer and no B x H x T x T tensor is ever stored.
  *
  * <p>Register-blocked micro-kernels do all the arithmetic, 8 query rows at a time forward and 4
  * backward (each row's sums run in the same order either way, so the block size changes no bit):
@@ -21,10 +21,14 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>{@code probsTimesRows}: O[r][:] = sum_j P[r][j] * X[j][:] (outputs from P and V; dQ from dS and K);</li>
  * <li>{@code accumulateOuter}: Z[j][:] += sum_r P[r][j] * Y[r][:] (dV from P and dO; dK from dS and Q).</li>
  * </ul>
- * Exponentials use {@link VectorMath#expShifted} (deterministic). The scores kernel also takes
- * each row's maximum as it stores the scores (the softmax's shift; a maximum is exact, so this
- * gives the bits of a separate pass). The backward pass recomputes P from the saved log-sum-exp
- * (as flash attention does).
+ * Exponentials use {@link VectorMath#expShifted} (deterministic). The forward's scores kernel
+ * also takes each row's maximum (the softmax's shift) from the block of scores it has just stored,
+ * still in L1: no separate pass, and the bits of one (a maximum is exact). The backward pass
+ * recomputes P from the saved log-sum-exp (as flash attention does).
+ *
+ * <p>JDK 17's C2 boxes a vector on the heap (gigabytes per batch, in some JVM runs and not others)
+ * when it lives across a branch or a call it does not inline: here no vector does. Accumulators
+ * are stored straight after their loop, with no branch between.
  *
  * <p>Two softmax modes for inference (no log-sum-exp wanted, i.e. autograd off): {@code exact}
  * (the default, the same bits as training's forward) normalises P before P.V; {@code folded}
