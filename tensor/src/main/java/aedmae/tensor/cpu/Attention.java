@@ -26,9 +26,10 @@ import jdk.incubator.vector.VectorSpecies;
  * still in L1: no separate pass, and the bits of one (a maximum is exact). The backward pass
  * recomputes P from the saved log-sum-exp (as flash attention does).
  *
- * <p>JDK 17's C2 boxes a vector on the heap (gigabytes per batch, in some JVM runs and not others)
- * when it lives across a branch or a call it does not inline: here no vector does. Accumulators
- * are stored straight after their loop, with no branch between.
+ * <p>JDK 17's C2 boxed vectors on the heap (gigabytes per batch, in some JVM runs and not others)
+ * when they lived on across a branch after their loop (bench/RESULTS.md, issue 16, 2026-12-04): the
+ * 8-row forward kernels store their accumulators straight after their loops, with no branch
+ * between (the older 4-row kernels still branch on a last block's row count).
  *
  * <p>Two softmax modes for inference (no log-sum-exp wanted, i.e. autograd off): {@code exact}
  * (the default, the same bits as training's forward) normalises P before P.V; {@code folded}
