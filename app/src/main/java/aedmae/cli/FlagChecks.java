@@ -35,6 +35,12 @@ final class FlagChecks {
         return value;
     }
 
+    /** A share in [0, 1], or null. */
+    static Double unitInterval(String flag, Double value) {
+        if (value != null && !(value >= 0 && value <= 1)) throw new IllegalArgumentException(flag + " must be a number from 0 to 1, got " + value);
+        return value;
+    }
+
     /** --threads: 0 = all cores, else 1..MAX_THREADS; applied to the CPU backend. */
     static void applyThreads(int threads) {
         range("--threads", threads, 0, MAX_THREADS);

@@ -63,8 +63,8 @@ final class Progress implements TrainListener {
     @Override
     public void epochEnded(EpochMetrics m) {
         close();
-        System.out.printf("%s %d: loss %.5f (rec %.5f, cls %.5f), lr %.2e, %.1f frames/s, %.1f s%s%s%n", m.stage(), m.epoch(), m.loss(), m.lossRec(),
-                m.lossCls(), m.lr(), m.framesPerSecond(), m.seconds(),
+        System.out.printf("%s %d: loss %.5f (rec %.5f, cls %.5f), lr %.2e, %.1f frames/s, %.1f s (heap %.0f MiB/batch, GC %.1f s)%s%s%n", m.stage(), m.epoch(), m.loss(), m.lossRec(),
+                m.lossCls(), m.lr(), m.framesPerSecond(), m.seconds(), m.heapMiBPerBatch(), m.gcSeconds(),
                 Double.isNaN(m.validation()) ? "" : String.format(", validation AUC %.4f", m.validation()),
                 Double.isNaN(m.testMicroAuc()) ? "" : String.format(", TEST micro AUC %.4f (oracle)", m.testMicroAuc()));
     }

@@ -46,6 +46,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr") Float lr;
     @Option(names = "--lr-schedule", description = "constant or cosine") String lrSchedule;
     @Option(names = "--synthetic-share", description = "share of training frames with a synthetic anomaly (paper: 0.25)") Double syntheticShare;
+    @Option(names = "--synthetic-sped-up", description = "share of the synthetic anomalies that are a real object of the scene sped up 2-4x (default 0: then the validation's sped-up kind is never trained on)") Double syntheticSpedUp;
     @Option(names = "--synthetic", description = "scene (speeds from the scene's motion, stretched sprites, temporal jumps) or constant (the earlier generator)") String synthetic;
     @Option(names = "--gradients", description = "median (paper) or plain (reference code)") String gradients;
     @Option(names = "--student-loss", description = "paper (Eq. 4) or reference (masked mean)") String studentLoss;
@@ -81,6 +82,7 @@ final class TrainCommand implements Callable<Integer> {
         FlagChecks.range("--eval-every", evalEvery, 0, Integer.MAX_VALUE);
         FlagChecks.range("--max-batches", maxBatches, 0, Integer.MAX_VALUE);
         FlagChecks.nonNegative("--temporal-sigma", temporalSigma);
+        FlagChecks.unitInterval("--synthetic-sped-up", syntheticSpedUp);
         device.apply();
         TrainConfig cfg = config != null ? TrainConfig.read(ModelFiles.requireFile("--config", config)) : TrainConfig.forPreset(preset);
         if (config == null || preset != null && !preset.equals("ped2-fast")) cfg.preset = preset;
@@ -92,6 +94,7 @@ final class TrainCommand implements Callable<Integer> {
         if (lrSchedule != null) cfg.lrSchedule = TrainConfig.choice(LrSchedule.class, "lrSchedule", lrSchedule);
         if (syntheticShare != null) cfg.syntheticShare = syntheticShare;
         if (synthetic != null) cfg.synthetic = synthetic;
+        if (syntheticSpedUp != null) cfg.syntheticSpedUp = syntheticSpedUp;
         if (gradients != null) cfg.gradients = TrainConfig.choice(GradientMode.class, "gradients", gradients);
         if (studentLoss != null) cfg.studentLoss = TrainConfig.choice(StudentLoss.class, "studentLoss", studentLoss);
         if (valVideos != null) cfg.validationVideos = valVideos;

@@ -13,6 +13,10 @@ package aedmae.train;
  * @param seconds        wall time of the epoch (training only)
  * @param validation     validation score (pseudo-AUC on held-out videos with synthetic anomalies), NaN if not measured
  * @param testMicroAuc   test micro AUC (oracle mode only), NaN otherwise
+ * @param heapMiBPerBatch JVM heap allocated per training batch (tens of MiB in a good run; gigabytes
+ *                        when the JIT boxed the Vector API's vectors), 0 where not measured
+ * @param gcSeconds      garbage-collection time during the epoch's training loop
  */
 public record EpochMetrics(String stage, int epoch, double loss, double lossRec, double lossCls, double lr,
-                           double framesPerSecond, double seconds, double validation, double testMicroAuc) {}
+                           double framesPerSecond, double seconds, double validation, double testMicroAuc,
+                           double heapMiBPerBatch, double gcSeconds) {}

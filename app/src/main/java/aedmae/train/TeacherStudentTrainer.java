@@ -335,6 +335,7 @@ public final class TeacherStudentTrainer {
         double sumLoss = 0, sumRec = 0, sumCls = 0;
         int frames = 0, n = 0;
         long t0 = System.nanoTime();
+        JvmCounters jvm0 = JvmCounters.now();
         try (BatchStream stream = loader.trainBatches(loaderEpoch)) {
             for (Batch b : stream) {
                 if (n >= batches) break;
@@ -348,12 +349,14 @@ public final class TeacherStudentTrainer {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        JvmCounters jvm = JvmCounters.now().since(jvm0);
         double validation = Double.NaN, test = Double.NaN;
         boolean due = cfg.evalEvery > 0 ? epoch % cfg.evalEvery == 0 || epoch == epochs : epoch == epochs;
         if (due && cfg.selection == ModelSelection.VALIDATION && validator != null)
             validation = validator.score(model, ScoreOptions.defaults(cfg.seed, model.preset().batch(), 3).withWeights(weightsFor(cfg, student)));
         if (due && cfg.selection == ModelSelection.ORACLE_TEST && oracle != null) test = oracle.applyAsDouble(model);
-        return new EpochMetrics(stage.label(), epoch, sumLoss / n, sumRec / n, sumCls / n, opt.currentLr(), frames / seconds, seconds, validation, test);
+        return new EpochMetrics(stage.label(), epoch, sumLoss / n, sumRec / n, sumCls / n, opt.currentLr(), frames / seconds, seconds, validation, test,
+                jvm.allocatedBytes() / (1024.0 * 1024.0) / Math.max(1, n), jvm.gcMillis() / 1e3);
     }
 
     /** Stage 1 step: Eq. 3 (+ Eq. 5). Returns {loss, reconstruction, classification}. */
@@ -433,7 +436,7 @@ public final class TeacherStudentTrainer {
                 .withBatchSize(p.batch()).withSeed(cfg.seed)
                 .withGradientMode(cfg.gradients)
                 .withSynthetic((cfg.synthetic.equals("constant") ? SyntheticConfig.constantSpeeds() : SyntheticConfig.defaults())
-                        .withShare(cfg.syntheticData ? cfg.syntheticShare : 0))
+                        .withShare(cfg.syntheticData ? cfg.syntheticShare : 0).withSpedUpShare(cfg.syntheticSpedUp))
                 .withDropLast(true);
         if (cfg.workers > 0) lo = lo.withWorkers(cfg.workers);
         if (cfg.cacheDir != null) lo = lo.withCacheDir(Path.of(cfg.cacheDir));

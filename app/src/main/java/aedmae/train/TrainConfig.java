@@ -52,6 +52,11 @@ public final class TrainConfig {
     public boolean keepEpochCheckpoints = true;
     /** Share of training samples with a synthetic anomaly (paper Table 4: 25% best). */
     public double syntheticShare = 0.25;
+    /**
+     * Share of the synthetic anomalies that are a real object of the sample's own video sped up 2-4x
+     * (SpedUpObject). 0 by default: then the validation's sped-up kind is one training never sees.
+     */
+    public double syntheticSpedUp = 0;
     /** Median (paper: 3x3 median filter before the frame difference) or plain (reference code). */
     public GradientMode gradients = GradientMode.MEDIAN;
     /** Weight of the classification loss (Eq. 5) next to the reconstruction loss (Eq. 3). */
@@ -79,7 +84,7 @@ public final class TrainConfig {
     public int epochValidationLayouts = 1;
     /**
      * Whether the validation's kinds of event include a real object of the held-out video sped up
-     * 2-4x (SpedUpObject; never in the training mix). Off by default: the headline runs were
+     * 2-4x (SpedUpObject; in the training mix only with syntheticSpedUp > 0). Off by default: the headline runs were
      * selected without it.
      */
     public boolean validationSpedUp = false;
@@ -173,6 +178,7 @@ public final class TrainConfig {
         check((teacherEpochs == null || teacherEpochs > 0) && (studentEpochs == null || studentEpochs > 0) && (batch == null || batch > 0)
                 && (lr == null || lr > 0), "teacherEpochs, studentEpochs, batch and lr must be positive when given");
         check(syntheticShare >= 0 && syntheticShare < 1, "syntheticShare must be in [0, 1), got " + syntheticShare);
+        check(syntheticSpedUp >= 0 && syntheticSpedUp <= 1, "syntheticSpedUp must be in [0, 1], got " + syntheticSpedUp);
         check((lr == null || Float.isFinite(lr)) && Float.isFinite(weightDecay) && Float.isFinite(clsWeight), "lr, weightDecay and clsWeight must be finite numbers");
         check(validationLayouts >= 1, "validationLayouts must be at least 1");
         check(epochValidationLayouts >= 1, "epochValidationLayouts must be at least 1");

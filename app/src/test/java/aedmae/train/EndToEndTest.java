@@ -228,7 +228,7 @@ class EndToEndTest {
         Path full = Path.of("/dev/full");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "no /dev/full on this system");
         var e = assertThrows(IOException.class, () -> new MetricsLog(full).append(
-                new EpochMetrics("teacher", 1, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN)));
+                new EpochMetrics("teacher", 1, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, 0, 0)));
         assertTrue(e.getMessage().startsWith("/dev/full: cannot write (No space left on device"), e.getMessage());
     }
 }

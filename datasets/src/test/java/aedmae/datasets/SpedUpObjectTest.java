@@ -69,4 +69,23 @@ class SpedUpObjectTest {
             assertTrue(ValidationEvents.plan(store, gen, seed).events().stream().noneMatch(e -> e.kind() == SyntheticAnomalyGenerator.Kind.SPED_UP),
                     "not among the default kinds");
     }
+
+    @Test
+    void theTrainingMixHoldsSpedUpObjectsOnlyWhenItsShareAsksForThem() {
+        ArrayFrameStore store = new ArrayFrameStore(List.of(TestData.scenes(N, H, W, 0), TestData.scenes(N, H, W, 1)));
+        SyntheticConfig plain = SyntheticConfig.defaults();
+        SyntheticAnomalyGenerator byDefault = new SyntheticAnomalyGenerator(store, plain);
+        SyntheticAnomalyGenerator withSpedUp = new SyntheticAnomalyGenerator(store, plain.withTemporalJumpShare(0).withSpedUpShare(1));
+        SyntheticAnomalyGenerator half = new SyntheticAnomalyGenerator(store, plain.withSpedUpShare(0.5));
+        int spedUp = 0, spedUpInHalf = 0, draws = 60;
+        for (int i = 0; i < draws; i++) {
+            int t = 10 + i % 40;
+            assertFalse(byDefault.generate(new SplittableRandom(i), 0, t) instanceof SpedUpObject, "the default mix never holds one");
+            if (withSpedUp.generate(new SplittableRandom(i), 0, t) instanceof SpedUpObject) spedUp++;
+            if (half.generate(new SplittableRandom(i), 0, t) instanceof SpedUpObject) spedUpInHalf++;
+        }
+        assertTrue(spedUp >= draws * 9 / 10, "share 1: nearly every frame has the moving square as a candidate, so nearly every anomaly is it sped up: " + spedUp);
+        assertTrue(spedUpInHalf > draws / 6 && spedUpInHalf < draws * 5 / 6, "share 0.5 after the temporal jumps' 0.3: " + spedUpInHalf);
+        assertThrows(IllegalArgumentException.class, () -> plain.withSpedUpShare(1.5));
+    }
 }

@@ -25,6 +25,8 @@ import java.util.SplittableRandom;
  *   <li><b>or a temporal jump</b> (share temporalJumpShare): no object pasted, the neighbours
  *       taken at t ± 3s, s in {2, 3, 4}, so everything that moves in frame t moves s times too
  *       fast ({@link TemporalJump}); the map is frame t's moving foreground;</li>
+ *   <li><b>or a real object sped up</b> (share spedUpShare, 0 by default): one of frame t's own
+ *       moving objects shown 2-4 times faster in a window around it ({@link SpedUpObject});</li>
  *   <li><b>the mask</b>: exactly the pixels pasted in frame t (see {@link PastedObject}).</li>
  * </ul>
  * With {@link SyntheticConfig#externalFolder()} set, a share of the anomalies come from that
@@ -39,8 +41,9 @@ public final class SyntheticAnomalyGenerator {
 
     /**
      * The kinds of synthetic anomaly, for previews and validation events. SPED_UP (a real object of
-     * the scene moving 2-4 times faster, {@link SpedUpObject}) is never in the training mix: it is
-     * the validation's kind unseen in training, the closest to Ped2's cyclists and skaters.
+     * the scene moving 2-4 times faster, {@link SpedUpObject}) is in the training mix only when
+     * {@link SyntheticConfig#spedUpShare()} asks for it: by default it is the validation's kind
+     * unseen in training, the closest to Ped2's cyclists and skaters.
      */
     public enum Kind { OBJECT, STRETCHED, ZIGZAG, TEMPORAL_JUMP, SPED_UP }
 
@@ -80,6 +83,11 @@ public final class SyntheticAnomalyGenerator {
             SyntheticAnomaly jump = temporalJump(targetVideo, t, STRIDES[rng.nextInt(STRIDES.length)]);
             if (jump != null) return jump;
         }
+        // drawn only when asked for, so that the default mix keeps its random stream (and its bits)
+        if (config.spedUpShare() > 0 && rng.nextDouble() < config.spedUpShare()) {
+            SyntheticAnomaly sped = spedUpObject(rng, targetVideo, t);
+            if (sped != null) return sped;
+        }
         boolean stretch = rng.nextDouble() < config.stretchProbability(), zig = rng.nextDouble() < config.zigzagProbability();
         return pastedObject(rng, targetVideo, opacity, stretch, zig);
     }
@@ -92,11 +100,20 @@ public final class SyntheticAnomalyGenerator {
             if (jump != null) return jump;
         }
         if (kind == Kind.SPED_UP) {
-            int stride = STRIDES[rng.nextInt(STRIDES.length)];
-            ObjectTrack here = ObjectTrack.follow(objects, rng, targetVideo, t, t, t + 1, 0);
-            if (here != null) return spedUpObject(here, t, stride, sceneMotion().usable() ? sceneMotion().speedP95() : 1);
+            SyntheticAnomaly sped = spedUpObject(rng, targetVideo, t);
+            if (sped != null) return sped;
         }
         return pastedObject(rng, targetVideo, opacity, kind == Kind.STRETCHED, kind == Kind.ZIGZAG);
+    }
+
+    /**
+     * A real object of frame t of the target video sped up 2, 3 or 4 times, or null when frame t has
+     * no candidate object.
+     */
+    private SyntheticAnomaly spedUpObject(SplittableRandom rng, int targetVideo, int t) {
+        int stride = STRIDES[rng.nextInt(STRIDES.length)];
+        ObjectTrack here = ObjectTrack.follow(objects, rng, targetVideo, t, t, t + 1, 0);
+        return here == null ? null : spedUpObject(here, t, stride, sceneMotion().usable() ? sceneMotion().speedP95() : 1);
     }
 
     /**

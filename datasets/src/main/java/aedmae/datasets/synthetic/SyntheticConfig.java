@@ -29,12 +29,15 @@ import java.nio.file.Path;
  * @param maxObjectArea      largest object kept, as a fraction of the frame's pixels (0.1)
  * @param externalFolder     a folder of UBnormal-style abnormal sequences (frames/ + masks/), or null
  * @param externalShare      fraction of anomalies taken from externalFolder when it is given (1.0)
+ * @param spedUpShare        fraction of anomalies that are a real object of the sample's own video
+ *                           sped up 2-4 times ({@link SpedUpObject}) instead of a temporal jump or a
+ *                           pasted object (0: the validation's kind that training never sees)
  */
 public record SyntheticConfig(double share, double minSpeedMultiple, double maxSpeedMultiple, double minSpeed, double maxSpeed,
                               double zigzagProbability, double minScale, double maxScale, double stretchProbability,
                               double maxStretch, double temporalJumpShare, double minOpacity, double maxOpacity,
                               int motionThreshold, double minObjectArea, double maxObjectArea,
-                              Path externalFolder, double externalShare) {
+                              Path externalFolder, double externalShare, double spedUpShare) {
     public SyntheticConfig {
         check(share >= 0 && share <= 1, "share must be in [0, 1]");
         check(minSpeedMultiple >= 0 && maxSpeedMultiple >= minSpeedMultiple, "need 0 <= minSpeedMultiple <= maxSpeedMultiple");
@@ -45,16 +48,17 @@ public record SyntheticConfig(double share, double minSpeedMultiple, double maxS
         check(minOpacity > 0 && maxOpacity <= 1 && maxOpacity >= minOpacity, "need 0 < minOpacity <= maxOpacity <= 1");
         check(minObjectArea >= 0 && maxObjectArea > minObjectArea, "need 0 <= minObjectArea < maxObjectArea");
         check(externalShare >= 0 && externalShare <= 1, "externalShare must be in [0, 1]");
+        check(spedUpShare >= 0 && spedUpShare <= 1, "spedUpShare must be in [0, 1]");
     }
 
     /** The defaults described above. */
     public static SyntheticConfig defaults() {
-        return new SyntheticConfig(0.25, 1.5, 5.0, 0.02, 0.06, 0.3, 0.8, 1.25, 0.3, 2.0, 0.3, 0.85, 1.0, 30, 0.001, 0.1, null, 1.0);
+        return new SyntheticConfig(0.25, 1.5, 5.0, 0.02, 0.06, 0.3, 0.8, 1.25, 0.3, 2.0, 0.3, 0.85, 1.0, 30, 0.001, 0.1, null, 1.0, 0);
     }
 
     /** The generator before it was fitted to the scene: constant speeds, scale 0.75-1.5, no stretching, no temporal jumps. */
     public static SyntheticConfig constantSpeeds() {
-        return new SyntheticConfig(0.25, 0, 0, 0.02, 0.06, 0.3, 0.75, 1.5, 0, 1, 0, 0.85, 1.0, 30, 0.001, 0.1, null, 1.0);
+        return new SyntheticConfig(0.25, 0, 0, 0.02, 0.06, 0.3, 0.75, 1.5, 0, 1, 0, 0.85, 1.0, 30, 0.001, 0.1, null, 1.0, 0);
     }
 
     /** Whether speeds are multiples of the scene's measured motion. */
@@ -65,19 +69,25 @@ public record SyntheticConfig(double share, double minSpeedMultiple, double maxS
     public SyntheticConfig withShare(double s) {
         return new SyntheticConfig(s, minSpeedMultiple, maxSpeedMultiple, minSpeed, maxSpeed, zigzagProbability, minScale, maxScale,
                 stretchProbability, maxStretch, temporalJumpShare, minOpacity, maxOpacity, motionThreshold, minObjectArea, maxObjectArea,
-                externalFolder, externalShare);
+                externalFolder, externalShare, spedUpShare);
     }
 
     public SyntheticConfig withTemporalJumpShare(double j) {
         return new SyntheticConfig(share, minSpeedMultiple, maxSpeedMultiple, minSpeed, maxSpeed, zigzagProbability, minScale, maxScale,
                 stretchProbability, maxStretch, j, minOpacity, maxOpacity, motionThreshold, minObjectArea, maxObjectArea,
-                externalFolder, externalShare);
+                externalFolder, externalShare, spedUpShare);
     }
 
     public SyntheticConfig withExternalFolder(Path folder) {
         return new SyntheticConfig(share, minSpeedMultiple, maxSpeedMultiple, minSpeed, maxSpeed, zigzagProbability, minScale, maxScale,
                 stretchProbability, maxStretch, temporalJumpShare, minOpacity, maxOpacity, motionThreshold, minObjectArea, maxObjectArea,
-                folder, externalShare);
+                folder, externalShare, spedUpShare);
+    }
+
+    public SyntheticConfig withSpedUpShare(double u) {
+        return new SyntheticConfig(share, minSpeedMultiple, maxSpeedMultiple, minSpeed, maxSpeed, zigzagProbability, minScale, maxScale,
+                stretchProbability, maxStretch, temporalJumpShare, minOpacity, maxOpacity, motionThreshold, minObjectArea, maxObjectArea,
+                externalFolder, externalShare, u);
     }
 
     private static void check(boolean ok, String message) {
