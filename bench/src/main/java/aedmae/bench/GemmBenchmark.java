@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:PerMethodTrapLimit=100000", "-Xmx4g"}) // the trap limit: see ./aedmae
 public class GemmBenchmark {
     /** m x n x k, then "N"/"T" for op(A) and op(B). */
     @Param({"1024x1024x1024NN", "6176x128x128NT", "12320x64x64NT", "128x128x6176TN", "25632x128x128NT"})

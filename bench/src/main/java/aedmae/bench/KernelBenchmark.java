@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx6g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:PerMethodTrapLimit=100000", "-Xmx6g"}) // the trap limit: see ./aedmae
 public class KernelBenchmark {
     aedmae.tensor.Tensor frames, patchW, patchB, tokensCl, pointW, pointB;
     float[] grid, gridOut, w9, ln, lnOut, lnW, lnB, mean, rstd, soft, softOut, q, k, v, att, lse, frame, frameOut;
