@@ -98,12 +98,12 @@ final class EvaluationRun {
         List<String> names = new ArrayList<>();
         settings.add(c.options());
         names.add("chosen");
-        for (TokenSource t : TokenSource.values())
+        for (TokenSource t : choice.calibrated().keySet()) // one unmasked pass has a single source
             for (String w : List.of("paper", "calibrated")) {
                 if (t == c.options().tokenSource() && w.equals(c.weights())) continue;
                 ScoreWeights weights = w.equals("paper") ? base.scoring().weights() : choice.calibrated().get(t);
                 settings.add(c.options().with(t, c.options().classAggregation()).withWeights(weights));
-                names.add("tokens " + t.tag() + ", " + w + " weights");
+                names.add("tokens " + SettingSelection.tokensTag(c.options().with(t, c.options().classAggregation())) + ", " + w + " weights");
             }
         AedMae model = new AedMae(cfg.resolvedPreset(), cfg.classificationHead, cfg.seed);
         aedmae.nn.Checkpoint.load(model, c.path(), true);

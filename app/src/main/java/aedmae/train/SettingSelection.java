@@ -11,6 +11,7 @@ import aedmae.model.AedMae;
 import aedmae.nn.Checkpoint;
 import aedmae.score.ClassAggregation;
 import aedmae.score.FrameLoop;
+import aedmae.score.Reconstruction;
 import aedmae.score.ScoreOptions;
 import aedmae.score.TokenSource;
 
@@ -35,7 +36,9 @@ import java.util.function.Consumer;
  *   <li>Eq. 6 weights: the paper's, or calibrated (the paper's divided by each term's spread on the
  *       normal held-out frames, for that token source and aggregation);</li>
  *   <li>temporal Gaussian σ: {@link #SIGMAS} (0 = none);</li>
- *   <li>per-video min–max normalisation: off or on.</li>
+ *   <li>per-video min–max normalisation: off or on;</li>
+ *   <li>with {@code TrainConfig.selectionUnmasked}, the masking too: the base's complementary passes,
+ *       or one pass without masking ({@link Reconstruction#UNMASKED}, a single reading).</li>
  * </ul>
  * Each checkpoint costs two passes over the held-out videos (calibration, then all settings from
  * one set of reconstructions); σ and normalisation only re-filter the frame scores. The setting
@@ -57,7 +60,7 @@ public final class SettingSelection {
         /** One line: checkpoint, tokens, ŷ, weights, σ, normalisation. */
         public String describe() {
             return String.format(Locale.ROOT, "%s, tokens %s, class probability %s, %s Eq. 6 weights, temporal sigma %s, %s", checkpoint,
-                    options.tokenSource().tag(), options.classAggregation().tag(), weights, sigmaText(options.scoring().temporal()),
+                    tokensTag(options), options.classAggregation().tag(), weights, sigmaText(options.scoring().temporal()),
                     options.scoring().normalisation() == Normalisation.NONE ? "no normalisation" : "per-video min-max normalisation");
         }
 
@@ -94,7 +97,7 @@ public final class SettingSelection {
                     + " with synthetic events (" + layouts + (layouts == 1 ? " layout" : " layouts") + "), scored like the test set; test labels were not consulted");
             if (teacher != null) m.put("choice: teacher stage 2 started from", teacher + how);
             m.put("choice: checkpoint", chosen.checkpoint() + how);
-            m.put("choice: token source", o.tokenSource().tag() + how);
+            m.put("choice: token source", (o.passes() == Reconstruction.UNMASKED ? "unmasked (one pass without masking)" : o.tokenSource().tag()) + how);
             m.put("choice: class probability over passes", o.classAggregation().tag() + how);
             ScoreWeights w = o.scoring().weights();
             m.put("choice: Eq. 6 weights", String.format(Locale.ROOT, "%s, %.4f / %.4f / %.4f%s", chosen.weights(), w.alpha(), w.beta(), w.gamma(), how));
@@ -131,59 +134,83 @@ public final class SettingSelection {
     Choice choose(Map<String, Path> checkpoints, ScoreOptions base) throws IOException {
         List<Candidate> grid = new ArrayList<>();
         Candidate best = null;
-        Map<String, List<ScoreWeights>> calibratedByCheckpoint = new LinkedHashMap<>();
-        List<Reading> combos = new ArrayList<>();
-        for (TokenSource t : TokenSource.values())
-            for (ClassAggregation a : ClassAggregation.values()) combos.add(new Reading(t, a));
+        Map<String, Calibration> calibratedByCheckpoint = new LinkedHashMap<>(); // "student 3 @ 2" (checkpoint @ passes)
         for (Map.Entry<String, Path> c : checkpoints.entrySet()) {
             long t0 = System.nanoTime();
             AedMae model = new AedMae(cfg.resolvedPreset(), cfg.classificationHead, cfg.seed);
             Checkpoint.load(model, c.getValue(), true);
-            List<FrameLoop.Options> loopSettings = new ArrayList<>();
-            for (int i = 0; i < combos.size(); i++) loopSettings.add(base.frameLoop().with(combos.get(i).tokens(), combos.get(i).aggregation()));
-            List<ScoreWeights> calibrated = validator.calibratedWeights(model, loopSettings, base.seed());
-            calibratedByCheckpoint.put(c.getKey(), calibrated);
-            // every (tokens, ŷ, weights) from one set of reconstructions, frame scores before the temporal filter
-            List<ScoreOptions> settings = new ArrayList<>();
-            List<String> weightNames = new ArrayList<>();
-            for (int i = 0; i < combos.size(); i++)
-                for (int k = 0; k < 2; k++) {
-                    settings.add(base.with(combos.get(i).tokens(), combos.get(i).aggregation()).withWeights(k == 0 ? base.scoring().weights() : calibrated.get(i))
-                            .withTemporal(GaussianSmoothing1d.none(), Normalisation.NONE));
-                    weightNames.add(k == 0 ? "paper" : "calibrated");
-                }
-            List<List<FrameScores>> raw = validator.scores(model, settings);
             Candidate bestHere = null;
-            for (int s = 0; s < settings.size(); s++)
-                for (double sigma : SIGMAS)
-                    for (Normalisation norm : Normalisation.values()) {
-                        GaussianSmoothing1d g = sigma == 0 ? GaussianSmoothing1d.none() : GaussianSmoothing1d.scipy(sigma);
-                        ScoreOptions o = settings.get(s).withTemporal(g, norm);
-                        List<FrameScores> filtered = refilter(raw.get(s), o);
-                        Candidate cand = new Candidate(c.getKey(), c.getValue(), o, weightNames.get(s), Validator.auc(filtered),
-                                validator.aucByKind(filtered));
-                        grid.add(cand);
-                        if (bestHere == null || cand.validation().micro() > bestHere.validation().micro()) bestHere = cand;
+            for (int passes : maskingSchemes(base)) {
+                List<Reading> combos = readings(passes);
+                ScoreOptions scheme = base.withPasses(passes);
+                List<FrameLoop.Options> loopSettings = new ArrayList<>();
+                for (Reading r : combos) loopSettings.add(scheme.frameLoop().with(r.tokens(), r.aggregation()));
+                List<ScoreWeights> calibrated = validator.calibratedWeights(model, loopSettings, base.seed());
+                calibratedByCheckpoint.put(c.getKey() + " @ " + passes, new Calibration(combos, calibrated));
+                // every (tokens, ŷ, weights) from one set of reconstructions, frame scores before the temporal filter
+                List<ScoreOptions> settings = new ArrayList<>();
+                List<String> weightNames = new ArrayList<>();
+                for (int i = 0; i < combos.size(); i++)
+                    for (int k = 0; k < 2; k++) {
+                        settings.add(scheme.with(combos.get(i).tokens(), combos.get(i).aggregation()).withWeights(k == 0 ? base.scoring().weights() : calibrated.get(i))
+                                .withTemporal(GaussianSmoothing1d.none(), Normalisation.NONE));
+                        weightNames.add(k == 0 ? "paper" : "calibrated");
                     }
+                List<List<FrameScores>> raw = validator.scores(model, settings);
+                for (int s = 0; s < settings.size(); s++)
+                    for (double sigma : SIGMAS)
+                        for (Normalisation norm : Normalisation.values()) {
+                            GaussianSmoothing1d g = sigma == 0 ? GaussianSmoothing1d.none() : GaussianSmoothing1d.scipy(sigma);
+                            ScoreOptions o = settings.get(s).withTemporal(g, norm);
+                            List<FrameScores> filtered = refilter(raw.get(s), o);
+                            Candidate cand = new Candidate(c.getKey(), c.getValue(), o, weightNames.get(s), Validator.auc(filtered),
+                                    validator.aucByKind(filtered));
+                            grid.add(cand);
+                            if (bestHere == null || cand.validation().micro() > bestHere.validation().micro()) bestHere = cand;
+                        }
+            }
             log.accept(String.format(Locale.ROOT, "validation of %s: best micro AUC %.2f %% (%s); %.0f s", c.getKey(),
                     100 * bestHere.validation().micro(), bestHere.describe(), (System.nanoTime() - t0) / 1e9));
             if (best == null || bestHere.validation().micro() > best.validation().micro()) best = bestHere;
         }
         Candidate chosen = best;
         Candidate twin = grid.stream().filter(c -> c.checkpoint().equals(chosen.checkpoint()) && c.weights().equals(chosen.weights())
+                && c.options().passes() == chosen.options().passes()
                 && c.options().tokenSource() == chosen.options().tokenSource()
                 && c.options().classAggregation() == chosen.options().classAggregation()
                 && c.options().scoring().temporal().equals(chosen.options().scoring().temporal())
                 && c.options().scoring().normalisation() != chosen.options().scoring().normalisation()).findFirst().orElseThrow();
         Map<TokenSource, ScoreWeights> cal = new LinkedHashMap<>();
-        List<ScoreWeights> cw = calibratedByCheckpoint.get(chosen.checkpoint());
-        for (int i = 0; i < combos.size(); i++)
-            if (combos.get(i).aggregation() == chosen.options().classAggregation()) cal.put(combos.get(i).tokens(), cw.get(i));
+        Calibration cw = calibratedByCheckpoint.get(chosen.checkpoint() + " @ " + chosen.options().passes());
+        for (int i = 0; i < cw.readings().size(); i++)
+            if (cw.readings().get(i).aggregation() == chosen.options().classAggregation()) cal.put(cw.readings().get(i).tokens(), cw.weights().get(i));
         return new Choice(chosen, twin, List.copyOf(grid), cal, videos, validator.layoutCount(), teacher);
     }
 
     /** How the passes of a frame are read: token source and ŷ aggregation. */
     private record Reading(TokenSource tokens, ClassAggregation aggregation) {}
+
+    /** A checkpoint's calibrated Eq. 6 weights, one per reading of one masking scheme. */
+    private record Calibration(List<Reading> readings, List<ScoreWeights> weights) {}
+
+    /** The masking schemes compared: the base's complementary passes, then (when asked) one unmasked pass. */
+    private int[] maskingSchemes(ScoreOptions base) {
+        return cfg.selectionUnmasked && base.passes() != Reconstruction.UNMASKED ? new int[]{base.passes(), Reconstruction.UNMASKED} : new int[]{base.passes()};
+    }
+
+    /** Every token source and ŷ aggregation; one pass has one prediction per token and one ŷ, so one reading. */
+    private static List<Reading> readings(int passes) {
+        if (passes <= 1) return List.of(new Reading(TokenSource.ALL, ClassAggregation.MEAN));
+        List<Reading> r = new ArrayList<>();
+        for (TokenSource t : TokenSource.values())
+            for (ClassAggregation a : ClassAggregation.values()) r.add(new Reading(t, a));
+        return r;
+    }
+
+    /** The CSV's and the card's name of a setting's token source: "unmasked" for the one pass without masking. */
+    public static String tokensTag(ScoreOptions o) {
+        return o.passes() == Reconstruction.UNMASKED ? "unmasked" : o.tokenSource().tag();
+    }
 
     /** The frame scores again through another temporal filter and normalisation (raw scores unchanged). */
     public static List<FrameScores> refilter(List<FrameScores> videos, ScoreOptions o) {
@@ -198,7 +225,7 @@ public final class SettingSelection {
         for (Candidate c : grid) {
             ScoreOptions o = c.options();
             ScoreWeights w = o.scoring().weights();
-            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%.6g,%.6g,%.6g,%s,%s,%.6f,%.6f", c.checkpoint(), o.tokenSource().tag(),
+            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%.6g,%.6g,%.6g,%s,%s,%.6f,%.6f", c.checkpoint(), tokensTag(o),
                     o.classAggregation().tag(), c.weights(), w.alpha(), w.beta(), w.gamma(), o.scoring().temporal().sigma(),
                     o.scoring().normalisation() == Normalisation.NONE ? "none" : "min-max", c.validation().micro(), c.validation().macroPadded()));
             for (SyntheticAnomalyGenerator.Kind k : SyntheticAnomalyGenerator.Kind.values())

@@ -88,6 +88,12 @@ public final class TrainConfig {
      * selected without it.
      */
     public boolean validationSpedUp = false;
+    /**
+     * Whether the final selection also tries scoring without masking (one pass in which the encoder
+     * sees every token; {@code Reconstruction.UNMASKED}) beside the 2 complementary maskings. Off by
+     * default: it costs two more passes over the held-out videos per checkpoint.
+     */
+    public boolean selectionUnmasked = false;
     /** Validate (or evaluate, in oracle mode) every N epochs of each stage; 0 = only at the end. */
     public int evalEvery = 1;
     /** Best validation score, the last epoch, or (optimistic, and reports say so) the best test AUC. */

@@ -78,6 +78,18 @@ class EndToEndTest {
         assertTrue(choice.cardSettings().get("choice: teacher stage 2 started from").toString()
                 .matches("teacher [12], by the per-epoch validation on 1 layout \\(chosen on validation\\)"), choice.cardSettings().toString());
         assertTrue(choice.chosen().byKind().values().stream().anyMatch(a -> a >= 0 && a <= 1), "an AUC per kind of event: " + choice.chosen().byKindText());
+        // the masking too, when asked: one unmasked pass is one reading (2 weights x 5 sigmas x 2 normalisations)
+        TrainConfig unmasked = config();
+        unmasked.selectionUnmasked = true;
+        SettingSelection.Choice withUnmasked = new TeacherStudentTrainer(unmasked, dataset, run, TrainListener.QUIET).select(ScoreOptions.defaults(1, 8, 2), s -> {});
+        assertEquals(140, withUnmasked.grid().size());
+        assertEquals(choice.grid().get(0).validation().micro(), withUnmasked.grid().get(0).validation().micro(), 0.0, "the masked settings as before");
+        var rows = withUnmasked.grid().stream().filter(c -> SettingSelection.tokensTag(c.options()).equals("unmasked")).toList();
+        assertEquals(20, rows.size());
+        assertTrue(rows.stream().allMatch(c -> c.options().passes() == aedmae.score.Reconstruction.UNMASKED && c.describe().contains("tokens unmasked")));
+        assertTrue(rows.stream().mapToDouble(c -> c.validation().micro()).distinct().count() > 1, "unmasked settings judged on validation");
+        assertEquals(withUnmasked.chosen().options().passes(), withUnmasked.twin().options().passes());
+        assertTrue(!withUnmasked.calibrated().isEmpty());
         // two event layouts over the same held-out video: every setting is judged on both
         TrainConfig two = config();
         two.validationLayouts = 2;
