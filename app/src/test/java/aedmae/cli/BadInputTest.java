@@ -70,7 +70,7 @@ class BadInputTest {
         refused(List.of("bench", "--preset", "tiny", "--iters", "-1"), "--iters");
         refused(List.of("eval", "--cache", cache(), "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny", "--passes", "1000000"),
                 "--passes", "1000000");
-        refused(List.of("score", "--cache", cache(), "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny", "--passes", "0"), "--passes");
+        refused(List.of("score", "--cache", cache(), "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny", "--passes", "-1"), "--passes");
         refused(List.of("score", "--cache", cache(), "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny", "--batch", "0"), "--batch");
         refused(List.of("bench", "--preset", "tiny", "--gemm", "mkl"), "GEMM engine", "mkl");
     }
