@@ -93,6 +93,7 @@ final class EvaluationRun {
                 100 * c.validation().micro(), 100 * c.validation().macroPadded(), normalised(twin) ? "on" : "off",
                 100 * twin.validation().micro(), 100 * twin.validation().macroPadded());
         System.out.println("  validation micro AUC by kind of event: " + c.byKindText());
+        System.out.println("  resampled events: " + choice.evidence().describe(twin));
         // the test set: the chosen setting first, then the others scored alongside for the record
         List<ScoreOptions> settings = new ArrayList<>();
         List<String> names = new ArrayList<>();

@@ -1,6 +1,7 @@
 package aedmae.train;
 
 import aedmae.datasets.synthetic.SyntheticAnomalyGenerator;
+import aedmae.eval.EventBootstrap;
 import aedmae.eval.FrameLevelAucResult;
 import aedmae.eval.FrameScores;
 import aedmae.eval.GaussianSmoothing1d;
@@ -85,9 +86,10 @@ public final class SettingSelection {
      * @param layouts    the synthetic event layouts laid over them
      * @param teacher    how the teacher that stage 2 started from was chosen ("teacher 19, by the per-epoch
      *                   validation on 2 layouts"), or null where the run records no such choice
+     * @param evidence   how firmly the validation chose (resampled events)
      */
     public record Choice(Candidate chosen, Candidate twin, List<Candidate> grid, Map<TokenSource, ScoreWeights> calibrated,
-                         List<String> videos, int layouts, String teacher) {
+                         List<String> videos, int layouts, String teacher, Evidence evidence) {
         /** The protocol card's entries: each choice, its value, and that it was made on validation. */
         public Map<String, Object> cardSettings() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -106,7 +108,28 @@ public final class SettingSelection {
             m.put("validation AUC of the choice", String.format(Locale.ROOT, "micro %.2f %%, macro %.2f %% (%d settings compared)",
                     100 * chosen.validation().micro(), 100 * chosen.validation().macroPadded(), grid.size()));
             m.put("validation micro AUC of the choice by kind of event", chosen.byKindText());
+            m.put("validation micro AUC interval of the choice", evidence.describe(twin));
             return m;
+        }
+    }
+
+    /**
+     * How firmly the validation chose, by resampling its events ({@link EventBootstrap}).
+     *
+     * @param interval      a 90 % interval of the chosen setting's validation micro AUC
+     * @param twinAbove     the share of resamples in which the normalisation twin scores higher
+     * @param runnerUp      the best setting of another checkpoint, token source or weighting, or null where there is none
+     * @param runnerUpAbove the share of resamples in which the runner-up scores higher
+     */
+    public record Evidence(EventBootstrap.Interval interval, double twinAbove, Candidate runnerUp, double runnerUpAbove) {
+        /** One line for the console and the protocol card. */
+        public String describe(Candidate twin) {
+            String s = String.format(Locale.ROOT, "%.0f %% interval %.2f-%.2f %% over %d resamples of %d events and %d normal stretches; "
+                            + "per-video min-max %s beats it in %.0f %% of them",
+                    100 * interval.level(), 100 * interval.low(), 100 * interval.high(), EventBootstrap.RESAMPLES, interval.abnormalSegments(),
+                    interval.normalSegments(), twin.options().scoring().normalisation() == Normalisation.NONE ? "off" : "on", 100 * twinAbove);
+            return runnerUp == null ? s : s + String.format(Locale.ROOT, ", the runner-up (%s, %.2f %%) in %.0f %%", runnerUp.describe(),
+                    100 * runnerUp.validation().micro(), 100 * runnerUpAbove);
         }
     }
 
@@ -135,6 +158,7 @@ public final class SettingSelection {
         List<Candidate> grid = new ArrayList<>();
         Candidate best = null;
         Map<String, Calibration> calibratedByCheckpoint = new LinkedHashMap<>(); // "student 3 @ 2" (checkpoint @ passes)
+        Map<Candidate, List<FrameScores>> raws = new java.util.IdentityHashMap<>(); // each setting's scores before the temporal filter
         for (Map.Entry<String, Path> c : checkpoints.entrySet()) {
             long t0 = System.nanoTime();
             AedMae model = new AedMae(cfg.resolvedPreset(), cfg.classificationHead, cfg.seed);
@@ -166,6 +190,7 @@ public final class SettingSelection {
                             Candidate cand = new Candidate(c.getKey(), c.getValue(), o, weightNames.get(s), Validator.auc(filtered),
                                     validator.aucByKind(filtered));
                             grid.add(cand);
+                            raws.put(cand, raw.get(s));
                             if (bestHere == null || cand.validation().micro() > bestHere.validation().micro()) bestHere = cand;
                         }
             }
@@ -180,11 +205,38 @@ public final class SettingSelection {
                 && c.options().classAggregation() == chosen.options().classAggregation()
                 && c.options().scoring().temporal().equals(chosen.options().scoring().temporal())
                 && c.options().scoring().normalisation() != chosen.options().scoring().normalisation()).findFirst().orElseThrow();
+        Evidence evidence = evidence(chosen, twin, grid, raws);
         Map<TokenSource, ScoreWeights> cal = new LinkedHashMap<>();
         Calibration cw = calibratedByCheckpoint.get(chosen.checkpoint() + " @ " + chosen.options().passes());
         for (int i = 0; i < cw.readings().size(); i++)
             if (cw.readings().get(i).aggregation() == chosen.options().classAggregation()) cal.put(cw.readings().get(i).tokens(), cw.weights().get(i));
-        return new Choice(chosen, twin, List.copyOf(grid), cal, videos, validator.layoutCount(), teacher);
+        return new Choice(chosen, twin, List.copyOf(grid), cal, videos, validator.layoutCount(), teacher, evidence);
+    }
+
+    /**
+     * The resampled evidence for the choice: the interval of its validation micro AUC, and how often
+     * its normalisation twin and the runner-up (the best setting that differs in checkpoint, masking,
+     * token source, ŷ aggregation or weights) would have won on the same resampled events.
+     */
+    private Evidence evidence(Candidate chosen, Candidate twin, List<Candidate> grid, Map<Candidate, List<FrameScores>> raws) {
+        List<aedmae.eval.VideoScores> mine = finalScores(raws.get(chosen), chosen.options());
+        Candidate runnerUp = null;
+        for (Candidate c : grid)
+            if (!sameReading(c, chosen) && (runnerUp == null || c.validation().micro() > runnerUp.validation().micro())) runnerUp = c;
+        return new Evidence(EventBootstrap.microInterval(mine, EventBootstrap.RESAMPLES, cfg.seed, 0.9),
+                EventBootstrap.shareAbove(mine, finalScores(raws.get(twin), twin.options()), EventBootstrap.RESAMPLES, cfg.seed),
+                runnerUp, runnerUp == null ? Double.NaN
+                        : EventBootstrap.shareAbove(mine, finalScores(raws.get(runnerUp), runnerUp.options()), EventBootstrap.RESAMPLES, cfg.seed));
+    }
+
+    /** Whether two settings share checkpoint, masking, token source, ŷ aggregation and weights (they may differ in σ and normalisation). */
+    private static boolean sameReading(Candidate a, Candidate b) {
+        return a.checkpoint().equals(b.checkpoint()) && a.weights().equals(b.weights()) && a.options().passes() == b.options().passes()
+                && a.options().tokenSource() == b.options().tokenSource() && a.options().classAggregation() == b.options().classAggregation();
+    }
+
+    private static List<aedmae.eval.VideoScores> finalScores(List<FrameScores> raw, ScoreOptions o) {
+        return refilter(raw, o).stream().map(FrameScores::smoothedScores).toList();
     }
 
     /** How the passes of a frame are read: token source and ŷ aggregation. */

@@ -78,6 +78,15 @@ class EndToEndTest {
         assertTrue(choice.cardSettings().get("choice: teacher stage 2 started from").toString()
                 .matches("teacher [12], by the per-epoch validation on 1 layout \\(chosen on validation\\)"), choice.cardSettings().toString());
         assertTrue(choice.chosen().byKind().values().stream().anyMatch(a -> a >= 0 && a <= 1), "an AUC per kind of event: " + choice.chosen().byKindText());
+        // how firmly the validation chose: an interval over resampled events, the twin's and the runner-up's chances
+        SettingSelection.Evidence ev = choice.evidence();
+        assertTrue(0 <= ev.interval().low() && ev.interval().low() <= ev.interval().high() && ev.interval().high() <= 1, ev.toString());
+        assertTrue(ev.twinAbove() >= 0 && ev.twinAbove() <= 1 && ev.runnerUpAbove() >= 0 && ev.runnerUpAbove() <= 1, ev.toString());
+        assertTrue(ev.runnerUp().validation().micro() <= choice.chosen().validation().micro());
+        assertTrue(!ev.runnerUp().checkpoint().equals(choice.chosen().checkpoint()) || !ev.runnerUp().weights().equals(choice.chosen().weights())
+                || ev.runnerUp().options().tokenSource() != choice.chosen().options().tokenSource()
+                || ev.runnerUp().options().classAggregation() != choice.chosen().options().classAggregation(), "the runner-up reads the passes otherwise");
+        assertTrue(choice.cardSettings().get("validation micro AUC interval of the choice").toString().startsWith("90 % interval"), choice.cardSettings().toString());
         // the masking too, when asked: one unmasked pass is one reading (2 weights x 5 sigmas x 2 normalisations)
         TrainConfig unmasked = config();
         unmasked.selectionUnmasked = true;
