@@ -86,6 +86,7 @@ final class EvaluationRun {
         long t0 = System.nanoTime();
         SettingSelection.Choice choice = trainer.select(base, System.out::println);
         SettingSelection.writeCsv(runDir.resolve("selection.csv"), choice.grid());
+        SettingSelection.writeChart(runDir.resolve("selection.png"), choice);
         SettingSelection.Candidate c = choice.chosen(), twin = choice.twin();
         System.out.printf("%nchosen on validation (%d settings, held-out videos %s; test labels not used; grid in %s, %.0f s):%n  %s%n",
                 choice.grid().size(), String.join(", ", choice.videos()), runDir.resolve("selection.csv"), (System.nanoTime() - t0) / 1e9, c.describe());

@@ -292,6 +292,32 @@ public final class SettingSelection {
         }
     }
 
+    /**
+     * Draws the selection ({@link aedmae.report.SelectionChart}): per checkpoint, the best validation
+     * micro AUC of each token source (and of unmasked scoring where it was tried), the choice and its
+     * interval over resampled events.
+     */
+    public static void writeChart(Path file, Choice choice) {
+        List<String> checkpoints = choice.grid().stream().map(Candidate::checkpoint).distinct().toList();
+        Map<String, double[]> series = new LinkedHashMap<>();
+        for (Candidate c : choice.grid()) {
+            double[] best = series.computeIfAbsent("tokens " + tokensTag(c.options()), k -> {
+                double[] a = new double[checkpoints.size()];
+                java.util.Arrays.fill(a, Double.NaN);
+                return a;
+            });
+            int i = checkpoints.indexOf(c.checkpoint());
+            if (Double.isNaN(best[i]) || c.validation().micro() > best[i]) best[i] = c.validation().micro();
+        }
+        EventBootstrap.Interval in = choice.evidence().interval();
+        try {
+            aedmae.report.SelectionChart.write(file, "Choices on validation (" + choice.grid().size() + " settings, " + choice.layouts() + " event layouts)",
+                    checkpoints, series, checkpoints.indexOf(choice.chosen().checkpoint()), choice.chosen().validation().micro(), in.low(), in.high());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     static String sigmaText(GaussianSmoothing1d g) {
         return g.sigma() == 0 ? "none" : String.format(Locale.ROOT, "%.0f frames", g.sigma());
     }

@@ -87,6 +87,10 @@ class EndToEndTest {
                 || ev.runnerUp().options().tokenSource() != choice.chosen().options().tokenSource()
                 || ev.runnerUp().options().classAggregation() != choice.chosen().options().classAggregation(), "the runner-up reads the passes otherwise");
         assertTrue(choice.cardSettings().get("validation micro AUC interval of the choice").toString().startsWith("90 % interval"), choice.cardSettings().toString());
+        Path chart = dir.resolve("selection.png");
+        SettingSelection.writeChart(chart, choice);
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(chart.toFile());
+        assertEquals(900, img.getWidth(), "the selection as a picture");
         // the masking too, when asked: one unmasked pass is one reading (2 weights x 5 sigmas x 2 normalisations)
         TrainConfig unmasked = config();
         unmasked.selectionUnmasked = true;
