@@ -97,7 +97,7 @@ public final class SettingSelection {
             String how = " (chosen on validation)";
             m.put("choices made on", "held-out training videos " + String.join(", ", videos)
                     + " with synthetic events (" + layouts + (layouts == 1 ? " layout" : " layouts") + "), scored like the test set; test labels were not consulted");
-            if (teacher != null) m.put("choice: teacher stage 2 started from", teacher + how);
+            if (teacher != null) m.put("choice: teacher stage 2 started from", teacher + (teacher.endsWith(TeacherStudentTrainer.GIVEN_TEACHER) ? "" : how));
             m.put("choice: checkpoint", chosen.checkpoint() + how);
             m.put("choice: token source", (o.passes() == Reconstruction.UNMASKED ? "unmasked (one pass without masking)" : o.tokenSource().tag()) + how);
             m.put("choice: class probability over passes", o.classAggregation().tag() + how);

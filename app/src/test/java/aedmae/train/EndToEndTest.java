@@ -128,6 +128,21 @@ class EndToEndTest {
                 "checkpoints/final.safetensors", "checkpoints/best.safetensors"}) {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
+        // stage 2 again from the run's own teacher, stage 1 skipped: every epoch seeds itself, so the student is the same bits
+        TrainConfig fromTeacher = config();
+        fromTeacher.fromTeacher = run.resolve("checkpoints/teacher.safetensors").toString();
+        Path run3 = dir.resolve("run-from-teacher");
+        new TeacherStudentTrainer(fromTeacher, dataset, run3, TrainListener.QUIET).run(false);
+        assertArrayEquals(Files.readAllBytes(run.resolve("checkpoints/epochs/student-01.safetensors")),
+                Files.readAllBytes(run3.resolve("checkpoints/epochs/student-01.safetensors")), "student 1 from the same teacher");
+        assertTrue(!Files.exists(run3.resolve("checkpoints/epochs/teacher-01.safetensors")), "no teacher epoch trained");
+        assertEquals(1, Files.readAllLines(run3.resolve("metrics.jsonl")).size(), "the student's epoch only");
+        assertTrue(new TeacherStudentTrainer(fromTeacher, dataset, run3, TrainListener.QUIET).select(ScoreOptions.defaults(1, 8, 2), s -> {})
+                .cardSettings().get("choice: teacher stage 2 started from").toString().endsWith("given with --from-teacher (stage 1 skipped)"));
+        TrainConfig noStudent = config();
+        noStudent.fromTeacher = fromTeacher.fromTeacher;
+        noStudent.selfDistillation = false;
+        assertThrows(IllegalArgumentException.class, () -> new TeacherStudentTrainer(noStudent, dataset, dir.resolve("run-no-student"), TrainListener.QUIET).run(false));
         // the selected checkpoint loads strictly into a fresh model (reference-compatible names)
         AedMae model = new AedMae(config().resolvedPreset(), true, 9);
         Checkpoint.load(model, r.bestCheckpoint(), true);
