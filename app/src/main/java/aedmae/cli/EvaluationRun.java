@@ -86,6 +86,7 @@ final class EvaluationRun {
         long t0 = System.nanoTime();
         SettingSelection.Choice choice = trainer.select(base, System.out::println);
         SettingSelection.writeCsv(runDir.resolve("selection.csv"), choice.grid());
+        SettingSelection.writeChart(runDir.resolve("selection.png"), choice);
         SettingSelection.Candidate c = choice.chosen(), twin = choice.twin();
         System.out.printf("%nchosen on validation (%d settings, held-out videos %s; test labels not used; grid in %s, %.0f s):%n  %s%n",
                 choice.grid().size(), String.join(", ", choice.videos()), runDir.resolve("selection.csv"), (System.nanoTime() - t0) / 1e9, c.describe());
@@ -93,17 +94,18 @@ final class EvaluationRun {
                 100 * c.validation().micro(), 100 * c.validation().macroPadded(), normalised(twin) ? "on" : "off",
                 100 * twin.validation().micro(), 100 * twin.validation().macroPadded());
         System.out.println("  validation micro AUC by kind of event: " + c.byKindText());
+        System.out.println("  resampled events: " + choice.evidence().describe(twin));
         // the test set: the chosen setting first, then the others scored alongside for the record
         List<ScoreOptions> settings = new ArrayList<>();
         List<String> names = new ArrayList<>();
         settings.add(c.options());
         names.add("chosen");
-        for (TokenSource t : TokenSource.values())
+        for (TokenSource t : choice.calibrated().keySet()) // one unmasked pass has a single source
             for (String w : List.of("paper", "calibrated")) {
                 if (t == c.options().tokenSource() && w.equals(c.weights())) continue;
                 ScoreWeights weights = w.equals("paper") ? base.scoring().weights() : choice.calibrated().get(t);
                 settings.add(c.options().with(t, c.options().classAggregation()).withWeights(weights));
-                names.add("tokens " + t.tag() + ", " + w + " weights");
+                names.add("tokens " + SettingSelection.tokensTag(c.options().with(t, c.options().classAggregation())) + ", " + w + " weights");
             }
         AedMae model = new AedMae(cfg.resolvedPreset(), cfg.classificationHead, cfg.seed);
         aedmae.nn.Checkpoint.load(model, c.path(), true);

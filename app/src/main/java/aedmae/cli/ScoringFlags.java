@@ -24,7 +24,7 @@ final class ScoringFlags {
     @Option(names = "--seed", defaultValue = "1", description = "fixes the scoring masks; default ${DEFAULT-VALUE}")
     long seed;
 
-    @Option(names = "--passes", defaultValue = "2", description = "complementary masking passes per frame; default ${DEFAULT-VALUE}")
+    @Option(names = "--passes", defaultValue = "2", description = "complementary masking passes per frame, or 0 for one pass without masking (the encoder sees every token); default ${DEFAULT-VALUE}")
     int passes;
 
     @Option(names = "--temporal-sigma", defaultValue = "3", description = "temporal Gaussian sigma (frames); default ${DEFAULT-VALUE}")
@@ -69,7 +69,7 @@ final class ScoringFlags {
 
     /** Checks the numeric flags (before any file is read). */
     void checkFlags() {
-        FlagChecks.range("--passes", passes, 1, FlagChecks.MAX_PASSES);
+        FlagChecks.range("--passes", passes, 0, FlagChecks.MAX_PASSES);
         FlagChecks.nonNegative("--temporal-sigma", temporalSigma);
         if (weights != null) for (double w : weights) FlagChecks.nonNegative("--weights", w);
     }

@@ -31,6 +31,8 @@ final class SelectCommand implements Callable<Integer> {
     Integer validationLayouts;
     @Option(names = "--validation-sped-up", description = "add sped-up real objects of the held-out videos to the kinds of validation event (default: the run's config, off where it names none)")
     Boolean validationSpedUp;
+    @Option(names = "--selection-unmasked", description = "also try scoring without masking (the encoder sees every token) in the selection (default: the run's config, off where it names none)")
+    Boolean selectionUnmasked;
 
     @Override
     public Integer call() throws Exception {
@@ -39,6 +41,7 @@ final class SelectCommand implements Callable<Integer> {
         TrainConfig cfg = TrainConfig.read(run.resolve("config.json"));
         if (validationLayouts != null) cfg.validationLayouts = validationLayouts;
         if (validationSpedUp != null) cfg.validationSpedUp = validationSpedUp;
+        if (selectionUnmasked != null) cfg.selectionUnmasked = selectionUnmasked;
         Dataset dataset = Dataset.open(data.data);
         TeacherStudentTrainer trainer = new TeacherStudentTrainer(cfg, dataset, run, aedmae.train.TrainListener.QUIET);
         TeacherStudentTrainer.Result r = trainer.finishedRun();

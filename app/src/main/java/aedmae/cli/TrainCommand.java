@@ -54,6 +54,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--validation-layouts", description = "synthetic event layouts over the held-out videos for the final selection (default 4)") Integer validationLayouts;
     @Option(names = "--epoch-validation-layouts", description = "event layouts of the per-epoch validation, which picks the teacher stage 2 starts from (default 1)") Integer epochValidationLayouts;
     @Option(names = "--validation-sped-up", description = "add sped-up real objects of the held-out videos (a kind never trained on) to the validation's events") Boolean validationSpedUp;
+    @Option(names = "--from-teacher", description = "skip stage 1: start stage 2 from this teacher checkpoint (e.g. another run's checkpoints/epochs/teacher-24.safetensors)") Path fromTeacher;
+    @Option(names = "--selection-unmasked", description = "the final selection also tries scoring without masking (one pass, the encoder sees every token)") Boolean selectionUnmasked;
     @Option(names = "--selection", description = "validation, last, or oracle-test (selects on the TEST set: optimistic, reported as such)") String selection;
     @Option(names = "--eval-every", description = "validate every N epochs") Integer evalEvery;
     @Option(names = "--max-batches", description = "batches per epoch (for quick trials)") Integer maxBatches;
@@ -101,6 +103,11 @@ final class TrainCommand implements Callable<Integer> {
         if (validationLayouts != null) cfg.validationLayouts = validationLayouts;
         if (epochValidationLayouts != null) cfg.epochValidationLayouts = epochValidationLayouts;
         if (validationSpedUp != null) cfg.validationSpedUp = validationSpedUp;
+        if (selectionUnmasked != null) cfg.selectionUnmasked = selectionUnmasked;
+        if (fromTeacher != null) {
+            if (!java.nio.file.Files.isRegularFile(fromTeacher)) throw new IllegalArgumentException(fromTeacher + ": no such teacher checkpoint (--from-teacher)");
+            cfg.fromTeacher = fromTeacher.toAbsolutePath().normalize().toString();
+        }
         if (selection != null) cfg.selection = TrainConfig.choice(ModelSelection.class, "selection", selection);
         if (evalEvery != null) cfg.evalEvery = evalEvery;
         if (maxBatches != null) cfg.maxBatchesPerEpoch = maxBatches;

@@ -58,7 +58,7 @@ final class WatchBenchCommand implements Callable<Integer> {
     @Option(names = "--temporal-sigma", defaultValue = "3", description = "temporal Gaussian sigma; default ${DEFAULT-VALUE}")
     double temporalSigma;
 
-    @Option(names = "--passes", defaultValue = "2", description = "masking passes per frame; default ${DEFAULT-VALUE}")
+    @Option(names = "--passes", defaultValue = "2", description = "masking passes per frame, or 0 for one pass without masking; default ${DEFAULT-VALUE}")
     int passes;
 
     @Option(names = "--batch", defaultValue = "8", description = "frames per forward pass; default ${DEFAULT-VALUE}")

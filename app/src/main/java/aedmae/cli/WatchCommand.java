@@ -58,7 +58,7 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--temporal-sigma", description = "temporal Gaussian sigma, frames; default 3")
     Double temporalSigma;
 
-    @Option(names = "--passes", description = "complementary masking passes per frame; default 2")
+    @Option(names = "--passes", description = "complementary masking passes per frame, or 0 for one pass without masking; default 2")
     Integer passes;
 
     @Option(names = "--look-ahead", description = "frames the temporal Gaussian may wait for (0 = causal); default 4")

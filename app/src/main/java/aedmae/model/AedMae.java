@@ -131,8 +131,9 @@ public final class AedMae extends Module {
     public ModelOutput forward(Tensor x, Masking masking) {
         Shape.check(x.dim() == 4 && x.size(1) == IN_CHANNELS && x.size(2) == preset.height() && x.size(3) == preset.width(),
                 "AedMae.forward", "input must be [B, " + IN_CHANNELS + ", " + preset.height() + ", " + preset.width() + "]", x.shape());
-        Shape.check(masking.batch() == x.size(0) && masking.tokens() == preset.tokens() && masking.kept() == preset.keptTokens(),
-                "AedMae.forward", "masking must keep " + preset.keptTokens() + " of " + preset.tokens() + " tokens for each of the " + x.size(0) + " samples",
+        Shape.check(masking.batch() == x.size(0) && masking.tokens() == preset.tokens()
+                        && (masking.kept() == preset.keptTokens() || masking.kept() == preset.tokens()),
+                "AedMae.forward", "masking must keep " + preset.keptTokens() + " (or, unmasked, all) of " + preset.tokens() + " tokens for each of the " + x.size(0) + " samples",
                 masking.idsKeep().shape());
         Encoded e = forwardEncoder(x, masking);
         Decoded d = forwardDecoder(e.latent(), masking);
@@ -161,7 +162,8 @@ public final class AedMae extends Module {
     public Decoded forwardDecoder(Tensor latent, Masking masking) {
         int b = latent.size(0), k = masking.kept(), l = preset.tokens(), dd = preset.decDim();
         Tensor y = decoderEmbed.forward(latent);                                   // [B, 1+K, Dd]
-        Tensor shuffled = F.cat(1, y.slice(1, 1, 1 + k), maskToken.get().expand(b, l - k, dd)); // [B, L, Dd]
+        Tensor shuffled = k == l ? y.slice(1, 1, 1 + k)                            // unmasked scoring: no mask tokens
+                : F.cat(1, y.slice(1, 1, 1 + k), maskToken.get().expand(b, l - k, dd)); // [B, L, Dd]
         Tensor restored = F.indexSelect(shuffled.reshape(b * l, dd), 0, masking.restoreRows()).reshape(b, l, dd);
         Tensor h = F.cat(1, y.slice(1, 0, 1), restored);                          // [B, 1+L, Dd]
         int gh = preset.gridH(), gw = preset.gridW();

@@ -104,6 +104,18 @@ public record Masking(IntTensor idsKeep, IntTensor idsRestore, Tensor mask, int 
         return out;
     }
 
+    /**
+     * No masking, for scoring only: every token is kept, in a random order per sample (the order
+     * the encoder's pseudo-grid sees kept tokens in during training), and nothing is reconstructed
+     * from a mask token. Training always masks; this shows the encoder the whole frame.
+     */
+    public static Masking unmasked(int tokens, Rng[] perSample) {
+        int batch = perSample.length;
+        int[] keep = new int[batch * tokens];
+        for (int b = 0; b < batch; b++) System.arraycopy(perSample[b].permutation(tokens), 0, keep, b * tokens, tokens);
+        return fromKept(IntTensor.of(keep, batch, tokens), tokens);
+    }
+
     /** One generator shared by the samples in order: sample b draws after samples 0..b-1. */
     private static Rng[] sameForAll(int batch, Rng rng) {
         Rng[] r = new Rng[batch];

@@ -25,7 +25,7 @@ public final class FrameLoop {
     /**
      * What the loop does with each batch.
      *
-     * @param passes           complementary maskings per frame (see {@link Reconstruction})
+     * @param passes           complementary maskings per frame, or {@link Reconstruction#UNMASKED} (see {@link Reconstruction})
      * @param mapChannel       compare the anomaly-map channel too (C = 4) or only the frame (C = 3)
      * @param weights          α, β, γ of the Eq. 6 map handed to the visitor
      * @param tokenSource      which passes each token's reconstruction comes from
@@ -34,7 +34,7 @@ public final class FrameLoop {
     public record Options(int passes, boolean mapChannel, ScoreWeights weights, TokenSource tokenSource,
                           ClassAggregation classAggregation) {
         public Options {
-            if (passes < 1) throw new IllegalArgumentException("scoring needs at least one masking pass, got " + passes);
+            if (passes < 0) throw new IllegalArgumentException("scoring needs at least one pass (0 = unmasked), got " + passes);
             if (tokenSource == null || classAggregation == null) throw new IllegalArgumentException("token source and class aggregation must be set");
         }
 

@@ -15,7 +15,8 @@ import aedmae.tensor.autograd.GradMode;
  * complementary maskings are run (with mask ratio 1/2 and K = 2 every token is masked in exactly
  * one pass and visible in the other). Each token's prediction is then the average over the passes
  * its {@link TokenSource} names: those that masked it (inpainting), those that showed it to the
- * encoder, or all of them. The class probability is the mean or the max over the K passes
+ * encoder, or all of them. With {@link #UNMASKED} there is one pass that masks nothing (the encoder
+ * sees the whole frame), and the sources coincide. The class probability is the mean or the max over the K passes
  * ({@link ClassAggregation}). {@link #runAll} gives every combination from one set of passes, so
  * scoring modes can be compared at the cost of one.
  *
@@ -23,12 +24,15 @@ import aedmae.tensor.autograd.GradMode;
  * images), classProbability [B].
  */
 public final class Reconstruction {
+    /** {@code passes} value for one pass without masking: the encoder sees every token ({@link Masking#unmasked}). */
+    public static final int UNMASKED = 0;
+
     private final AedMae model;
     private final int passes;
 
-    /** passes: how many complementary maskings (1 = a single seeded random masking). */
+    /** passes: how many complementary maskings (1 = a single seeded random masking, {@link #UNMASKED} = none). */
     public Reconstruction(AedMae model, int passes) {
-        if (passes < 1) throw new IllegalArgumentException("scoring needs at least one masking pass, got " + passes);
+        if (passes < 0) throw new IllegalArgumentException("scoring needs at least one pass (0 = unmasked), got " + passes);
         this.model = model;
         this.passes = passes;
     }
@@ -69,7 +73,8 @@ public final class Reconstruction {
         int b = input.size(0), l = p.tokens(), k = p.keptTokens();
         if (perSample.length != b) throw new IllegalArgumentException(perSample.length + " mask generators for a batch of " + b);
         try (var s = GradMode.disable()) {
-            Masking[] maskings = passes == 1 ? new Masking[]{Masking.random(l, k, perSample)} : Masking.complementary(l, k, passes, perSample);
+            Masking[] maskings = passes == UNMASKED ? new Masking[]{Masking.unmasked(l, perSample)}
+                    : passes == 1 ? new Masking[]{Masking.random(l, k, perSample)} : Masking.complementary(l, k, passes, perSample);
             java.util.EnumMap<TokenSource, Tensor[]> sums = new java.util.EnumMap<>(TokenSource.class); // {teacher, student, count}
             float[] mean = new float[b], max = new float[b];
             java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
@@ -78,7 +83,7 @@ public final class Reconstruction {
                 Tensor masked = m.mask().reshape(b, l, 1); // 1 = removed in this pass
                 for (TokenSource src : TokenSource.values()) {
                     // one pass: every token has a single prediction, whatever the source
-                    Tensor w = passes == 1 || src == TokenSource.ALL ? Tensor.ones(b, l, 1)
+                    Tensor w = maskings.length == 1 || src == TokenSource.ALL ? Tensor.ones(b, l, 1)
                             : src == TokenSource.MASKED ? masked : Tensor.ones(b, l, 1).sub(masked);
                     Tensor t = out.teacher().mul(w), st = out.student().mul(w);
                     Tensor[] acc = sums.get(src);

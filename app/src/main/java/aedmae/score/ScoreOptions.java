@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * How frames are scored.
  *
- * @param passes        complementary maskings per frame (every token reconstructed while masked)
+ * @param passes        complementary maskings per frame (every token reconstructed while masked), or
+ *                      {@link Reconstruction#UNMASKED}: one pass that masks nothing
  * @param seed          fixes the maskings: the same seed gives the same scores
  * @param batch         frames per forward pass
  * @param scoring       Eq. 6 weights, 3-D smoothing, frame reduction, temporal Gaussian, normalisation
@@ -83,7 +84,10 @@ public record ScoreOptions(int passes, long seed, int batch, ScoringConfig scori
     /** A one-line description for the protocol card. */
     public String describe() {
         GaussianSmoothing1d t = scoring.temporal();
+        String channels = mapChannel ? "4 (frame + map)" : "3";
+        if (passes == Reconstruction.UNMASKED)
+            return String.format("one pass without masking (the encoder sees every token), seed %d; Eq. 6 over %s channels", seed, channels);
         return String.format("%d complementary masking pass(es), seed %d; tokens from the %s passes, class probability %s over passes; Eq. 6 over %s channels",
-                passes, seed, tokenSource == TokenSource.ALL ? "all" : tokenSource.tag(), classAggregation.tag(), mapChannel ? "4 (frame + map)" : "3");
+                passes, seed, tokenSource == TokenSource.ALL ? "all" : tokenSource.tag(), classAggregation.tag(), channels);
     }
 }

@@ -91,6 +91,8 @@ public final class TeacherStudentTrainer {
         if (cfg.keepEpochCheckpoints) Files.createDirectories(out.resolve("checkpoints").resolve("epochs"));
         removeLeftoverTemporaryFiles();
         Path configFile = out.resolve("config.json");
+        if (cfg.fromTeacher != null && !(cfg.selfDistillation && p.studentEpochs() > 0))
+            throw new IllegalArgumentException("--from-teacher starts stage 2, but this run has no student stage (self-distillation off or 0 student epochs)");
         if (resume) {
             if (!Files.exists(ckpt("last"))) throw new IOException(ckpt("last") + ": nothing to resume (no run checkpoint in " + out + ")");
             RunCheckpoint.Progress prev = RunCheckpoint.peek(ckpt("last"));
@@ -162,6 +164,13 @@ public final class TeacherStudentTrainer {
                 bestEpoch = prog.bestEpoch();
                 metrics.truncateAfter(prog.stage().label(), prog.epoch());
                 listener.log("resuming " + prog.stage() + " after epoch " + prog.epoch() + " (step " + prog.step() + ")");
+            }
+
+            if (!resume && cfg.fromTeacher != null) { // stage 1 skipped: the given teacher is the hand-over
+                Checkpoint.load(model, Path.of(cfg.fromTeacher), true);
+                Checkpoint.save(model, ckpt("teacher"), Map.of("stage", Stage.TEACHER.label(), "preset", p.name(), "from", cfg.fromTeacher));
+                listener.log("stage 1 skipped: stage 2 starts from " + cfg.fromTeacher);
+                stage = Stage.STUDENT;
             }
 
             // ---------------------------------------------------------------- stage 1: teacher
@@ -295,6 +304,7 @@ public final class TeacherStudentTrainer {
      * teacher or has no record.
      */
     private String teacherChoice() throws IOException {
+        if (cfg.fromTeacher != null) return cfg.fromTeacher + ", " + GIVEN_TEACHER;
         Path f = ckpt("best-teacher");
         if (cfg.selection == ModelSelection.LAST || !Files.exists(f)) return null;
         String epoch = aedmae.nn.SafeTensors.read(f).metadata().get("epoch");
@@ -483,6 +493,9 @@ public final class TeacherStudentTrainer {
         return new Result(ckpt("final"), ckpt("best"), cfg.selection.toString(), bestEpoch, best, teacherS, studentS, p.teacherEpochs(),
                 cfg.selfDistillation ? p.studentEpochs() : 0, val.stream().map(Video::name).toList(), seconds > 0 ? frames / seconds : 0);
     }
+
+    /** How the protocol card names a teacher that was given, not chosen. */
+    static final String GIVEN_TEACHER = "given with --from-teacher (stage 1 skipped)";
 
     private static long mix(long seed, int a, int b) {
         long z = seed * 0x9E3779B97F4A7C15L + a * 0xBF58476D1CE4E5B9L + b * 0x94D049BB133111EBL;

@@ -88,6 +88,19 @@ public final class TrainConfig {
      * selected without it.
      */
     public boolean validationSpedUp = false;
+    /**
+     * Whether the final selection also tries scoring without masking (one pass in which the encoder
+     * sees every token; {@code Reconstruction.UNMASKED}) beside the 2 complementary maskings. Off by
+     * default: it costs two more passes over the held-out videos per checkpoint.
+     */
+    public boolean selectionUnmasked = false;
+    /**
+     * A teacher checkpoint to start stage 2 from, skipping stage 1 (null: train the teacher). Every
+     * epoch draws its masks, dropout and batches from (seed, stage, epoch), so with the run's own
+     * teacher epoch and the same configuration the students come out bit for bit as in the full run:
+     * stage 2 can be repeated from another teacher at the cost of stage 2 alone.
+     */
+    public String fromTeacher;
     /** Validate (or evaluate, in oracle mode) every N epochs of each stage; 0 = only at the end. */
     public int evalEvery = 1;
     /** Best validation score, the last epoch, or (optimistic, and reports say so) the best test AUC. */
@@ -117,7 +130,7 @@ public final class TrainConfig {
             if (c == null) throw new IOException(file + ": empty config file");
             for (var f : TrainConfig.class.getFields()) { // a null in the file would surface later as an internal error
                 if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || f.getName().equals("cacheDir")
-                        || Number.class.isAssignableFrom(f.getType())) continue; // boxed numbers: null = the preset's
+                        || f.getName().equals("fromTeacher") || Number.class.isAssignableFrom(f.getType())) continue; // boxed numbers: null = the preset's
                 if (f.get(c) == null) throw new IOException(file + ": field '" + f.getName() + "' is null; give a value or leave the field out");
             }
             return c;
@@ -181,6 +194,7 @@ public final class TrainConfig {
         check(syntheticSpedUp >= 0 && syntheticSpedUp <= 1, "syntheticSpedUp must be in [0, 1], got " + syntheticSpedUp);
         check((lr == null || Float.isFinite(lr)) && Float.isFinite(weightDecay) && Float.isFinite(clsWeight), "lr, weightDecay and clsWeight must be finite numbers");
         check(validationLayouts >= 1, "validationLayouts must be at least 1");
+        check(fromTeacher == null || Files.isRegularFile(Path.of(fromTeacher)), "fromTeacher: " + fromTeacher + ": no such teacher checkpoint");
         check(epochValidationLayouts >= 1, "epochValidationLayouts must be at least 1");
         check(validationVideos >= 0 && evalEvery >= 0 && warmupEpochs >= 0 && maxBatchesPerEpoch >= 0, "counts must not be negative");
         check(!(selection == ModelSelection.VALIDATION && validationVideos == 0 && validationNames.isEmpty()),

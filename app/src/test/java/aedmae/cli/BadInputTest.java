@@ -70,7 +70,7 @@ class BadInputTest {
         refused(List.of("bench", "--preset", "tiny", "--iters", "-1"), "--iters");
         refused(List.of("eval", "--cache", cache(), "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny", "--passes", "1000000"),
                 "--passes", "1000000");
-        refused(List.of("score", "--cache", cache(), "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny", "--passes", "0"), "--passes");
+        refused(List.of("score", "--cache", cache(), "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny", "--passes", "-1"), "--passes");
         refused(List.of("score", "--cache", cache(), "--data", scene.toString(), "--checkpoint", tinyCkpt.toString(), "--preset", "tiny", "--batch", "0"), "--batch");
         refused(List.of("bench", "--preset", "tiny", "--gemm", "mkl"), "GEMM engine", "mkl");
     }
@@ -91,6 +91,7 @@ class BadInputTest {
         refused(List.of("forward", "--preset", "tiny", "--checkpoint", tinyCkpt.toString(), "--input", tinyCkpt.toString(), "--output",
                 dir.toString()), "--output", "is a folder");
         refused(train("--config", dir.resolve("nothing.json").toString()), "--config", "nothing.json", "no such file");
+        refused(train("--from-teacher", dir.resolve("no-teacher.safetensors").toString()), "--from-teacher", "no-teacher.safetensors");
         refused(List.of("select", "--data", scene.toString(), "--run", dir.resolve("no-run").toString()), "no-run", "config.json", "no such file");
         refused(List.of("select", "--data", scene.toString(), "--run", dir.resolve("no-run").toString(), "--validation-layouts", "0"),
                 "--validation-layouts", "from 1 to 64");

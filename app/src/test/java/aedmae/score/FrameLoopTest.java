@@ -66,6 +66,7 @@ class FrameLoopTest {
 
     @Test
     void atLeastOnePass() {
-        assertThrows(IllegalArgumentException.class, () -> new FrameLoop.Options(0, true, ScoreWeights.PAPER));
+        assertThrows(IllegalArgumentException.class, () -> new FrameLoop.Options(-1, true, ScoreWeights.PAPER));
+        assertEquals(Reconstruction.UNMASKED, new FrameLoop.Options(0, true, ScoreWeights.PAPER).passes(), "0: one unmasked pass");
     }
 }

@@ -56,6 +56,31 @@ class ScoringModesTest {
     }
 
     @Test
+    void unmaskedScoringShowsTheEncoderEveryTokenInOnePass() {
+        Rng[] rngs = {new Rng(3), new Rng(4)};
+        aedmae.model.Masking m = aedmae.model.Masking.unmasked(P.tokens(), rngs);
+        assertEquals(P.tokens(), m.kept());
+        assertEquals(0, m.mask().sum().item(), 0f, "nothing is masked");
+        int[] first = java.util.Arrays.copyOf(m.idsKeep().data(), P.tokens());
+        assertFalse(java.util.Arrays.equals(first, java.util.stream.IntStream.range(0, P.tokens()).toArray()), "a shuffled order, as training's kept tokens");
+        assertArrayEquals(java.util.stream.IntStream.range(0, P.tokens()).toArray(), java.util.Arrays.stream(first).sorted().toArray(), "each token once");
+
+        Reconstruction.AllSources r = new Reconstruction(model(), Reconstruction.UNMASKED).runAll(input(2), new Rng(7));
+        float[] all = r.get(TokenSource.ALL, ClassAggregation.MEAN).teacher().toArray();
+        assertArrayEquals(all, r.get(TokenSource.VISIBLE, ClassAggregation.MAX).teacher().toArray(), 0f, "one pass: one prediction per token");
+        assertArrayEquals(all, new Reconstruction(model(), Reconstruction.UNMASKED).runAll(input(2), new Rng(7))
+                .get(TokenSource.ALL, ClassAggregation.MEAN).teacher().toArray(), 0f, "the seed fixes the order");
+        float[] visibleOfTwo = new Reconstruction(model(), 2).runAll(input(2), new Rng(7)).get(TokenSource.VISIBLE, ClassAggregation.MEAN).teacher().toArray();
+        double diff = 0;
+        for (int i = 0; i < all.length; i++) {
+            assertTrue(Float.isFinite(all[i]), "pixel " + i);
+            diff += Math.abs(all[i] - visibleOfTwo[i]);
+        }
+        assertTrue(diff > 0, "seeing the whole frame reconstructs differently from seeing half of it");
+        assertThrows(IllegalArgumentException.class, () -> new Reconstruction(model(), -1));
+    }
+
+    @Test
     void severalSettingsInOneLoopGiveEachSettingsOwnMaps() {
         int b = 4, plane = P.height() * P.width();
         List<FrameId> ids = new ArrayList<>();

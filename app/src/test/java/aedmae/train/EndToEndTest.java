@@ -78,6 +78,31 @@ class EndToEndTest {
         assertTrue(choice.cardSettings().get("choice: teacher stage 2 started from").toString()
                 .matches("teacher [12], by the per-epoch validation on 1 layout \\(chosen on validation\\)"), choice.cardSettings().toString());
         assertTrue(choice.chosen().byKind().values().stream().anyMatch(a -> a >= 0 && a <= 1), "an AUC per kind of event: " + choice.chosen().byKindText());
+        // how firmly the validation chose: an interval over resampled events, the twin's and the runner-up's chances
+        SettingSelection.Evidence ev = choice.evidence();
+        assertTrue(0 <= ev.interval().low() && ev.interval().low() <= ev.interval().high() && ev.interval().high() <= 1, ev.toString());
+        assertTrue(ev.twinAbove() >= 0 && ev.twinAbove() <= 1 && ev.runnerUpAbove() >= 0 && ev.runnerUpAbove() <= 1, ev.toString());
+        assertTrue(ev.runnerUp().validation().micro() <= choice.chosen().validation().micro());
+        assertTrue(!ev.runnerUp().checkpoint().equals(choice.chosen().checkpoint()) || !ev.runnerUp().weights().equals(choice.chosen().weights())
+                || ev.runnerUp().options().tokenSource() != choice.chosen().options().tokenSource()
+                || ev.runnerUp().options().classAggregation() != choice.chosen().options().classAggregation(), "the runner-up reads the passes otherwise");
+        assertTrue(choice.cardSettings().get("validation micro AUC interval of the choice").toString().startsWith("90 % interval"), choice.cardSettings().toString());
+        Path chart = dir.resolve("selection.png");
+        SettingSelection.writeChart(chart, choice);
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(chart.toFile());
+        assertEquals(900, img.getWidth(), "the selection as a picture");
+        // the masking too, when asked: one unmasked pass is one reading (2 weights x 5 sigmas x 2 normalisations)
+        TrainConfig unmasked = config();
+        unmasked.selectionUnmasked = true;
+        SettingSelection.Choice withUnmasked = new TeacherStudentTrainer(unmasked, dataset, run, TrainListener.QUIET).select(ScoreOptions.defaults(1, 8, 2), s -> {});
+        assertEquals(140, withUnmasked.grid().size());
+        assertEquals(choice.grid().get(0).validation().micro(), withUnmasked.grid().get(0).validation().micro(), 0.0, "the masked settings as before");
+        var rows = withUnmasked.grid().stream().filter(c -> SettingSelection.tokensTag(c.options()).equals("unmasked")).toList();
+        assertEquals(20, rows.size());
+        assertTrue(rows.stream().allMatch(c -> c.options().passes() == aedmae.score.Reconstruction.UNMASKED && c.describe().contains("tokens unmasked")));
+        assertTrue(rows.stream().mapToDouble(c -> c.validation().micro()).distinct().count() > 1, "unmasked settings judged on validation");
+        assertEquals(withUnmasked.chosen().options().passes(), withUnmasked.twin().options().passes());
+        assertTrue(!withUnmasked.calibrated().isEmpty());
         // two event layouts over the same held-out video: every setting is judged on both
         TrainConfig two = config();
         two.validationLayouts = 2;
@@ -103,6 +128,21 @@ class EndToEndTest {
                 "checkpoints/final.safetensors", "checkpoints/best.safetensors"}) {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
+        // stage 2 again from the run's own teacher, stage 1 skipped: every epoch seeds itself, so the student is the same bits
+        TrainConfig fromTeacher = config();
+        fromTeacher.fromTeacher = run.resolve("checkpoints/teacher.safetensors").toString();
+        Path run3 = dir.resolve("run-from-teacher");
+        new TeacherStudentTrainer(fromTeacher, dataset, run3, TrainListener.QUIET).run(false);
+        assertArrayEquals(Files.readAllBytes(run.resolve("checkpoints/epochs/student-01.safetensors")),
+                Files.readAllBytes(run3.resolve("checkpoints/epochs/student-01.safetensors")), "student 1 from the same teacher");
+        assertTrue(!Files.exists(run3.resolve("checkpoints/epochs/teacher-01.safetensors")), "no teacher epoch trained");
+        assertEquals(1, Files.readAllLines(run3.resolve("metrics.jsonl")).size(), "the student's epoch only");
+        assertTrue(new TeacherStudentTrainer(fromTeacher, dataset, run3, TrainListener.QUIET).select(ScoreOptions.defaults(1, 8, 2), s -> {})
+                .cardSettings().get("choice: teacher stage 2 started from").toString().endsWith("given with --from-teacher (stage 1 skipped)"));
+        TrainConfig noStudent = config();
+        noStudent.fromTeacher = fromTeacher.fromTeacher;
+        noStudent.selfDistillation = false;
+        assertThrows(IllegalArgumentException.class, () -> new TeacherStudentTrainer(noStudent, dataset, dir.resolve("run-no-student"), TrainListener.QUIET).run(false));
         // the selected checkpoint loads strictly into a fresh model (reference-compatible names)
         AedMae model = new AedMae(config().resolvedPreset(), true, 9);
         Checkpoint.load(model, r.bestCheckpoint(), true);
